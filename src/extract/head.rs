@@ -1,0 +1,71 @@
+//! The head of a form: the year in its title, 项目名称, 主管部门 and 实施单位.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Located, Text};
+use crate::normalize::to_halfwidth;
+use crate::read::Grid;
+
+use super::locate::{Span, find_label, value_right_of, visible_cells};
+use super::vocabulary::{Label, Vocabulary};
+
+/// `(2023 年度)`, `2023年度财政项目支出绩效自评表`, `（２０２３年）`.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid year pattern")
+});
+
+/// The first year written between the form's start and its 项目名称 row.
+pub fn find_year(grid: &Grid, first: usize, project_row: usize) -> Located<Option<i32>> {
+    for r in first..=project_row {
+        for (_, cell) in visible_cells(grid, r) {
+            let text = to_halfwidth(&cell.text);
+            if let Some(year) = YEAR
+                .captures(&text)
+                .and_then(|caps| caps.get(1))
+                .and_then(|m| m.as_str().parse::<i32>().ok())
+            {
+                return Located::new(Some(year), Some(cell.pos), cell.text.clone());
+            }
+        }
+    }
+    Located::default()
+}
+
+/// Labels a value cell must not be taken from: the next label in the row.
+const IDENTITY_STOPS: &[Label] = &[
+    Label::ProjectName,
+    Label::Department,
+    Label::ImplementingUnit,
+    Label::FundsHeader,
+];
+
+pub struct Identity {
+    pub project_name: Text,
+    pub department: Text,
+    pub implementing_unit: Text,
+}
+
+/// Reads the identity rows, searching from the 项目名称 row down to `last_head_row`.
+pub fn read_identity(
+    grid: &Grid,
+    project_at: (usize, usize),
+    last_head_row: usize,
+    span: Span,
+    vocab: &Vocabulary,
+) -> Identity {
+    let (pr, pc) = project_at;
+    let project_name = value_right_of(grid, pr, pc, Label::ProjectName, IDENTITY_STOPS, vocab);
+    let rows = span.first..=last_head_row.max(pr);
+    let field = |label: Label| {
+        find_label(grid, rows.clone(), label, vocab)
+            .map(|(r, c)| value_right_of(grid, r, c, label, IDENTITY_STOPS, vocab))
+            .unwrap_or_default()
+    };
+    Identity {
+        project_name,
+        department: field(Label::Department),
+        implementing_unit: field(Label::ImplementingUnit),
+    }
+}

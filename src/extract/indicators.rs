@@ -1,0 +1,554 @@
+//! The indicator table: one row per level-3 indicator, then 总分.
+//!
+//! Rows are aligned by content, not position. A PDF copy drops empty cells, so a row may
+//! sit one or two columns left of its header; the weight/score pair fixes the shift (see
+//! [`fit_row`]). Left of the target everything is a label: taxonomy names are levels 1 and
+//! 2 wherever they stand, the rest is the level-3 name. A line without weight or score is a
+//! piece of a multi-line cell and joins the row below it.
+
+use crate::model::{Indicator, Located, Note, Number, Text, Total};
+use crate::normalize::{clean_text, parse_number, to_halfwidth};
+use crate::read::{Cell, Grid};
+
+use super::funds::unreadable;
+use super::locate::{Span, find_in_row, note, visible_cells};
+use super::vocabulary::{Label, Level, Vocabulary};
+
+/// The header's columns (grid columns of the header row).
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    pub target: usize,
+    pub actual: usize,
+    pub weight: usize,
+    pub score: usize,
+}
+
+/// The indicator header row: it names 三级指标, or both 指标值 and 分值.
+pub fn find_header(
+    grid: &Grid,
+    rows: impl IntoIterator<Item = usize>,
+    vocab: &Vocabulary,
+) -> Option<usize> {
+    rows.into_iter().find(|&r| is_header_row(grid, r, vocab))
+}
+
+fn is_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
+    let has = |label| find_in_row(grid, r, label, vocab).is_some();
+    has(Label::Level3) || (has(Label::Target) && has(Label::Weight))
+}
+
+/// The columns named in the header row. Where a header leaves one out, it is taken to sit
+/// in the official order: 三级指标, 年度指标值, 实际完成值, 分值, 得分.
+pub fn header_columns(grid: &Grid, r: usize, vocab: &Vocabulary) -> Columns {
+    let col = |label| find_in_row(grid, r, label, vocab);
+    let level3 = col(Label::Level3);
+    let target = col(Label::Target).or(level3.map(|c| c + 1)).unwrap_or(4);
+    let actual = col(Label::Actual).unwrap_or(target + 1);
+    let weight = col(Label::Weight).unwrap_or(actual + 1);
+    let score = col(Label::Score).unwrap_or(weight + 1);
+    Columns {
+        target,
+        actual,
+        weight,
+        score,
+    }
+}
+
+/// The official 9-column layout from column A, for a table whose header is missing.
+pub const DEFAULT_COLUMNS: Columns = Columns {
+    target: 4,
+    actual: 5,
+    weight: 6,
+    score: 7,
+};
+
+/// A row's columns after its shift: where its target, actual, weight and score stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    target: usize,
+    actual: usize,
+    weight: usize,
+    score: usize,
+}
+
+impl Fit {
+    fn shifted(cols: Columns, shift: usize) -> Option<Fit> {
+        Some(Fit {
+            target: cols.target.checked_sub(shift)?,
+            actual: cols.actual.checked_sub(shift)?,
+            weight: cols.weight.checked_sub(shift)?,
+            score: cols.score.checked_sub(shift)?,
+        })
+    }
+
+    fn unshifted(cols: Columns) -> Fit {
+        Fit {
+            target: cols.target,
+            actual: cols.actual,
+            weight: cols.weight,
+            score: cols.score,
+        }
+    }
+}
+
+/// A weight or score as written: a plain number (a percentage is a target, not a weight).
+fn is_points(text: &str) -> bool {
+    matches!(parse_number(text), Ok(Some(_)))
+}
+
+/// Text that reads as a value (`>=90%`, `=3个`, `100%`) rather than a name.
+fn looks_like_value(text: &str) -> bool {
+    let t = to_halfwidth(text);
+    let t = t.trim();
+    t.starts_with(['>', '<', '=', '≥', '≤', '＞', '＜'])
+        || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.ends_with('%')
+}
+
+/// Finds the shift that best explains a row, or `None` where no shift puts a number in the
+/// weight or score column (a fragment line, or a row without points).
+///
+/// Each candidate is judged on what a real row shows: numbers in the weight and score
+/// columns, score not above weight, a name left of the target, no number right of the
+/// score; a smaller shift wins a tie. `need_name` is false for the 总分 row.
+fn fit_row(
+    grid: &Grid,
+    r: usize,
+    cols: Columns,
+    vocab: &Vocabulary,
+    need_name: bool,
+) -> Option<Fit> {
+    let width = grid.row(r).len();
+    let mut best: Option<(i32, Fit)> = None;
+    for shift in 0..=cols.target {
+        let Some(fit) = Fit::shifted(cols, shift) else {
+            break;
+        };
+        if fit.weight >= width.max(1) && shift > 0 {
+            continue;
+        }
+        let cell = |c: usize| grid.text(r, c).trim();
+        let judge = |text: &str| {
+            if text.is_empty() {
+                0
+            } else if is_points(text) {
+                8
+            } else {
+                -8
+            }
+        };
+        let (w, s) = (cell(fit.weight), cell(fit.score));
+        if !is_points(w) && !is_points(s) {
+            continue;
+        }
+        let mut merit = judge(w) + judge(s) - shift as i32;
+        if let (Ok(Some(wv)), Ok(Some(sv))) = (parse_number(w), parse_number(s)) {
+            if sv <= wv {
+                merit += 2;
+            }
+            if wv > rust_decimal::Decimal::ONE_HUNDRED {
+                merit -= 4;
+            }
+        }
+        let right_of_score = fit.weight.max(fit.score) + 1;
+        merit -= 6
+            * (right_of_score..width)
+                .filter(|&c| is_points(cell(c)))
+                .count() as i32;
+        if need_name {
+            let labels = classify_labels(grid, r, fit.target, vocab);
+            match labels.names.last() {
+                Some(name) if looks_like_value(&name.text) => merit -= 4,
+                Some(_) => merit += 4,
+                None if labels.level1.is_some() || labels.level2.is_some() => {}
+                None => merit -= 10,
+            }
+        }
+        if best.is_none_or(|(m, _)| merit > m) {
+            best = Some((merit, fit));
+        }
+    }
+    best.map(|(_, fit)| fit)
+}
+
+/// The label cells of a row, left of its target column.
+#[derive(Default)]
+struct RowLabels<'a> {
+    level1: Option<(String, &'a Cell)>,
+    level2: Option<(String, &'a Cell)>,
+    /// Other text, left to right; the last is the level-3 name, others are unknown levels.
+    names: Vec<&'a Cell>,
+}
+
+fn classify_labels<'a>(
+    grid: &'a Grid,
+    r: usize,
+    target_col: usize,
+    vocab: &Vocabulary,
+) -> RowLabels<'a> {
+    let mut labels = RowLabels::default();
+    for (c, cell) in grid.row(r).iter().enumerate().take(target_col) {
+        // A label merged over several rows is seen on each of them.
+        let covered = grid.is_covered(r, c);
+        let shown = if covered {
+            match grid
+                .merges
+                .iter()
+                .find(|m| m.contains(r, c))
+                .and_then(|m| grid.cell(m.first_row, m.first_col))
+            {
+                Some(top) => top,
+                None => continue,
+            }
+        } else {
+            cell
+        };
+        if shown.is_blank() || vocab.is(Label::IndicatorBlock, &shown.text) {
+            continue;
+        }
+        match vocab.level(&shown.text) {
+            Some(Level::One(name)) => {
+                labels.level1.get_or_insert((name.clone(), shown));
+            }
+            Some(Level::Two { name, .. }) => {
+                labels.level2.get_or_insert((name.clone(), shown));
+            }
+            None if !covered => labels.names.push(shown),
+            None => {}
+        }
+    }
+    labels
+}
+
+/// What the table yields.
+pub struct Table {
+    pub indicators: Vec<Indicator>,
+    pub total: Total,
+}
+
+/// Reads indicator rows from `first` to the 总分 row (or the end of the span).
+pub fn read_table(
+    grid: &Grid,
+    first: usize,
+    cols: Columns,
+    span: Span,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> Table {
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut total = Total::default();
+    let mut levels = Levels::default();
+    let mut fragments: Vec<usize> = Vec::new();
+    let mut last_fit = Fit::unshifted(cols);
+
+    for r in first..=span.last {
+        if grid.is_blank_row(r) || is_header_row(grid, r, vocab) {
+            continue;
+        }
+        if is_total_row(grid, r, vocab) {
+            let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(Fit::unshifted(cols));
+            total = Total {
+                weight: number_at(grid, r, fit.weight, notes),
+                score: number_at(grid, r, fit.score, notes),
+            };
+            break;
+        }
+        let fit = fit_row(grid, r, cols, vocab, true).or_else(|| {
+            // A full row (name, target and actual) that simply lacks its points.
+            let plain = Fit::unshifted(cols);
+            let complete = !classify_labels(grid, r, plain.target, vocab)
+                .names
+                .is_empty()
+                && !grid.text(r, plain.target).trim().is_empty()
+                && !grid.text(r, plain.actual).trim().is_empty();
+            complete.then_some(plain)
+        });
+        match fit {
+            Some(fit) => {
+                let pieces: Vec<usize> = fragments.drain(..).chain([r]).collect();
+                for &f in &pieces[..pieces.len() - 1] {
+                    notes.push(note(
+                        Some(grid.pos(f, 0)),
+                        format!(
+                            "此行没有分值和得分，视为下方指标（第{}行）被拆开的单元格内容，已合并",
+                            grid.pos(r, 0).row + 1
+                        ),
+                    ));
+                }
+                indicators.push(build_indicator(
+                    grid,
+                    &pieces,
+                    fit,
+                    &mut levels,
+                    vocab,
+                    notes,
+                ));
+                last_fit = fit;
+            }
+            None => fragments.push(r),
+        }
+    }
+    // Lines with no row below them continue the row above.
+    if !fragments.is_empty() {
+        if let Some(last) = indicators.last_mut() {
+            for &f in &fragments {
+                notes.push(note(
+                    Some(grid.pos(f, 0)),
+                    "此行没有分值和得分，视为上一指标被拆开的单元格内容，已合并",
+                ));
+                let extra = pieces_of(grid, f, last_fit);
+                append(&mut last.target, &extra.target);
+                append(&mut last.actual, &extra.actual);
+                append(&mut last.remark, &extra.remark);
+            }
+        } else {
+            for &f in &fragments {
+                notes.push(note(
+                    Some(grid.pos(f, 0)),
+                    "指标表中此行无法识别为指标，已忽略",
+                ));
+            }
+        }
+    }
+    fill_up_leading_levels(&mut indicators);
+    Table { indicators, total }
+}
+
+fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
+    visible_cells(grid, r)
+        .next()
+        .is_some_and(|(_, cell)| vocab.is(Label::Total, &cell.text))
+}
+
+fn number_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
+    let Some(cell) = grid.cell(r, c) else {
+        return Number::new(None, Some(grid.pos(r, c)), "");
+    };
+    match parse_number(&cell.text) {
+        Ok(value) if !cell.is_error => Number::new(value, Some(cell.pos), cell.text.clone()),
+        _ => {
+            notes.push(unreadable(cell.pos, &cell.text));
+            Number::new(None, Some(cell.pos), cell.text.clone())
+        }
+    }
+}
+
+/// The text cells of one line, sorted into the fields of an indicator by the row's fit.
+#[derive(Default)]
+struct Pieces<'a> {
+    target: Vec<&'a Cell>,
+    actual: Vec<&'a Cell>,
+    remark: Vec<&'a Cell>,
+}
+
+fn pieces_of(grid: &Grid, r: usize, fit: Fit) -> Pieces<'_> {
+    let points_end = fit.weight.max(fit.score);
+    let mut pieces = Pieces::default();
+    for (c, cell) in visible_cells(grid, r) {
+        if c < fit.target {
+            continue;
+        } else if c < fit.actual {
+            pieces.target.push(cell);
+        } else if c < fit.weight.min(fit.score) {
+            pieces.actual.push(cell);
+        } else if c > points_end {
+            pieces.remark.push(cell);
+        }
+    }
+    pieces
+}
+
+/// Joins the parts of a field split over lines, top to bottom. A PDF copy sometimes
+/// repeats the tail of a wrapped cell on the next line (`…安全意识` then `识`): a part
+/// that the text so far already ends with is not added again.
+fn join_parts(parts: &[Vec<&Cell>]) -> Text {
+    let mut joiner = Joiner::default();
+    for cell in parts.iter().flatten() {
+        joiner.push(&clean_text(&cell.text), Some(cell.pos), &cell.text);
+    }
+    joiner.finish()
+}
+
+#[derive(Default)]
+struct Joiner {
+    value: String,
+    raw: Vec<String>,
+    at: Option<crate::read::Pos>,
+}
+
+impl Joiner {
+    fn push(&mut self, cleaned: &str, at: Option<crate::read::Pos>, raw: &str) {
+        if cleaned.is_empty() || (!self.value.is_empty() && self.value.ends_with(cleaned)) {
+            return;
+        }
+        self.at = self.at.or(at);
+        self.raw.push(raw.to_owned());
+        self.value = clean_text(&format!("{}\n{cleaned}", self.value));
+    }
+
+    fn finish(self) -> Text {
+        Located::new(self.value, self.at, self.raw.join("\n"))
+    }
+}
+
+fn append(field: &mut Text, extra: &[&Cell]) {
+    let mut joiner = Joiner::default();
+    joiner.push(&field.value, field.at, &field.raw);
+    for cell in extra {
+        joiner.push(&clean_text(&cell.text), Some(cell.pos), &cell.text);
+    }
+    *field = joiner.finish();
+}
+
+fn build_indicator(
+    grid: &Grid,
+    rows: &[usize],
+    fit: Fit,
+    levels: &mut Levels,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> Indicator {
+    // The last of `rows` is the indicator's own row; any before it are its fragments.
+    let row = rows.last().copied().unwrap_or_default();
+    let mut level3_parts = Vec::new();
+    let (mut target, mut actual, mut remark) = (Vec::new(), Vec::new(), Vec::new());
+    let mut level1_as_written = None;
+    for &r in rows {
+        let labels = classify_labels(grid, r, fit.target, vocab);
+        let mut names = labels.names;
+        let mut written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
+        let mut written2 = labels.level2.map(|(name, cell)| level_text(name, cell));
+        if r == row && names.len() > 1 {
+            // Text left of the level-3 name that is no taxonomy name: a level the
+            // taxonomy does not know, kept as written.
+            let level3 = names.pop();
+            if written2.is_none()
+                && let Some(cell) = names.pop()
+            {
+                written2 = Some(level_text(clean_text(&cell.text), cell));
+            }
+            if written1.is_none()
+                && let Some(cell) = names.pop()
+            {
+                written1 = Some(level_text(clean_text(&cell.text), cell));
+            }
+            names = level3.into_iter().collect();
+        }
+        if let Some(conflict) = levels.apply(written1, written2, vocab, notes) {
+            level1_as_written = Some(conflict);
+        }
+        let pieces = pieces_of(grid, r, fit);
+        level3_parts.push(names);
+        target.push(pieces.target);
+        actual.push(pieces.actual);
+        remark.push(pieces.remark);
+    }
+    // An empty field still names its cell, so a finding about it can point there.
+    let at_cell = |mut text: Text, c: usize| {
+        text.at = text.at.or(Some(grid.pos(row, c)));
+        text
+    };
+    Indicator {
+        level1: levels.level1.clone().unwrap_or_default(),
+        level2: levels.level2.clone().unwrap_or_default(),
+        level3: join_parts(&level3_parts),
+        target: at_cell(join_parts(&target), fit.target),
+        actual: at_cell(join_parts(&actual), fit.actual),
+        weight: number_at(grid, row, fit.weight, notes),
+        score: number_at(grid, row, fit.score, notes),
+        remark: at_cell(join_parts(&remark), fit.weight.max(fit.score) + 1),
+        level1_as_written,
+    }
+}
+
+fn level_text(name: String, cell: &Cell) -> Text {
+    Located::new(name, Some(cell.pos), cell.text.clone())
+}
+
+/// Levels 1 and 2 as filled down the table.
+#[derive(Default)]
+struct Levels {
+    level1: Option<Text>,
+    level2: Option<Text>,
+}
+
+impl Levels {
+    /// Takes the labels written on a row. A level-2 name decides its level 1 by the
+    /// taxonomy; a level-1 name alone keeps the current level 2 only if it belongs to it.
+    /// Returns the written level 1 where the taxonomy overrode it.
+    fn apply(
+        &mut self,
+        written1: Option<Text>,
+        written2: Option<Text>,
+        vocab: &Vocabulary,
+        notes: &mut Vec<Note>,
+    ) -> Option<String> {
+        let parent_of = |name: &str| match vocab.level(name) {
+            Some(Level::Two { parent, .. }) => Some(parent.clone()),
+            _ => None,
+        };
+        let mut overridden = None;
+        if let Some(level2) = written2 {
+            match parent_of(&level2.value) {
+                Some(parent) => {
+                    if let Some(w1) = &written1
+                        && w1.value != parent
+                    {
+                        notes.push(note(
+                            w1.at,
+                            format!(
+                                "二级指标“{}”写在一级指标“{}”下，按指标体系归入“{}”",
+                                level2.value, w1.value, parent
+                            ),
+                        ));
+                        overridden = Some(w1.value.clone());
+                    }
+                    let level1 = match (&written1, &self.level1) {
+                        (Some(w1), _) if w1.value == parent => w1.clone(),
+                        (_, Some(current)) if current.value == parent => current.clone(),
+                        _ => Located::new(parent, None, ""),
+                    };
+                    self.level1 = Some(level1);
+                }
+                None => {
+                    if let Some(w1) = written1 {
+                        self.level1 = Some(w1);
+                    }
+                }
+            }
+            self.level2 = Some(level2);
+        } else if let Some(level1) = written1 {
+            let same_group = self
+                .level2
+                .as_ref()
+                .and_then(|l2| parent_of(&l2.value))
+                .is_some_and(|p| p == level1.value);
+            if !same_group {
+                let names = vocab.level2_names(&level1.value);
+                self.level2 = match names {
+                    [only] => Some(Located::new(only.clone(), None, "")),
+                    _ => None,
+                };
+            }
+            self.level1 = Some(level1);
+        }
+        overridden
+    }
+}
+
+/// Rows above the first level label (printed mid-group in a PDF copy) take the levels of
+/// the first row that has them.
+fn fill_up_leading_levels(indicators: &mut [Indicator]) {
+    let Some(first) = indicators.iter().position(|i| !i.level2.value.is_empty()) else {
+        return;
+    };
+    let (level1, level2) = (
+        indicators[first].level1.clone(),
+        indicators[first].level2.clone(),
+    );
+    for ind in &mut indicators[..first] {
+        if ind.level1.value.is_empty() || ind.level1.value == level1.value {
+            ind.level1 = Located::new(level1.value.clone(), None, "");
+            ind.level2 = Located::new(level2.value.clone(), None, "");
+        }
+    }
+}

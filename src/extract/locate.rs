@@ -1,0 +1,104 @@
+//! Finding labels and the values beside them in a grid.
+
+use crate::model::{Located, Note};
+use crate::normalize::{clean_text, label_key};
+use crate::read::{Cell, Grid, Pos};
+
+use super::vocabulary::{Label, Vocabulary};
+
+/// A form's rows in the grid, inclusive.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl Span {
+    pub fn rows(self) -> std::ops::RangeInclusive<usize> {
+        self.first..=self.last
+    }
+}
+
+/// The cells of a row that a person sees as cells: not blank, not hidden under a merge.
+pub fn visible_cells(grid: &Grid, r: usize) -> impl Iterator<Item = (usize, &Cell)> {
+    grid.row(r)
+        .iter()
+        .enumerate()
+        .filter(move |(c, cell)| !cell.is_blank() && !grid.is_covered(r, *c))
+}
+
+/// The first column in row `r` whose cell is `label`.
+pub fn find_in_row(grid: &Grid, r: usize, label: Label, vocab: &Vocabulary) -> Option<usize> {
+    visible_cells(grid, r)
+        .find(|(_, cell)| vocab.is(label, &cell.text))
+        .map(|(c, _)| c)
+}
+
+/// The first row in `rows` holding `label`, with its column.
+pub fn find_label(
+    grid: &Grid,
+    rows: impl IntoIterator<Item = usize>,
+    label: Label,
+    vocab: &Vocabulary,
+) -> Option<(usize, usize)> {
+    rows.into_iter()
+        .find_map(|r| find_in_row(grid, r, label, vocab).map(|c| (r, c)))
+}
+
+/// `项目名称：平安办工作经费` in one cell: the value after the colon, if the part before it
+/// is the label.
+pub fn value_in_label_cell<'a>(text: &'a str, label: Label, vocab: &Vocabulary) -> Option<&'a str> {
+    let (head, tail) = text.split_once(['：', ':'])?;
+    (vocab.is(label, head) && !clean_text(tail).is_empty()).then_some(tail)
+}
+
+/// A cleaned text value with its cell.
+pub fn text_at(cell: &Cell) -> Located<String> {
+    Located::new(clean_text(&cell.text), Some(cell.pos), cell.text.clone())
+}
+
+/// Several cells read as one value (a cell split over lines): joined in order, cleaned.
+pub fn joined(parts: &[&Cell]) -> Located<String> {
+    let raw: Vec<&str> = parts.iter().map(|c| c.text.as_str()).collect();
+    let raw = raw.join("\n");
+    Located::new(clean_text(&raw), parts.first().map(|c| c.pos), raw)
+}
+
+/// The value right of a label in the same row: the label cell's own text after a colon,
+/// or the next visible cell unless that cell is itself one of the `stop` labels.
+pub fn value_right_of(
+    grid: &Grid,
+    r: usize,
+    c: usize,
+    label: Label,
+    stop: &[Label],
+    vocab: &Vocabulary,
+) -> Located<String> {
+    let label_cell = &grid.row(r)[c];
+    if let Some(value) = value_in_label_cell(&label_cell.text, label, vocab) {
+        return Located::new(
+            clean_text(value),
+            Some(label_cell.pos),
+            label_cell.text.clone(),
+        );
+    }
+    let next = visible_cells(grid, r).find(|(col, _)| *col > c);
+    match next {
+        Some((_, cell)) if !stop.iter().any(|l| vocab.is(*l, &cell.text)) => text_at(cell),
+        _ => Located::new(String::new(), None, String::new()),
+    }
+}
+
+/// True where a label key is one of the given raw words (`年度`, `总体目标`).
+pub fn key_is(text: &str, words: &[&str]) -> bool {
+    let key = label_key(text);
+    words.iter().any(|w| key == *w)
+}
+
+/// A note for the reviewer.
+pub fn note(at: Option<Pos>, message: impl Into<String>) -> Note {
+    Note {
+        at,
+        message: message.into(),
+    }
+}

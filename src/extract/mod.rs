@@ -1,0 +1,176 @@
+//! Stage 2: grids → forms, found by their labels, never by fixed coordinates.
+//!
+//! A form is anchored at its 项目名称 row; it starts at the title above it (财政项目支出绩效
+//! 自评表 and the year) and runs to the row before the next form. Inside, each block is
+//! found by its own labels: identity rows, the funds block, the overall goal, the indicator
+//! table and 总分.
+
+pub mod funds;
+pub mod goal;
+pub mod head;
+pub mod indicators;
+pub mod locate;
+pub mod vocabulary;
+
+use crate::model::{Form, FormSource, Goal, Note};
+use crate::read::Grid;
+
+use locate::{Span, find_in_row, note, value_in_label_cell, visible_cells};
+use vocabulary::{Label, Vocabulary};
+
+/// How many rows above 项目名称 a title may stand.
+const TITLE_REACH: usize = 4;
+
+/// Every form in a grid, in the order they appear. `file` is the input's path relative to
+/// the input folder.
+pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Vec<Form> {
+    let anchors = project_rows(grid, vocab);
+    let mut starts = Vec::with_capacity(anchors.len());
+    let mut floor = 0;
+    for &(row, _) in &anchors {
+        let start = title_row_above(grid, row, floor, vocab);
+        starts.push(start);
+        floor = row + 1;
+    }
+    let mut forms = Vec::new();
+    for (i, &(row, col)) in anchors.iter().enumerate() {
+        let last = starts
+            .get(i + 1)
+            .map(|next| next - 1)
+            .unwrap_or(grid.row_count().saturating_sub(1));
+        let span = Span {
+            first: starts[i],
+            last,
+        };
+        if let Some(form) = extract_one(grid, file, span, (row, col), vocab) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// Rows holding a 项目名称 label (alone or as `项目名称：…`), with its column.
+fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
+    (0..grid.row_count())
+        .filter_map(|r| {
+            visible_cells(grid, r)
+                .find(|(_, cell)| {
+                    vocab.is(Label::ProjectName, &cell.text)
+                        || value_in_label_cell(&cell.text, Label::ProjectName, vocab).is_some()
+                })
+                .map(|(c, _)| (r, c))
+        })
+        .collect()
+}
+
+/// The form's first row: the title (or year line) a few rows above 项目名称, if any.
+fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabulary) -> usize {
+    let lowest = project_row.saturating_sub(TITLE_REACH).max(floor);
+    let title = (lowest..project_row)
+        .find(|&r| visible_cells(grid, r).any(|(_, cell)| vocab.is_title(&cell.text)));
+    let year_line = || {
+        (lowest..project_row).find(|&r| {
+            head::find_year(grid, r, r).value.is_some() && visible_cells(grid, r).count() == 1
+        })
+    };
+    title.or_else(year_line).unwrap_or(project_row)
+}
+
+fn extract_one(
+    grid: &Grid,
+    file: &str,
+    span: Span,
+    project_at: (usize, usize),
+    vocab: &Vocabulary,
+) -> Option<Form> {
+    let (project_row, _) = project_at;
+    let mut notes: Vec<Note> = Vec::new();
+    let body = project_row..=span.last;
+
+    let funds_row = funds::find_header(
+        grid,
+        Span {
+            first: project_row,
+            last: span.last,
+        },
+        vocab,
+    );
+    let table_row = indicators::find_header(grid, body.clone(), vocab);
+    // Without a funds block or an indicator table it is no form (a notes sheet that
+    // mentions 项目名称, say).
+    if funds_row.is_none() && table_row.is_none() {
+        return None;
+    }
+    let head_end = funds_row.or(table_row).unwrap_or(span.last);
+    let year = head::find_year(grid, span.first, project_row);
+    let identity = head::read_identity(grid, project_at, head_end, span, vocab);
+
+    let goal_first = funds_row.map(|r| r + 1).unwrap_or(project_row + 1);
+    let goal_stop = table_row.unwrap_or(span.last + 1);
+    let goal_row = (goal_first..goal_stop).find(|&r| {
+        [Label::GoalExpected, Label::GoalAchieved, Label::Goal]
+            .iter()
+            .any(|l| find_in_row(grid, r, *l, vocab).is_some())
+    });
+    let (funds, amount_unit) = match funds_row {
+        Some(r) => funds::read_funds(
+            grid,
+            r,
+            goal_row.unwrap_or(goal_stop),
+            span,
+            vocab,
+            &mut notes,
+        ),
+        None => {
+            notes.push(note(
+                Some(grid.pos(project_row, 0)),
+                "未找到项目资金表（年初预算数、全年预算数、全年执行数）",
+            ));
+            Default::default()
+        }
+    };
+    let goal = match goal_row {
+        Some(r) => goal::read_goal(grid, r, goal_stop, vocab),
+        None => Goal::default(),
+    };
+    let table = match table_row {
+        Some(r) => {
+            let cols = indicators::header_columns(grid, r, vocab);
+            indicators::read_table(grid, r + 1, cols, span, vocab, &mut notes)
+        }
+        None => {
+            notes.push(note(
+                Some(grid.pos(project_row, 0)),
+                "未找到绩效指标表头（三级指标、指标值、分值、得分），按官方九列格式读取",
+            ));
+            let first = goal_row.map(|r| r + 1).unwrap_or(project_row + 1);
+            indicators::read_table(
+                grid,
+                first,
+                indicators::DEFAULT_COLUMNS,
+                span,
+                vocab,
+                &mut notes,
+            )
+        }
+    };
+
+    Some(Form {
+        source: FormSource {
+            file: file.to_owned(),
+            sheet: grid.sheet.clone(),
+            row: grid.pos(span.first, 0).row + 1,
+            kind: grid.kind,
+            amount_unit,
+        },
+        year,
+        project_name: identity.project_name,
+        department: identity.department,
+        implementing_unit: identity.implementing_unit,
+        funds,
+        goal,
+        indicators: table.indicators,
+        total: table.total,
+        notes,
+    })
+}

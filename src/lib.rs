@@ -1,0 +1,13 @@
+//! 绩效自评表 — reads, checks and re-scores fiscal project expenditure performance
+//! self-evaluation forms (财政项目支出绩效自评表).
+//!
+//! The pipeline, one stage a module, data flowing one way:
+//! [`read`] (files → grids) → [`extract`] (grids → forms) → [`model`] (the typed form) →
+//! [`report`] (JSON). [`pipeline`] runs it over a folder.
+
+pub mod extract;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod read;
+pub mod report;

@@ -1,0 +1,149 @@
+//! Stage 3: the typed form, as extracted, with the source of every value.
+
+use rust_decimal::Decimal;
+
+use crate::read::{Pos, SourceKind};
+
+/// A value and where it came from: the source cell (or line and field) and the text as
+/// written there, before clean-up. `at` is `None` where the form has no such cell (a value
+/// decided by the taxonomy, or a field the form leaves out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Option<Pos>,
+    pub raw: String,
+}
+
+impl<T: Default> Default for Located<T> {
+    fn default() -> Self {
+        Located {
+            value: T::default(),
+            at: None,
+            raw: String::new(),
+        }
+    }
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, at: Option<Pos>, raw: impl Into<String>) -> Self {
+        Located {
+            value,
+            at,
+            raw: raw.into(),
+        }
+    }
+}
+
+pub type Text = Located<String>;
+pub type Number = Located<Option<Decimal>>;
+
+/// Which file, sheet and row a form was found at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormSource {
+    /// Path relative to the input folder, with `/` separators.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// 1-based row (or line) where the form starts.
+    pub row: u32,
+    pub kind: SourceKind,
+    /// The unit the form wrote its amounts in; amounts in the model are always in yuan.
+    pub amount_unit: AmountUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmountUnit {
+    #[default]
+    Yuan,
+    /// 万元: the form's amounts were multiplied by 10,000.
+    WanYuan,
+}
+
+/// One 财政项目支出绩效自评表.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub source: FormSource,
+    pub year: Located<Option<i32>>,
+    pub project_name: Text,
+    pub department: Text,
+    pub implementing_unit: Text,
+    pub funds: Funds,
+    pub goal: Goal,
+    pub indicators: Vec<Indicator>,
+    pub total: Total,
+    /// What the extractor decided and why, in Chinese (a level taken from the taxonomy,
+    /// a line joined to the row below it, a number it could not read).
+    pub notes: Vec<Note>,
+}
+
+/// 年初预算数, 全年预算数, 全年执行数 of one funding row, in yuan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Amounts {
+    pub initial: Number,
+    pub adjusted: Number,
+    pub executed: Number,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Funds {
+    /// 年度资金总额
+    pub total: Amounts,
+    /// 其中：当年财政拨款
+    pub current_year_appropriation: Amounts,
+    /// 上年结转资金
+    pub carryover: Amounts,
+    /// 其他资金
+    pub other: Amounts,
+    /// 分值 of the budget-execution line.
+    pub weight: Number,
+    /// 执行率 as reported, as a fraction.
+    pub execution_rate: Number,
+    /// 得分 of the budget-execution line as reported.
+    pub score: Number,
+}
+
+/// 年度总体目标.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Goal {
+    pub expected: Text,
+    pub achieved: Text,
+}
+
+/// One level-3 indicator row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    pub level1: Text,
+    pub level2: Text,
+    pub level3: Text,
+    pub target: Text,
+    pub actual: Text,
+    pub weight: Number,
+    pub score: Number,
+    pub remark: Text,
+    /// The level-1 label as the form wrote it for this row's group, where it differs from
+    /// the one the taxonomy decided (kept for the check stage).
+    pub level1_as_written: Option<String>,
+}
+
+/// The 总分 row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Total {
+    pub weight: Number,
+    pub score: Number,
+}
+
+/// Something the extractor decided that a reviewer may want to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub at: Option<Pos>,
+    pub message: String,
+}
+
+/// An input file that yields no form, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub file: String,
+    /// Stable English code (`EMPTY_FILE`, `NO_FORM`, `UNSUPPORTED_FORMAT`, …).
+    pub code: String,
+    /// The reason in Chinese, naming the file (and sheet and cell where one is to blame).
+    pub reason: String,
+}

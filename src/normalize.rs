@@ -1,0 +1,318 @@
+//! The cell normaliser: clean text and exact numbers from cells as people type them.
+//!
+//! Text clean-up follows the interchange schema: trim, drop whitespace that a line wrap put
+//! next to Chinese text, collapse other runs to one space. Numbers accept thousands
+//! separators, full-width digits, leading zeros (`05`), `%`, the units 元/万元/分 and the
+//! not-applicable marks (`—`, `-`, `/`, empty), and come out as exact [`Decimal`]s.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// True for characters that Chinese text runs together without spaces: ideographs, CJK
+/// punctuation (、。「」), full-width forms (，：（）％) and kana.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF     // radicals
+        | 0x3000..=0x30FF   // CJK symbols and punctuation, kana
+        | 0x3400..=0x4DBF   // extension A
+        | 0x4E00..=0x9FFF   // unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFE30..=0xFE4F   // compatibility forms
+        | 0xFF00..=0xFFEF   // full-width forms
+        | 0x20000..=0x3134F // extensions B–G
+    )
+}
+
+/// Cleans a cell's text: trims; removes whitespace runs (spaces, tabs, line breaks,
+/// full-width spaces) that touch a CJK character, since in Chinese text they are wrap
+/// artefacts (`派出所工作食堂伙食食 材采购经费`, `增长 10%`); collapses other runs to one space.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{FEFF}' {
+            pending_space = prev.is_some();
+            continue;
+        }
+        if pending_space {
+            let touches_cjk = prev.is_some_and(is_cjk) || is_cjk(c);
+            if !touches_cjk {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Full-width ASCII variants (`１２，６９０．００`, `＞＝９０％`) and the ideographic space
+/// as their ASCII forms.
+pub fn to_halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// A label as a lookup key: half-width, no whitespace, no `其中：` prefix, no trailing colon
+/// and no trailing parenthetical (`项目名称：`, `实施单位（盖章）`, `项目资金 (元)` → `项目资金`).
+pub fn label_key(s: &str) -> String {
+    let mut key: String = to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if let Some(rest) = key.strip_prefix("其中") {
+        key = rest.trim_start_matches([':', '、', ',']).to_owned();
+    }
+    loop {
+        let before = key.len();
+        key = key.trim_end_matches([':', '*', '※']).to_owned();
+        if key.ends_with(')')
+            && let Some(open) = key.rfind('(')
+            && open > 0
+        {
+            key.truncate(open);
+        }
+        if key.len() == before {
+            return key;
+        }
+    }
+}
+
+/// Why a cell meant to hold a number does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotANumber(pub String);
+
+/// Marks that mean "not applicable" or "nothing" in a number cell.
+const NOT_APPLICABLE: &[&str] = &[
+    "-",
+    "—",
+    "——",
+    "–",
+    "―",
+    "/",
+    "\\",
+    "无",
+    "N/A",
+    "n/a",
+    "不适用",
+];
+
+/// Parses an amount, weight or score: `05` → 5, `12,690,000.00` → 12690000.00,
+/// `１２，６９０` → 12690, `10分` → 10, `12.5万元` → 125000, `—`/empty → `None`.
+/// A percentage is not a plain number here: use [`parse_rate`].
+pub fn parse_number(s: &str) -> Result<Option<Decimal>, NotANumber> {
+    match parse_numeric(s)? {
+        None => Ok(None),
+        Some(n) if n.percent => Err(NotANumber(s.trim().to_owned())),
+        Some(n) => Ok(Some(n.value)),
+    }
+}
+
+/// Parses a rate as a fraction: `100.00%` → 1.0000, `86.19%` → 0.8619, `0.999` → 0.999.
+/// A bare number above 1.5 was written in percent without the sign (`98.5` → 0.985): no
+/// real execution rate is 150% or more, and people do type the percent figure alone.
+pub fn parse_rate(s: &str) -> Result<Option<Decimal>, NotANumber> {
+    let Some(n) = parse_numeric(s)? else {
+        return Ok(None);
+    };
+    let as_percent = n.percent || n.value > Decimal::new(15, 1);
+    Ok(Some(if as_percent {
+        n.value / Decimal::ONE_HUNDRED
+    } else {
+        n.value
+    }))
+}
+
+/// A number as written in a cell, before its meaning (plain or percent) is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numeric {
+    pub value: Decimal,
+    pub percent: bool,
+}
+
+/// Reads the number in a cell; `Ok(None)` for empty and not-applicable cells.
+pub fn parse_numeric(s: &str) -> Result<Option<Numeric>, NotANumber> {
+    let compact: String = to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if compact.is_empty() || NOT_APPLICABLE.contains(&compact.as_str()) {
+        return Ok(None);
+    }
+    let fail = || NotANumber(s.trim().to_owned());
+    let mut body = compact.as_str();
+    let mut factor = Decimal::ONE;
+    let mut percent = false;
+    if let Some(rest) = body.strip_suffix('%') {
+        body = rest;
+        percent = true;
+    } else if let Some(rest) = body.strip_suffix("万元") {
+        body = rest;
+        factor = Decimal::from(10_000);
+    } else if let Some(rest) = body.strip_suffix('元').or_else(|| body.strip_suffix('分')) {
+        body = rest;
+    }
+    let value = parse_plain(body).ok_or_else(fail)?;
+    let value = value.checked_mul(factor).ok_or_else(fail)?;
+    Ok(Some(Numeric { value, percent }))
+}
+
+/// `-1,234.50`, `+05`, `1.2E+07`; commas only between digits.
+fn parse_plain(body: &str) -> Option<Decimal> {
+    let bytes = body.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut digits = String::with_capacity(body.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b',' => {
+                let between_digits = i > 0
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !between_digits {
+                    return None;
+                }
+            }
+            b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E' => digits.push(b as char),
+            _ => return None,
+        }
+    }
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    if digits.contains(['e', 'E']) {
+        return Decimal::from_scientific(digits).ok();
+    }
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    let well_formed = !unsigned.is_empty()
+        && unsigned.chars().filter(|&c| c == '.').count() <= 1
+        && !unsigned.starts_with('.')
+        && !unsigned.ends_with('.')
+        && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !well_formed {
+        return None;
+    }
+    Decimal::from_str(digits).ok()
+}
+
+/// True where the cell holds a number (or a percentage): used to find the weight/score pair.
+pub fn looks_numeric(s: &str) -> bool {
+    matches!(parse_numeric(s), Ok(Some(_)))
+}
+
+/// A decimal as the interchange format writes it: no exponent, no trailing zeros.
+pub fn decimal_string(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn text_drops_wrap_spaces_next_to_chinese() {
+        assert_eq!(
+            clean_text("派出所工作食堂伙食食 材采购经费"),
+            "派出所工作食堂伙食食材采购经费"
+        );
+        assert_eq!(clean_text("年度 总体 目标"), "年度总体目标");
+        assert_eq!(clean_text("56191，增长 10%"), "56191，增长10%");
+        assert_eq!(
+            clean_text("由于西塘桥拆迁， 公寓房拆除"),
+            "由于西塘桥拆迁，公寓房拆除"
+        );
+        assert_eq!(clean_text("年度\n指标值"), "年度指标值");
+        assert_eq!(clean_text("年度\r\n指标值"), "年度指标值");
+        assert_eq!(clean_text("全\u{3000}年"), "全年");
+    }
+
+    #[test]
+    fn text_trims_and_collapses_other_whitespace() {
+        assert_eq!(clean_text("  PM2.5   level \t ok  "), "PM2.5 level ok");
+        assert_eq!(clean_text("\t\n"), "");
+        assert_eq!(clean_text("=99.9%"), "=99.9%");
+        assert_eq!(clean_text("\u{FEFF}项目名称"), "项目名称");
+    }
+
+    #[test]
+    fn numbers_from_messy_cells() {
+        assert_eq!(parse_number("05"), Ok(Some(d("5"))));
+        assert_eq!(parse_number("12,690,000.00"), Ok(Some(d("12690000.00"))));
+        assert_eq!(parse_number("12690000"), Ok(Some(d("12690000"))));
+        assert_eq!(
+            parse_number("１２，６９０，０００．００"),
+            Ok(Some(d("12690000.00")))
+        );
+        assert_eq!(parse_number(" 4.9 "), Ok(Some(d("4.9"))));
+        assert_eq!(parse_number("10分"), Ok(Some(d("10"))));
+        assert_eq!(parse_number("12.5万元"), Ok(Some(d("125000"))));
+        assert_eq!(parse_number("1,504,926.04元"), Ok(Some(d("1504926.04"))));
+        assert_eq!(parse_number("-3"), Ok(Some(d("-3"))));
+        assert_eq!(parse_number("1.2E+07"), Ok(Some(d("12000000"))));
+    }
+
+    #[test]
+    fn not_applicable_is_none() {
+        for s in ["", "  ", "—", "-", "——", "/", "－", "无", "N/A"] {
+            assert_eq!(parse_number(s), Ok(None), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn words_and_broken_numbers_are_errors() {
+        for s in ["十", "1,2,", ",5", "1.2.3", "=24个", "5%", "..", "1 2a"] {
+            assert!(parse_number(s).is_err(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn rates_become_fractions() {
+        assert_eq!(
+            parse_rate("100.00%").unwrap().map(decimal_string),
+            Some("1".into())
+        );
+        assert_eq!(parse_rate("86.19%"), Ok(Some(d("0.8619"))));
+        assert_eq!(parse_rate("0.999"), Ok(Some(d("0.999"))));
+        assert_eq!(parse_rate("98.5"), Ok(Some(d("0.985"))));
+        assert_eq!(parse_rate("１００％"), Ok(Some(d("1"))));
+        assert_eq!(parse_rate(""), Ok(None));
+    }
+
+    #[test]
+    fn decimals_are_written_without_trailing_zeros() {
+        assert_eq!(decimal_string(d("12690000.00")), "12690000");
+        assert_eq!(decimal_string(d("1.0000")), "1");
+        assert_eq!(decimal_string(d("0.00")), "0");
+        assert_eq!(decimal_string(d("99.80")), "99.8");
+    }
+
+    #[test]
+    fn labels_become_keys() {
+        assert_eq!(label_key("项目名称："), "项目名称");
+        assert_eq!(label_key("实施单位（盖章）"), "实施单位");
+        assert_eq!(label_key("主管部门(单位)"), "主管部门");
+        assert_eq!(label_key("项目资金 (元)"), "项目资金");
+        assert_eq!(label_key("其中：当年财政拨款"), "当年财政拨款");
+        assert_eq!(
+            label_key("偏差原因分析及 改进措施（未完成的须说明）"),
+            "偏差原因分析及改进措施"
+        );
+        assert_eq!(label_key("年度\n指标值"), "年度指标值");
+        assert_eq!(label_key("（元）"), "(元)");
+    }
+}

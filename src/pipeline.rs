@@ -1,0 +1,165 @@
+//! Runs the stages over a folder: walk, read, extract, write.
+//!
+//! Each file is read and extracted on its own, with no shared mutable state, so files can
+//! be spread over cores; results are put back in walk order, so output never depends on
+//! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
+
+use std::path::{Path, PathBuf};
+
+use crate::extract::{extract_forms, vocabulary::Vocabulary};
+use crate::model::{Form, Rejection};
+use crate::read;
+use crate::report;
+
+/// One input file: where it is, and its path relative to the input folder (with `/`).
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub relative: String,
+}
+
+/// What became of one input file.
+#[derive(Debug)]
+pub enum Outcome {
+    Forms(Vec<Form>),
+    Rejected(Rejection),
+}
+
+/// The result of a batch, in walk order.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub files: usize,
+    pub forms: Vec<Form>,
+    pub rejected: Vec<Rejection>,
+}
+
+/// Lists the files to read under `input`, sorted by path: hidden files and folders, Office
+/// lock files (`~$…`) and the output folder (when it lies inside the input) are skipped.
+/// Entries that cannot be walked (permissions, broken links) are returned as rejections.
+pub fn collect_inputs(input: &Path, output: &Path) -> (Vec<InputFile>, Vec<Rejection>) {
+    let output = output.canonicalize().ok();
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    let walker = walkdir::WalkDir::new(input)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            let hidden = entry.depth() > 0 && (name.starts_with('.') || name.starts_with("~$"));
+            let is_output = entry.file_type().is_dir()
+                && output.is_some()
+                && entry.path().canonicalize().ok() == output;
+            !hidden && !is_output
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => files.push(InputFile {
+                relative: relative_path(input, entry.path()),
+                path: entry.into_path(),
+            }),
+            Err(err) => {
+                let file = err
+                    .path()
+                    .map(|p| relative_path(input, p))
+                    .unwrap_or_else(|| input.display().to_string());
+                rejected.push(Rejection {
+                    code: "IO_ERROR".to_owned(),
+                    reason: format!(
+                        "{file}：无法读取（{}）。请检查文件权限或链接。",
+                        io_reason(&err)
+                    ),
+                    file,
+                });
+            }
+        }
+    }
+    (files, rejected)
+}
+
+fn io_reason(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        "符号链接形成循环".to_owned()
+    } else {
+        err.io_error()
+            .map(|e| e.kind().to_string())
+            .unwrap_or_else(|| err.to_string())
+    }
+}
+
+/// `input/单位A/表.txt` → `单位A/表.txt`, with `/` on every platform.
+pub fn relative_path(input: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(input).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Reads and extracts one file. Pure: no shared state, safe to run in parallel.
+pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
+    let reject = |code: &str, reason: String| {
+        Outcome::Rejected(Rejection {
+            file: file.relative.clone(),
+            code: code.to_owned(),
+            reason: format!("{}：{}", file.relative, reason),
+        })
+    };
+    let grids = match read::read_file(&file.path) {
+        Ok(grids) => grids,
+        Err(err) => return reject(err.code(), err.reason_zh()),
+    };
+    let forms: Vec<Form> = grids
+        .iter()
+        .flat_map(|grid| extract_forms(grid, &file.relative, vocab))
+        .collect();
+    if forms.is_empty() {
+        return reject(
+            "NO_FORM",
+            "文件中没有找到绩效自评表（没有“项目名称”行及其后的项目资金表或绩效指标表）。请确认文件内容是否为财政项目支出绩效自评表。"
+                .to_owned(),
+        );
+    }
+    Outcome::Forms(forms)
+}
+
+/// Reads every file under `input`.
+pub fn process_folder(input: &Path, output: &Path, vocab: &Vocabulary) -> Batch {
+    let (files, mut rejected) = collect_inputs(input, output);
+    let mut batch = Batch {
+        files: files.len() + rejected.len(),
+        ..Batch::default()
+    };
+    for file in &files {
+        match process_file(file, vocab) {
+            Outcome::Forms(forms) => batch.forms.extend(forms),
+            Outcome::Rejected(r) => rejected.push(r),
+        }
+    }
+    rejected.sort_by(|a, b| a.file.cmp(&b.file));
+    batch.rejected = rejected;
+    batch
+}
+
+/// Why a run could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("输入文件夹不存在或无法打开：{0}")]
+    NoInput(String),
+    #[error("无法写入输出文件夹 {path}：{detail}")]
+    Output { path: String, detail: String },
+}
+
+/// Runs the whole job: reads `input`, writes `forms.json` and `rejected.json` to `output`.
+pub fn run(input: &Path, output: &Path, vocab: &Vocabulary) -> Result<Batch, RunError> {
+    if !input.is_dir() {
+        return Err(RunError::NoInput(input.display().to_string()));
+    }
+    let batch = process_folder(input, output, vocab);
+    report::write_outputs(output, &batch).map_err(|e| RunError::Output {
+        path: output.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    Ok(batch)
+}

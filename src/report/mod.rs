@@ -1,0 +1,40 @@
+//! Stage 5: reports. Every output file is written whole or not at all.
+
+pub mod json;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::pipeline::Batch;
+
+/// Writes `forms.json` and `rejected.json` into `out`, creating the folder if needed.
+pub fn write_outputs(out: &Path, batch: &Batch) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    write_atomic(&out.join("forms.json"), &json::forms_json(&batch.forms))?;
+    write_atomic(
+        &out.join("rejected.json"),
+        &json::rejected_json(&batch.rejected),
+    )?;
+    Ok(())
+}
+
+/// Writes to a temporary file beside the target and renames it into place, so a reader
+/// never sees a half-written file and an interrupted run leaves the old one intact.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
