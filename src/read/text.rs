@@ -139,7 +139,8 @@ mod tests {
         );
         // The row after a two-line field starts on line 3 of the file.
         assert_eq!(rows[1][0].pos, Pos::new(2, 0));
-        assert_eq!(rows[0][2].pos, Pos::new(0, 2));
+        // `z` stands on the second line of the file, after the two-line field closed.
+        assert_eq!(rows[0][2].pos, Pos::new(1, 2));
     }
 
     #[test]
