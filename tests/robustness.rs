@@ -205,7 +205,7 @@ fn mangled_seeds_never_panic() {
         let text = mangled.join("\n");
         let cut = rng.next(text.len() + 1);
         let bytes = &text.as_bytes()[..cut];
-        if let Ok(grids) = TextReader.read(bytes) {
+        if let Ok(grids) = TextReader::TAB.read(bytes) {
             for grid in &grids {
                 let forms = extract_forms(grid, "x.txt", &vocab);
                 assert!(forms.len() <= 8, "round {round}");

@@ -4,10 +4,11 @@
 //! the texts stand below them, possibly over several lines. Label style: each half is a
 //! row label with its text to the right.
 
-use crate::model::{Goal, Text};
+use crate::model::{Goal, Located, Text};
+use crate::normalize::clean_text;
 use crate::read::{Cell, Grid};
 
-use super::locate::{find_in_row, joined, key_is, visible_cells};
+use super::locate::{find_in_row, joined, key_is, value_in_label_cell, visible_cells};
 use super::vocabulary::{Label, Vocabulary};
 
 /// Words that are parts of the 年度总体目标 label when a dump splits it over lines.
@@ -58,10 +59,20 @@ pub fn read_goal(grid: &Grid, first: usize, stop: usize, vocab: &Vocabulary) -> 
         }
         // Label style (or only one half present): the text right of each label.
         (expected_at, achieved_at) => {
-            let right_of = |at: Option<(usize, usize)>| -> Text {
+            let right_of = |at: Option<(usize, usize)>, label: Label| -> Text {
                 let Some((r, c)) = at else {
                     return Text::default();
                 };
+                let label_cell = &grid.row(r)[c];
+                let embedded = value_in_label_cell(&label_cell.text, label, vocab)
+                    .or_else(|| value_in_label_cell(&label_cell.text, Label::Goal, vocab));
+                if let Some(value) = embedded {
+                    return Located::new(
+                        clean_text(value),
+                        Some(label_cell.pos),
+                        label_cell.text.clone(),
+                    );
+                }
                 let cells: Vec<&Cell> = visible_cells(grid, r)
                     .filter(|(col, cell)| *col > c && !is_label(cell))
                     .map(|(_, cell)| cell)
@@ -72,8 +83,8 @@ pub fn read_goal(grid: &Grid, first: usize, stop: usize, vocab: &Vocabulary) -> 
                 (first..stop).find_map(|r| find_in_row(grid, r, Label::Goal, vocab).map(|c| (r, c)))
             });
             Goal {
-                expected: right_of(expected_at),
-                achieved: right_of(achieved_at),
+                expected: right_of(expected_at, Label::GoalExpected),
+                achieved: right_of(achieved_at, Label::GoalAchieved),
             }
         }
     }

@@ -11,9 +11,12 @@ use crate::read::Grid;
 use super::locate::{Span, find_label, value_right_of, visible_cells};
 use super::vocabulary::{Label, Vocabulary};
 
-/// `(2023 年度)`, `2023年度财政项目支出绩效自评表`, `（２０２３年）`.
+/// `(2023 年度)`, `2023年度财政项目支出绩效自评表`, `（２０２３年）`, `评价年度：2023`.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid year pattern")
+    Regex::new(
+        r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年|年度\s*[:：]?\s*((?:19|20)[0-9]{2})(?:[^0-9]|$)",
+    )
+    .expect("valid year pattern")
 });
 
 /// The first year written between the form's start and its 项目名称 row.
@@ -23,7 +26,7 @@ pub fn find_year(grid: &Grid, first: usize, project_row: usize) -> Located<Optio
             let text = to_halfwidth(&cell.text);
             if let Some(year) = YEAR
                 .captures(&text)
-                .and_then(|caps| caps.get(1))
+                .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
                 .and_then(|m| m.as_str().parse::<i32>().ok())
             {
                 return Located::new(Some(year), Some(cell.pos), cell.text.clone());

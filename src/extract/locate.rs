@@ -27,10 +27,13 @@ pub fn visible_cells(grid: &Grid, r: usize) -> impl Iterator<Item = (usize, &Cel
         .filter(move |(c, cell)| !cell.is_blank() && !grid.is_covered(r, *c))
 }
 
-/// The first column in row `r` whose cell is `label`.
+/// The first column in row `r` whose cell is `label`, alone or with its value after a
+/// colon (`主管部门：淞南镇`).
 pub fn find_in_row(grid: &Grid, r: usize, label: Label, vocab: &Vocabulary) -> Option<usize> {
     visible_cells(grid, r)
-        .find(|(_, cell)| vocab.is(label, &cell.text))
+        .find(|(_, cell)| {
+            vocab.is(label, &cell.text) || value_in_label_cell(&cell.text, label, vocab).is_some()
+        })
         .map(|(c, _)| c)
 }
 

@@ -174,3 +174,92 @@ fn extract_one(
         notes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{GridReader, text::TextReader};
+
+    fn forms(tsv: &str) -> Vec<Form> {
+        let grids = TextReader::TAB.read(tsv.as_bytes()).expect("text");
+        extract_forms(&grids[0], "t.txt", &Vocabulary::builtin())
+    }
+
+    const TABLE: &str = "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+        \t产出指标\t数量指标\t培训人数\t≥100人\t120人\t50\t50\t\n\
+        \t效益指标\t社会效益指标\t就业率\t≥80%\t85%\t30\t30\t\n\
+        \t满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10\t\n\
+        总分\t\t\t\t\t\t100\t100\t\n";
+
+    #[test]
+    fn identity_values_written_inside_their_label_cells() {
+        let tsv = format!(
+            "评价年度：2024\n项目名称：职业技能培训补贴\n主管部门：区人社局\n实施单位：区就业促进中心\n\
+             项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             \t年度资金总额\t100\t100\t100\t10\t100%\t10\n\
+             年度总体目标\t预期目标：完成培训100人\n\t实际完成情况：完成培训120人\n{TABLE}"
+        );
+        let f = &forms(&tsv)[0];
+        assert_eq!(f.year.value, Some(2024));
+        assert_eq!(f.project_name.value, "职业技能培训补贴");
+        assert_eq!(f.department.value, "区人社局");
+        assert_eq!(f.implementing_unit.value, "区就业促进中心");
+        assert_eq!(f.goal.expected.value, "完成培训100人");
+        assert_eq!(f.goal.achieved.value, "完成培训120人");
+        assert_eq!(f.indicators.len(), 3);
+        assert_eq!(f.source.row, 1);
+    }
+
+    #[test]
+    fn a_notes_sheet_mentioning_the_labels_is_no_form() {
+        let tsv =
+            "填报说明\n1. 项目名称：填写预算批复的项目全称。\n2. 实施单位：填写具体实施的单位。\n";
+        assert!(forms(tsv).is_empty());
+    }
+
+    #[test]
+    fn a_level1_label_alone_takes_its_only_level2_and_a_wrong_level1_is_noted() {
+        let tsv = format!(
+            "项目名称\t测试项目\n{}",
+            TABLE
+                .replace(
+                    "\t满意度指标\t服务对象满意度指标\t满意度",
+                    "\t满意度指标\t\t满意度"
+                )
+                .replace("\t效益指标\t社会效益指标", "\t产出指标\t社会效益指标")
+        );
+        let f = &forms(&tsv)[0];
+        assert_eq!(f.indicators[1].level1.value, "效益指标");
+        assert_eq!(
+            f.indicators[1].level1_as_written.as_deref(),
+            Some("产出指标")
+        );
+        assert!(
+            f.notes
+                .iter()
+                .any(|n| n.message.contains("按指标体系归入“效益指标”"))
+        );
+        assert_eq!(f.indicators[2].level2.value, "服务对象满意度指标");
+        assert_eq!(
+            f.total.score.value,
+            Some(rust_decimal::Decimal::ONE_HUNDRED)
+        );
+    }
+
+    #[test]
+    fn rows_without_points_keep_their_text_and_lack_only_the_numbers() {
+        let tsv = format!(
+            "项目名称\t测试项目\n{}",
+            TABLE.replace(
+                "\t培训人数\t≥100人\t120人\t50\t50\t",
+                "\t培训人数\t≥100人\t120人\t\t\t"
+            )
+        );
+        let f = &forms(&tsv)[0];
+        assert_eq!(f.indicators.len(), 3);
+        assert_eq!(f.indicators[0].level3.value, "培训人数");
+        assert_eq!(f.indicators[0].actual.value, "120人");
+        assert_eq!(f.indicators[0].weight.value, None);
+        assert_eq!(f.indicators[1].level3.value, "就业率");
+    }
+}

@@ -46,7 +46,7 @@ impl ReadError {
         match self {
             ReadError::Empty => "文件为空，没有任何内容。请联系填报单位重新报送。".to_owned(),
             ReadError::NotText => {
-                "文件扩展名是文本（.txt/.tsv），但内容不是文本（可能是改了扩展名的其他文件或已损坏）。请联系填报单位重新报送。"
+                "文件扩展名是文本（.txt/.tsv/.csv），但内容不是文本（可能是改了扩展名的其他文件或已损坏）。请联系填报单位重新报送。"
                     .to_owned()
             }
             ReadError::Unsupported(ext) => unsupported_zh(ext),
@@ -66,19 +66,16 @@ fn unsupported_zh(ext: &str) -> String {
     format!("暂不支持读取{kind}（.{ext}）。请另存为制表符分隔的文本（.txt）后重新放入。")
 }
 
-/// Extensions read as tab-separated text dumps.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "tsv"];
-
 /// The reader for a file, chosen by its extension (case-insensitive).
 pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if TEXT_EXTENSIONS.contains(&ext.as_str()) {
-        Ok(&text::TextReader)
-    } else {
-        Err(ReadError::Unsupported(ext))
+    match ext.as_str() {
+        "txt" | "tsv" => Ok(&text::TextReader::TAB),
+        "csv" => Ok(&text::TextReader::COMMA),
+        _ => Err(ReadError::Unsupported(ext)),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Text dumps (`.txt`, `.tsv`): one line a row, tab-separated fields.
+//! Text dumps (`.txt`, `.tsv`): one line a row, tab-separated fields; and `.csv`, the same
+//! with commas.
 //!
 //! Lines end in LF or CRLF. A field that is a properly quoted string in Excel's
 //! "Unicode text" export (`"a ""b"""`, possibly spanning lines) is unquoted; any other quote
@@ -8,7 +9,15 @@ use super::encoding::{self, DecodeError};
 use super::grid::{Cell, Grid, Pos, SourceKind};
 use super::{GridReader, ReadError};
 
-pub struct TextReader;
+/// Reads delimited text: tabs for `.txt`/`.tsv`, commas for `.csv`.
+pub struct TextReader {
+    pub delimiter: char,
+}
+
+impl TextReader {
+    pub const TAB: TextReader = TextReader { delimiter: '\t' };
+    pub const COMMA: TextReader = TextReader { delimiter: ',' };
+}
 
 impl GridReader for TextReader {
     fn read(&self, bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
@@ -17,7 +26,7 @@ impl GridReader for TextReader {
         }
         let decoded = encoding::decode(bytes).map_err(|DecodeError::NotText| ReadError::NotText)?;
         let mut grid = Grid::new(SourceKind::Text, None);
-        grid.rows = parse_tsv(&decoded.text);
+        grid.rows = parse_delimited(&decoded.text, self.delimiter);
         if grid.rows.iter().all(|row| row.iter().all(Cell::is_blank)) {
             return Err(ReadError::Empty);
         }
@@ -25,8 +34,13 @@ impl GridReader for TextReader {
     }
 }
 
-/// Splits text into rows of cells, each cell at its (line, field) position.
+/// Splits tab-separated text into rows of cells, each cell at its (line, field) position.
 pub fn parse_tsv(text: &str) -> Vec<Vec<Cell>> {
+    parse_delimited(text, '\t')
+}
+
+/// Splits text on `delimiter` and line breaks, honouring Excel's quoting.
+pub fn parse_delimited(text: &str, delimiter: char) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     let mut rest = text;
     let mut line: u32 = 0;
@@ -35,10 +49,10 @@ pub fn parse_tsv(text: &str) -> Vec<Vec<Cell>> {
         loop {
             let col = row.len() as u32;
             let pos = Pos::new(line, col);
-            let (field, after, lines_used) = match quoted_field(rest) {
+            let (field, after, lines_used) = match quoted_field(rest, delimiter) {
                 Some(q) => q,
                 None => {
-                    let end = rest.find(['\t', '\n']).unwrap_or(rest.len());
+                    let end = rest.find([delimiter, '\n']).unwrap_or(rest.len());
                     let field = rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]);
                     (field.to_owned(), &rest[end..], 0)
                 }
@@ -49,7 +63,7 @@ pub fn parse_tsv(text: &str) -> Vec<Vec<Cell>> {
                 pos,
                 is_error: false,
             });
-            if let Some(next) = after.strip_prefix('\t') {
+            if let Some(next) = after.strip_prefix(delimiter) {
                 rest = next;
                 continue;
             }
@@ -67,9 +81,9 @@ pub fn parse_tsv(text: &str) -> Vec<Vec<Cell>> {
 }
 
 /// A field in Excel's quoting: opens with `"`, doubles inner quotes, closes with `"` right
-/// before a tab, a line break or the end. Returns the content, the text after the closing
+/// before the delimiter, a line break or the end. Returns the content, the text after the closing
 /// quote and how many line breaks the field spans; `None` if it is not such a field.
-fn quoted_field(s: &str) -> Option<(String, &str, u32)> {
+fn quoted_field(s: &str, delimiter: char) -> Option<(String, &str, u32)> {
     let body = s.strip_prefix('"')?;
     let mut content = String::new();
     let mut lines = 0;
@@ -82,7 +96,7 @@ fn quoted_field(s: &str) -> Option<(String, &str, u32)> {
                     content.push('"');
                     chars.next();
                 } else if after.is_empty()
-                    || after.starts_with(['\t', '\n'])
+                    || after.starts_with([delimiter, '\n'])
                     || after.starts_with("\r\n")
                 {
                     return Some((content, after, lines));
@@ -141,6 +155,15 @@ mod tests {
         assert_eq!(rows[1][0].pos, Pos::new(2, 0));
         // `z` stands on the second line of the file, after the two-line field closed.
         assert_eq!(rows[0][2].pos, Pos::new(1, 2));
+    }
+
+    #[test]
+    fn csv_uses_commas_and_quoted_thousands() {
+        let rows = parse_delimited("年度资金总额,\"12,690,000.00\",10\r\n", ',');
+        assert_eq!(
+            texts(&rows),
+            vec![vec!["年度资金总额", "12,690,000.00", "10"]]
+        );
     }
 
     #[test]
