@@ -155,7 +155,7 @@ fn fit_row(
                 .filter(|&c| is_points(cell(c)))
                 .count() as i32;
         if need_name {
-            let labels = classify_labels(grid, r, fit.target, vocab);
+            let labels = classify_labels(grid, r, fit.target, vocab).with_name();
             match labels.names.last() {
                 Some(name) if looks_like_value(&name.text) => merit -= 4,
                 Some(_) => merit += 4,
@@ -177,6 +177,30 @@ struct RowLabels<'a> {
     level2: Option<(String, &'a Cell)>,
     /// Other text, left to right; the last is the level-3 name, others are unknown levels.
     names: Vec<&'a Cell>,
+    /// The rightmost cell written on this row that matched a taxonomy name.
+    last_level_cell: Option<&'a Cell>,
+}
+
+impl RowLabels<'_> {
+    /// An indicator row always has a level-3 name. Where every label on it is a taxonomy
+    /// name, the rightmost one written on the row is that name (an indicator called
+    /// 服务对象满意度, an alias of a level 2), not a level.
+    fn with_name(mut self) -> Self {
+        if self.names.is_empty()
+            && let Some(cell) = self.last_level_cell
+        {
+            let is_cell = |level: &Option<(String, &Cell)>| {
+                level.as_ref().is_some_and(|(_, c)| std::ptr::eq(*c, cell))
+            };
+            if is_cell(&self.level2) {
+                self.level2 = None;
+            } else if is_cell(&self.level1) {
+                self.level1 = None;
+            }
+            self.names.push(cell);
+        }
+        self
+    }
 }
 
 fn classify_labels<'a>(
@@ -205,9 +229,17 @@ fn classify_labels<'a>(
         if shown.is_blank() || vocab.is(Label::IndicatorBlock, &shown.text) {
             continue;
         }
-        match vocab.level(&shown.text) {
+        let level = vocab.level(&shown.text);
+        if level.is_some() && !covered {
+            labels.last_level_cell = Some(shown);
+        }
+        match level {
             Some(Level::One(name)) => {
                 labels.level1.get_or_insert((name.clone(), shown));
+            }
+            // A second level 2 on one row is a name that happens to be a taxonomy word.
+            Some(Level::Two { .. }) if labels.level2.is_some() && !covered => {
+                labels.names.push(shown)
             }
             Some(Level::Two { name, .. }) => {
                 labels.level2.get_or_insert((name.clone(), shown));
@@ -256,6 +288,7 @@ pub fn read_table(
             // A full row (name, target and actual) that simply lacks its points.
             let plain = Fit::unshifted(cols);
             let complete = !classify_labels(grid, r, plain.target, vocab)
+                .with_name()
                 .names
                 .is_empty()
                 && !grid.text(r, plain.target).trim().is_empty()
@@ -414,6 +447,7 @@ fn build_indicator(
     let mut level1_as_written = None;
     for &r in rows {
         let labels = classify_labels(grid, r, fit.target, vocab);
+        let labels = if r == row { labels.with_name() } else { labels };
         let mut names = labels.names;
         let mut written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
         let mut written2 = labels.level2.map(|(name, cell)| level_text(name, cell));

@@ -4,9 +4,13 @@
 //! A reader never panics on bad bytes: it returns a [`ReadError`] that says, in Chinese for
 //! the clerk and with a stable English code, why the file could not be read.
 
+pub mod cell_text;
 pub mod encoding;
 pub mod grid;
+pub mod ods;
 pub mod text;
+pub mod workbook;
+pub mod xls_formats;
 
 use std::path::Path;
 
@@ -28,6 +32,15 @@ pub enum ReadError {
     Unsupported(String),
     #[error("cannot read the file: {0}")]
     Io(String),
+    #[error("damaged or truncated: {0}")]
+    Corrupt(String),
+    #[error("password protected")]
+    Encrypted,
+    /// A workbook extension on other content (CSV text, a Word document).
+    #[error("not a workbook: {0}")]
+    WrongContent(String),
+    #[error("sheet {sheet} is {rows} × {cols} cells")]
+    SheetTooLarge { sheet: String, rows: u64, cols: u64 },
 }
 
 impl ReadError {
@@ -38,6 +51,10 @@ impl ReadError {
             ReadError::NotText => "NOT_TEXT",
             ReadError::Unsupported(_) => "UNSUPPORTED_FORMAT",
             ReadError::Io(_) => "IO_ERROR",
+            ReadError::Corrupt(_) => "CORRUPT_FILE",
+            ReadError::Encrypted => "ENCRYPTED",
+            ReadError::WrongContent(_) => "WRONG_CONTENT",
+            ReadError::SheetTooLarge { .. } => "SHEET_TOO_LARGE",
         }
     }
 
@@ -51,19 +68,29 @@ impl ReadError {
             }
             ReadError::Unsupported(ext) => unsupported_zh(ext),
             ReadError::Io(detail) => format!("无法读取文件（{detail}）。请检查文件权限或是否被其他程序占用。"),
+            ReadError::Corrupt(detail) => {
+                format!("文件已损坏或不完整，无法打开（{detail}）。请联系填报单位重新导出后报送。")
+            }
+            ReadError::Encrypted => "文件设置了打开密码，无法读取。请联系填报单位取消密码后重新报送。".to_owned(),
+            ReadError::WrongContent(actual) => format!(
+                "扩展名是电子表格，但内容是{actual}。请用 Excel 或 WPS 打开后另存为 .xlsx 再放入。"
+            ),
+            ReadError::SheetTooLarge { sheet, rows, cols } => format!(
+                "工作表“{sheet}”有 {rows} 行 × {cols} 列，远超一份自评表的大小，已拒绝读取。请删除多余内容后重新报送。"
+            ),
         }
     }
 }
 
 fn unsupported_zh(ext: &str) -> String {
     let kind = match ext {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" => "电子表格",
+        "et" | "ett" => "WPS 表格专有格式",
         "pdf" => "PDF 文件",
         "doc" | "docx" | "wps" => "Word 文档",
         "" => "无扩展名的文件",
         _ => "此类文件",
     };
-    format!("暂不支持读取{kind}（.{ext}）。请另存为制表符分隔的文本（.txt）后重新放入。")
+    format!("暂不支持读取{kind}（.{ext}）。请另存为 .xlsx 或制表符分隔的文本（.txt）后重新放入。")
 }
 
 /// The reader for a file, chosen by its extension (case-insensitive).
@@ -75,6 +102,7 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
     match ext.as_str() {
         "txt" | "tsv" => Ok(&text::TextReader::TAB),
         "csv" => Ok(&text::TextReader::COMMA),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(&workbook::WorkbookReader),
         _ => Err(ReadError::Unsupported(ext)),
     }
 }

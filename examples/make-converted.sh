@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes the samples that rust_xlsxwriter cannot: the .xls and .ods copies (converted by
+# LibreOffice, as units' WPS/Office "save as" does) and the broken files a clerk receives.
+# Run once after `cargo run --example make_samples`; the results are committed, so neither
+# LibreOffice nor Python is needed to build or test.
+#   apt-get install libreoffice-calc-nogui; pip install msoffcrypto-tool
+set -euo pipefail
+cd "$(dirname "$0")/../samples"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+convert() { # source.xlsx filter target
+  cp "$1" "$tmp/in.xlsx"
+  soffice --headless --calc --convert-to "$2" --outdir "$tmp" "$tmp/in.xlsx" >/dev/null
+  mv "$tmp/in.${2%%:*}" "$3"
+}
+convert "浦东新区建交委/公路管理署-城市道路养护-自评表.xlsx" "xls:MS Excel 97" \
+  "浦东新区建交委/公路管理署-城市道路养护-自评表（97-2003格式）.xls"
+convert "静安区文旅局/图书馆-2023年度项目自评表汇总.xlsx" "ods:calc8" \
+  "静安区文旅局/图书馆-2023年度项目自评表汇总（WPS另存）.ods"
+
+# Broken files, each of a kind the office really receives.
+mkdir -p 问题文件
+head -c 6000 "嘉定区生态环境局/环境监测站自评表.xlsx" > "问题文件/环境监测站自评表（传输中断）.xlsx"
+: > "问题文件/新建 Microsoft Excel 工作表.xlsx"
+printf '项目名称,主管部门,实施单位\r\n社区养老服务补贴,上海市徐汇区民政局,上海市徐汇区社会福利院\r\n' \
+  | iconv -f UTF-8 -t GB18030 > "问题文件/自评汇总（导出）.xlsx"
+msoffcrypto-tool -e -p 123456 "徐汇区民政局/社区养老服务补贴（盖章版）.xlsx" "问题文件/社区养老服务补贴（加密）.xlsx"
