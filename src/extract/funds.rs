@@ -50,7 +50,7 @@ pub fn read_funds(
         rate: col(Label::FundsRate),
         score: col(Label::FundsScore),
     };
-    let unit = amount_unit(grid, span.first, header_row);
+    let unit = amount_unit(grid, span.first, header_row.min(span.last), vocab);
     let mut funds = Funds::default();
     for r in header_row + 1..stop_row.min(span.last + 1) {
         let Some((label_col, label)) = row_label(grid, r, vocab) else {
@@ -117,15 +117,17 @@ fn value_offset(grid: &Grid, r: usize, label_col: usize, header: &Header) -> isi
     }
 }
 
-/// The unit of the amounts: 万元 where the header (or a 单位：万元 line above it) says so.
-fn amount_unit(grid: &Grid, first_row: usize, header_row: usize) -> AmountUnit {
+/// The unit of the amounts: 万元 where the header, a funds row label or a 单位：万元 line
+/// above the block says so.
+fn amount_unit(grid: &Grid, first_row: usize, header_row: usize, vocab: &Vocabulary) -> AmountUnit {
     let says_wan = |r: usize| {
         visible_cells(grid, r).any(|(_, cell)| {
             let t = to_halfwidth(&cell.text);
-            t.contains("万元") && (r == header_row || t.contains("单位"))
+            t.contains("万元")
+                && (r == header_row || t.contains("单位") || vocab.is_any_label(&cell.text))
         })
     };
-    if (first_row..=header_row).any(says_wan) {
+    if (first_row..=header_row + ROW_LABELS.len()).any(says_wan) {
         AmountUnit::WanYuan
     } else {
         AmountUnit::Yuan
@@ -164,7 +166,8 @@ impl RowReader<'_> {
 
     fn amount(&self, header_col: Option<usize>, notes: &mut Vec<Note>) -> Number {
         let mut n = self.number(header_col, parse_number, notes);
-        if self.unit == AmountUnit::WanYuan {
+        // A cell that names its own unit (`12.5万元`, `3,000元`) was converted by the parser.
+        if self.unit == AmountUnit::WanYuan && !n.raw.contains('元') {
             n.value = n.value.map(|v| v * Decimal::from(10_000));
         }
         n

@@ -14,13 +14,37 @@ use super::funds::unreadable;
 use super::locate::{Span, find_in_row, note, visible_cells};
 use super::vocabulary::{Label, Level, Vocabulary};
 
-/// The header's columns (grid columns of the header row).
-#[derive(Debug, Clone, Copy)]
+/// Where a row's fields stand: the header's columns, or a row's after its shift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
+    /// 指标性质 (≥, ≤, =) where a province writes the comparator in its own column.
+    pub direction: Option<usize>,
     pub target: usize,
+    /// 度量单位 (%, 人, 万元) where a province writes the unit in its own column.
+    pub unit: Option<usize>,
     pub actual: usize,
     pub weight: usize,
     pub score: usize,
+}
+
+impl Columns {
+    /// The same columns `shift` places to the left; `None` if that runs off the grid.
+    fn shifted(self, shift: usize) -> Option<Columns> {
+        let back = |c: usize| c.checked_sub(shift);
+        Some(Columns {
+            direction: self.direction.and_then(back),
+            target: back(self.target)?,
+            unit: self.unit.and_then(back),
+            actual: back(self.actual)?,
+            weight: back(self.weight)?,
+            score: back(self.score)?,
+        })
+    }
+
+    /// Labels (levels and the level-3 name) stand left of this column.
+    fn labels_end(self) -> usize {
+        self.direction.map_or(self.target, |d| d.min(self.target))
+    }
 }
 
 /// The indicator header row: it names 三级指标, or both 指标值 and 分值.
@@ -47,7 +71,9 @@ pub fn header_columns(grid: &Grid, r: usize, vocab: &Vocabulary) -> Columns {
     let weight = col(Label::Weight).unwrap_or(actual + 1);
     let score = col(Label::Score).unwrap_or(weight + 1);
     Columns {
+        direction: col(Label::TargetDirection).filter(|&c| c < target),
         target,
+        unit: col(Label::TargetUnit).filter(|&c| c > target && c < actual),
         actual,
         weight,
         score,
@@ -56,40 +82,16 @@ pub fn header_columns(grid: &Grid, r: usize, vocab: &Vocabulary) -> Columns {
 
 /// The official 9-column layout from column A, for a table whose header is missing.
 pub const DEFAULT_COLUMNS: Columns = Columns {
+    direction: None,
     target: 4,
+    unit: None,
     actual: 5,
     weight: 6,
     score: 7,
 };
 
-/// A row's columns after its shift: where its target, actual, weight and score stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fit {
-    target: usize,
-    actual: usize,
-    weight: usize,
-    score: usize,
-}
-
-impl Fit {
-    fn shifted(cols: Columns, shift: usize) -> Option<Fit> {
-        Some(Fit {
-            target: cols.target.checked_sub(shift)?,
-            actual: cols.actual.checked_sub(shift)?,
-            weight: cols.weight.checked_sub(shift)?,
-            score: cols.score.checked_sub(shift)?,
-        })
-    }
-
-    fn unshifted(cols: Columns) -> Fit {
-        Fit {
-            target: cols.target,
-            actual: cols.actual,
-            weight: cols.weight,
-            score: cols.score,
-        }
-    }
-}
+/// A row's columns: the header's, shifted to where this row's cells stand.
+type Fit = Columns;
 
 /// A weight or score as written: a plain number (a percentage is a target, not a weight).
 fn is_points(text: &str) -> bool {
@@ -120,7 +122,7 @@ fn fit_row(
     let width = grid.row(r).len();
     let mut best: Option<(i32, Fit)> = None;
     for shift in 0..=cols.target {
-        let Some(fit) = Fit::shifted(cols, shift) else {
+        let Some(fit) = cols.shifted(shift) else {
             break;
         };
         if fit.weight >= width.max(1) && shift > 0 {
@@ -155,7 +157,7 @@ fn fit_row(
                 .filter(|&c| is_points(cell(c)))
                 .count() as i32;
         if need_name {
-            let labels = classify_labels(grid, r, fit.target, vocab).with_name();
+            let labels = classify_labels(grid, r, fit.labels_end(), vocab).with_name();
             match labels.names.last() {
                 Some(name) if looks_like_value(&name.text) => merit -= 4,
                 Some(_) => merit += 4,
@@ -270,14 +272,14 @@ pub fn read_table(
     let mut total = Total::default();
     let mut levels = Levels::default();
     let mut fragments: Vec<usize> = Vec::new();
-    let mut last_fit = Fit::unshifted(cols);
+    let mut last_fit = cols;
 
     for r in first..=span.last {
         if grid.is_blank_row(r) || is_header_row(grid, r, vocab) {
             continue;
         }
         if is_total_row(grid, r, vocab) {
-            let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(Fit::unshifted(cols));
+            let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(cols);
             total = Total {
                 weight: number_at(grid, r, fit.weight, notes),
                 score: number_at(grid, r, fit.score, notes),
@@ -286,8 +288,8 @@ pub fn read_table(
         }
         let fit = fit_row(grid, r, cols, vocab, true).or_else(|| {
             // A full row (name, target and actual) that simply lacks its points.
-            let plain = Fit::unshifted(cols);
-            let complete = !classify_labels(grid, r, plain.target, vocab)
+            let plain = cols;
+            let complete = !classify_labels(grid, r, plain.labels_end(), vocab)
                 .with_name()
                 .names
                 .is_empty()
@@ -368,7 +370,9 @@ fn number_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
 /// The text cells of one line, sorted into the fields of an indicator by the row's fit.
 #[derive(Default)]
 struct Pieces<'a> {
+    direction: Vec<&'a Cell>,
     target: Vec<&'a Cell>,
+    unit: Vec<&'a Cell>,
     actual: Vec<&'a Cell>,
     remark: Vec<&'a Cell>,
 }
@@ -377,7 +381,11 @@ fn pieces_of(grid: &Grid, r: usize, fit: Fit) -> Pieces<'_> {
     let points_end = fit.weight.max(fit.score);
     let mut pieces = Pieces::default();
     for (c, cell) in visible_cells(grid, r) {
-        if c < fit.target {
+        if Some(c) == fit.direction {
+            pieces.direction.push(cell);
+        } else if Some(c) == fit.unit {
+            pieces.unit.push(cell);
+        } else if c < fit.target {
             continue;
         } else if c < fit.actual {
             pieces.target.push(cell);
@@ -388,6 +396,50 @@ fn pieces_of(grid: &Grid, r: usize, fit: Fit) -> Pieces<'_> {
         }
     }
     pieces
+}
+
+/// Comparators a 指标性质 column may hold; other words there (定性, 正向) are no part of
+/// the target.
+const COMPARATORS: &[&str] = &[
+    "≥",
+    "≤",
+    ">=",
+    "<=",
+    ">",
+    "<",
+    "=",
+    "＞",
+    "＜",
+    "＝",
+    "＞＝",
+    "＜＝",
+    "大于等于",
+    "小于等于",
+    "等于",
+    "大于",
+    "小于",
+    "不低于",
+    "不高于",
+    "不超过",
+    "不少于",
+];
+
+/// The target of a table that writes comparator, value and unit in three columns
+/// (`≥` | `95` | `%`), as one value (`≥95%`).
+fn compose_target(direction: &Text, value: Text, unit: &Text) -> Text {
+    let comparator = if COMPARATORS.contains(&direction.value.as_str()) {
+        direction.value.as_str()
+    } else {
+        ""
+    };
+    if value.value.is_empty() || (comparator.is_empty() && unit.value.is_empty()) {
+        return value;
+    }
+    Located::new(
+        format!("{comparator}{}{}", value.value, unit.value),
+        value.at,
+        format!("{}{}{}", direction.raw, value.raw, unit.raw),
+    )
 }
 
 /// Joins the parts of a field split over lines, top to bottom. A PDF copy sometimes
@@ -444,9 +496,10 @@ fn build_indicator(
     let row = rows.last().copied().unwrap_or_default();
     let mut level3_parts = Vec::new();
     let (mut target, mut actual, mut remark) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut direction, mut unit) = (Vec::new(), Vec::new());
     let mut level1_as_written = None;
     for &r in rows {
-        let labels = classify_labels(grid, r, fit.target, vocab);
+        let labels = classify_labels(grid, r, fit.labels_end(), vocab);
         let labels = if r == row { labels.with_name() } else { labels };
         let mut names = labels.names;
         let mut written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
@@ -472,7 +525,9 @@ fn build_indicator(
         }
         let pieces = pieces_of(grid, r, fit);
         level3_parts.push(names);
+        direction.push(pieces.direction);
         target.push(pieces.target);
+        unit.push(pieces.unit);
         actual.push(pieces.actual);
         remark.push(pieces.remark);
     }
@@ -485,7 +540,14 @@ fn build_indicator(
         level1: levels.level1.clone().unwrap_or_default(),
         level2: levels.level2.clone().unwrap_or_default(),
         level3: join_parts(&level3_parts),
-        target: at_cell(join_parts(&target), fit.target),
+        target: at_cell(
+            compose_target(
+                &join_parts(&direction),
+                join_parts(&target),
+                &join_parts(&unit),
+            ),
+            fit.target,
+        ),
         actual: at_cell(join_parts(&actual), fit.actual),
         weight: number_at(grid, row, fit.weight, notes),
         score: number_at(grid, row, fit.score, notes),

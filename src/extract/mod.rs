@@ -63,17 +63,23 @@ fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The form's first row: the title (or year line) a few rows above 项目名称, if any.
+/// The form's first row: the title, or a year or 单位：万元 line, a few rows above 项目名称.
 fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabulary) -> usize {
     let lowest = project_row.saturating_sub(TITLE_REACH).max(floor);
     let title = (lowest..project_row)
         .find(|&r| visible_cells(grid, r).any(|(_, cell)| vocab.is_title(&cell.text)));
-    let year_line = || {
+    let head_line = || {
         (lowest..project_row).find(|&r| {
-            head::find_year(grid, r, r).value.is_some() && visible_cells(grid, r).count() == 1
+            let mut cells = visible_cells(grid, r);
+            let is_head = cells.next().is_some_and(|(_, cell)| {
+                let text = crate::normalize::to_halfwidth(&cell.text);
+                head::find_year(grid, r, r).value.is_some()
+                    || (text.contains("单位") && text.contains("元"))
+            });
+            is_head && cells.count() <= 1
         })
     };
-    title.or_else(year_line).unwrap_or(project_row)
+    title.or_else(head_line).unwrap_or(project_row)
 }
 
 fn extract_one(
@@ -261,5 +267,45 @@ mod tests {
         assert_eq!(f.indicators[0].actual.value, "120人");
         assert_eq!(f.indicators[0].weight.value, None);
         assert_eq!(f.indicators[1].level3.value, "就业率");
+    }
+
+    #[test]
+    fn a_target_split_over_comparator_value_and_unit_columns_is_read_as_one() {
+        let tsv = "项目名称\t测试项目\n\
+            一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t实际完成值\t分值\t得分\t偏差原因分析\n\
+            产出指标\t数量指标\t培训人数\t≥\t100\t人\t120人\t50\t50\t\n\
+            \t质量指标\t合格率\t＝\t100\t%\t98%\t40\t39\t个别学员补考\n\
+            满意度指标\t服务对象满意度指标\t满意度\t定性\t较高\t\t较高\t10\t10\t\n\
+            总分\t\t\t\t\t\t\t100\t99\t\n";
+        let f = &forms(tsv)[0];
+        let targets: Vec<&str> = f
+            .indicators
+            .iter()
+            .map(|i| i.target.value.as_str())
+            .collect();
+        assert_eq!(targets, ["≥100人", "＝100%", "较高"]);
+        assert_eq!(f.indicators[1].level3.value, "合格率");
+        assert_eq!(f.indicators[1].remark.value, "个别学员补考");
+        assert_eq!(f.indicators[2].level3.value, "满意度");
+    }
+
+    #[test]
+    fn amounts_in_wan_yuan_from_a_unit_line_or_a_row_label_become_yuan() {
+        let body = "项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+            \t年度资金总额\t12.5\t12.5万元\t3,000元\t10\t100%\t10\n";
+        for head in ["单位：万元\n", ""] {
+            let body = if head.is_empty() {
+                body.replace("年度资金总额", "年度资金总额（万元）")
+            } else {
+                body.to_owned()
+            };
+            let f = &forms(&format!("{head}项目名称\t测试项目\n{body}{TABLE}"))[0];
+            let total = &f.funds.total;
+            let yuan = |v: &crate::model::Number| v.value.map(crate::normalize::decimal_string);
+            assert_eq!(yuan(&total.initial).as_deref(), Some("125000"), "{head:?}");
+            assert_eq!(yuan(&total.adjusted).as_deref(), Some("125000"), "{head:?}");
+            assert_eq!(yuan(&total.executed).as_deref(), Some("3000"), "{head:?}");
+            assert_eq!(f.source.amount_unit, crate::model::AmountUnit::WanYuan);
+        }
     }
 }

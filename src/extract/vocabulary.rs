@@ -38,6 +38,8 @@ pub enum Label {
     Level2,
     Level3,
     Target,
+    TargetDirection,
+    TargetUnit,
     Actual,
     Weight,
     Score,
@@ -80,6 +82,8 @@ struct LabelLists {
     level2: Vec<String>,
     level3: Vec<String>,
     target: Vec<String>,
+    target_direction: Vec<String>,
+    target_unit: Vec<String>,
     actual: Vec<String>,
     weight: Vec<String>,
     score: Vec<String>,
@@ -153,7 +157,7 @@ impl Vocabulary {
             detail,
         };
         let l = &file.labels;
-        let lists: [(Label, &Vec<String>, &str); 27] = [
+        let lists: [(Label, &Vec<String>, &str); 29] = [
             (Label::ProjectName, &l.project_name, "project_name"),
             (Label::Department, &l.department, "department"),
             (
@@ -184,6 +188,12 @@ impl Vocabulary {
             (Label::Level2, &l.level2, "level2"),
             (Label::Level3, &l.level3, "level3"),
             (Label::Target, &l.target, "target"),
+            (
+                Label::TargetDirection,
+                &l.target_direction,
+                "target_direction",
+            ),
+            (Label::TargetUnit, &l.target_unit, "target_unit"),
             (Label::Actual, &l.actual, "actual"),
             (Label::Weight, &l.weight, "weight"),
             (Label::Score, &l.score, "score"),

@@ -131,4 +131,21 @@ mod tests {
         );
         assert_eq!(render(&Data::Bool(true), false).0, "TRUE");
     }
+
+    #[test]
+    fn dates_are_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = Data::DateTime(ExcelDateTime::new(
+            45291.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(render(&date, false).0, "2023-12-31");
+        let time = Data::DateTime(ExcelDateTime::new(
+            45291.5,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(render(&time, false).0, "2023-12-31 12:00");
+    }
 }
