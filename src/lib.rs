@@ -3,8 +3,10 @@
 //!
 //! The pipeline, one stage a module, data flowing one way:
 //! [`read`] (files → grids) → [`extract`] (grids → forms) → [`model`] (the typed form) →
-//! [`report`] (JSON). [`pipeline`] runs it over a folder.
+//! [`check`] (validate, re-score, grade) → [`report`] (JSON). [`pipeline`] runs it over a
+//! folder.
 
+pub mod check;
 pub mod extract;
 pub mod model;
 pub mod normalize;

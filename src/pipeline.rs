@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::extract::{extract_forms, vocabulary::Vocabulary};
+use crate::check::{self, Assessment, rules::Rules};
+use crate::extract::extract_forms;
+use crate::extract::vocabulary::{TemplateError, Vocabulary};
 use crate::model::{Form, Rejection};
 use crate::read;
 use crate::report;
@@ -25,11 +27,54 @@ pub enum Outcome {
     Rejected(Rejection),
 }
 
+/// What a user may adapt without recompiling: the label vocabulary and taxonomy
+/// (`form.toml`) and the scoring rules (`scoring.toml`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub vocab: Vocabulary,
+    pub rules: Rules,
+}
+
+impl Settings {
+    /// The compiled-in templates.
+    pub fn builtin() -> Self {
+        Settings {
+            vocab: Vocabulary::builtin(),
+            rules: Rules::builtin(),
+        }
+    }
+
+    /// The templates in `dir` where given (each file that exists there replaces the
+    /// built-in one), else the built-in ones.
+    pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
+        let mut settings = Settings::builtin();
+        if let Some(dir) = dir {
+            let form = dir.join("form.toml");
+            let scoring = dir.join("scoring.toml");
+            if !form.exists() && !scoring.exists() {
+                return Err(TemplateError::Io {
+                    path: dir.display().to_string(),
+                    detail: "文件夹中没有 form.toml 或 scoring.toml".to_owned(),
+                });
+            }
+            if form.exists() {
+                settings.vocab = Vocabulary::load(&form)?;
+            }
+            if scoring.exists() {
+                settings.rules = Rules::load(&scoring)?;
+            }
+        }
+        Ok(settings)
+    }
+}
+
 /// The result of a batch, in walk order.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub files: usize,
     pub forms: Vec<Form>,
+    /// One per form, same order.
+    pub assessments: Vec<Assessment>,
     pub rejected: Vec<Rejection>,
 }
 
@@ -124,8 +169,9 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
     Outcome::Forms(forms)
 }
 
-/// Reads every file under `input`.
-pub fn process_folder(input: &Path, output: &Path, vocab: &Vocabulary) -> Batch {
+/// Reads, checks and re-scores every file under `input`.
+pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch {
+    let vocab = &settings.vocab;
     let (files, mut rejected) = collect_inputs(input, output);
     let mut batch = Batch {
         files: files.len() + rejected.len(),
@@ -139,6 +185,12 @@ pub fn process_folder(input: &Path, output: &Path, vocab: &Vocabulary) -> Batch 
     }
     rejected.sort_by(|a, b| a.file.cmp(&b.file));
     batch.rejected = rejected;
+    batch.assessments = batch
+        .forms
+        .iter()
+        .map(|form| check::assess(form, &settings.rules, vocab))
+        .collect();
+    check::batch::check(&batch.forms, &mut batch.assessments);
     batch
 }
 
@@ -151,12 +203,13 @@ pub enum RunError {
     Output { path: String, detail: String },
 }
 
-/// Runs the whole job: reads `input`, writes `forms.json` and `rejected.json` to `output`.
-pub fn run(input: &Path, output: &Path, vocab: &Vocabulary) -> Result<Batch, RunError> {
+/// Runs the whole job: reads `input`, writes `forms.json`, `findings.json` and
+/// `rejected.json` to `output`.
+pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, RunError> {
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
-    let batch = process_folder(input, output, vocab);
+    let batch = process_folder(input, output, settings);
     report::write_outputs(output, &batch).map_err(|e| RunError::Output {
         path: output.display().to_string(),
         detail: e.to_string(),

@@ -139,10 +139,10 @@ fn bad_files_are_rejected_with_reasons_and_good_ones_still_go_through() {
 #[test]
 fn output_folder_inside_the_input_is_not_read_back() {
     let dir = folder_with("seed.txt", SEED.as_bytes());
-    let vocab = Vocabulary::builtin();
+    let settings = zipingbiao::pipeline::Settings::builtin();
     let out = dir.path().join("output");
     for _ in 0..2 {
-        let batch = zipingbiao::pipeline::run(dir.path(), &out, &vocab).unwrap();
+        let batch = zipingbiao::pipeline::run(dir.path(), &out, &settings).unwrap();
         assert_eq!(
             (batch.files, batch.forms.len(), batch.rejected.len()),
             (1, 5, 0)
@@ -165,6 +165,7 @@ impl Lcg {
 #[test]
 fn mangled_seeds_never_panic() {
     let vocab = Vocabulary::builtin();
+    let rules = zipingbiao::check::rules::Rules::builtin();
     let lines: Vec<&str> = SEED.lines().collect();
     let mut rng = Lcg(2023);
     let pieces = [
@@ -209,6 +210,10 @@ fn mangled_seeds_never_panic() {
             for grid in &grids {
                 let forms = extract_forms(grid, "x.txt", &vocab);
                 assert!(forms.len() <= 8, "round {round}");
+                for form in &forms {
+                    let assessment = zipingbiao::check::assess(form, &rules, &vocab);
+                    assert_eq!(assessment.indicators.len(), form.indicators.len());
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use zipingbiao::extract::vocabulary::Vocabulary;
+use zipingbiao::pipeline::Settings;
 
 /// 财政项目支出绩效自评表：批量提取、检查、复核评分。
 /// Reads a folder of performance self-evaluation forms and writes what it found to an output folder.
@@ -31,10 +31,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-/// The vocabulary: built in, or `DIR/form.toml` where the user gave `--templates DIR`.
-fn vocabulary(templates: Option<&PathBuf>) -> Result<Vocabulary, String> {
-    match templates {
-        Some(dir) => Vocabulary::load(&dir.join("form.toml")).map_err(|e| e.to_string()),
-        None => Ok(Vocabulary::builtin()),
-    }
+/// The templates: built in, or `DIR/form.toml` and `DIR/scoring.toml` where the user gave
+/// `--templates DIR`.
+fn settings(templates: Option<&PathBuf>) -> Result<Settings, String> {
+    Settings::load(templates.map(PathBuf::as_path)).map_err(|e| e.to_string())
 }

@@ -15,7 +15,7 @@ pub struct RunArgs {
     /// Folder for the results.
     #[arg(long, default_value = "output")]
     out: PathBuf,
-    /// Folder with an edited form.toml (label aliases, indicator taxonomy).
+    /// Folder with an edited form.toml (labels, taxonomy) and/or scoring.toml (scoring rules).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
 }
@@ -31,8 +31,8 @@ impl Default for RunArgs {
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
-    let vocab = super::vocabulary(args.templates.as_ref())?;
-    let batch = pipeline::run(&args.input, &args.out, &vocab).map_err(|e| e.to_string())?;
+    let settings = super::settings(args.templates.as_ref())?;
+    let batch = pipeline::run(&args.input, &args.out, &settings).map_err(|e| e.to_string())?;
     println!(
         "读取文件 {} 个，识别自评表 {} 份，未识别文件 {} 个 → {}（files read: {}, forms found: {}, files rejected: {}）",
         batch.files,

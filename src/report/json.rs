@@ -1,19 +1,141 @@
-//! `forms.json` (the interchange schema, `schema/form.schema.json`) and `rejected.json`.
+//! `forms.json` (the interchange schema, `schema/form.schema.json`), `findings.json` and
+//! `rejected.json`.
 //!
 //! Each form follows the schema's field order; beside the schema's fields it carries
-//! `provenance` (field path → `D12` in a sheet, `line:field` in text) and `notes` (what the
-//! extractor decided), which the schema allows as additional properties.
+//! `provenance` (field path → `D12` in a sheet, `line:field` in text), `notes` (what the
+//! extractor decided) and `assessment` (the check and re-score).
 
 use serde_json::{Map, Value, json};
 
+use crate::check::Assessment;
+use crate::check::findings::Finding;
+use crate::check::indicator::{Direction, IndicatorAssessment, Kind};
+use crate::check::value::{Change, Value as Parsed};
 use crate::model::{AmountUnit, Amounts, Form, Located, Number, Rejection, Text};
 use crate::normalize::decimal_string;
 use crate::read::SourceKind;
 
-/// The batch's forms as a pretty-printed JSON array, UTF-8, newline-terminated.
-pub fn forms_json(forms: &[Form]) -> Vec<u8> {
-    let values: Vec<Value> = forms.iter().map(form_value).collect();
+/// The batch's forms, each with its assessment, as a pretty-printed JSON array.
+pub fn forms_json(forms: &[Form], assessments: &[Assessment]) -> Vec<u8> {
+    let values: Vec<Value> = forms
+        .iter()
+        .zip(assessments)
+        .map(|(form, a)| {
+            let mut v = form_value(form);
+            if let Value::Object(obj) = &mut v {
+                obj.insert("assessment".to_owned(), assessment_value(form, a));
+            }
+            v
+        })
+        .collect();
     pretty(&Value::Array(values))
+}
+
+/// Every finding of the batch, flat: errors first, then by file and position.
+pub fn findings_json(forms: &[Form], assessments: &[Assessment]) -> Vec<u8> {
+    let mut rows: Vec<(&Form, &Finding)> = forms
+        .iter()
+        .zip(assessments)
+        .flat_map(|(form, a)| a.findings.iter().map(move |f| (form, f)))
+        .collect();
+    rows.sort_by_key(|(form, f)| {
+        (
+            f.severity(),
+            form.source.file.clone(),
+            form.source.sheet.clone(),
+            f.at,
+        )
+    });
+    let values: Vec<Value> = rows
+        .into_iter()
+        .map(|(form, f)| {
+            let mut v = finding_value(form, f);
+            if let Value::Object(obj) = &mut v {
+                obj.insert("file".to_owned(), json!(form.source.file));
+                obj.insert("sheet".to_owned(), json!(form.source.sheet));
+                obj.insert("project".to_owned(), json!(form.project_name.value));
+                obj.insert(
+                    "implementing_unit".to_owned(),
+                    json!(form.implementing_unit.value),
+                );
+            }
+            v
+        })
+        .collect();
+    pretty(&Value::Array(values))
+}
+
+fn finding_value(form: &Form, f: &Finding) -> Value {
+    let kind = form.source.kind;
+    json!({
+        "code": f.code.as_str(),
+        "severity": f.severity().as_str(),
+        "cell": f.at.map(|p| p.label(kind)),
+        "location": f.at.map(|p| p.describe_zh(kind)),
+        "indicator": f.indicator,
+        "message": f.message,
+    })
+}
+
+fn decimal(d: Option<rust_decimal::Decimal>) -> Value {
+    d.map(|d| Value::String(decimal_string(d)))
+        .unwrap_or(Value::Null)
+}
+
+fn parsed_value(v: &Parsed) -> Value {
+    let change = |c: &Option<Change>| match c {
+        Some(Change::Increase) => json!("increase"),
+        Some(Change::Decrease) => json!("decrease"),
+        None => Value::Null,
+    };
+    match v {
+        Parsed::Qualitative { change: c } => json!({"quantitative": false, "change": change(c)}),
+        Parsed::Quantity(q) => json!({
+            "quantitative": true,
+            "comparator": q.comparator.symbol(),
+            "numbers": q.numbers.iter().map(|n| decimal_string(*n)).collect::<Vec<_>>(),
+            "unit": q.unit,
+            "change": change(&q.change),
+            "canonical": v.to_string(),
+        }),
+    }
+}
+
+fn indicator_assessment_value(a: &IndicatorAssessment) -> Value {
+    json!({
+        "kind": match a.kind { Kind::Quantitative => "quantitative", Kind::Qualitative => "qualitative" },
+        "direction": a.direction.map(|d| match d { Direction::Positive => "positive", Direction::Reverse => "reverse" }),
+        "target": parsed_value(&a.target),
+        "actual": parsed_value(&a.actual),
+        "unit": a.unit,
+        "rescored": decimal(a.rescored),
+        "reason": a.reason,
+    })
+}
+
+/// The `assessment` object of a form (documented in `schema/form.schema.json`).
+pub fn assessment_value(form: &Form, a: &Assessment) -> Value {
+    use crate::check::findings::Severity;
+    json!({
+        "budget": {
+            "execution_rate": decimal(a.budget.execution_rate),
+            "score": decimal(a.budget.score),
+            "reason": a.budget.reason,
+        },
+        "indicators": a.indicators.iter().map(indicator_assessment_value).collect::<Vec<_>>(),
+        "total": {
+            "reported": decimal(a.reported_total),
+            "reported_sum": decimal(Some(a.reported_sum)),
+            "rescored": decimal(Some(a.rescored_total)),
+        },
+        "grade": {"reported": a.reported_grade, "rescored": a.rescored_grade},
+        "counts": {
+            "error": a.count(Severity::Error),
+            "warning": a.count(Severity::Warning),
+            "info": a.count(Severity::Info),
+        },
+        "findings": a.findings.iter().map(|f| finding_value(form, f)).collect::<Vec<_>>(),
+    })
 }
 
 /// The rejected files as `[{"file", "code", "reason"}]`.

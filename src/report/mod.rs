@@ -7,10 +7,18 @@ use std::path::Path;
 
 use crate::pipeline::Batch;
 
-/// Writes `forms.json` and `rejected.json` into `out`, creating the folder if needed.
+/// Writes `forms.json`, `findings.json` and `rejected.json` into `out`, creating the
+/// folder if needed.
 pub fn write_outputs(out: &Path, batch: &Batch) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    write_atomic(&out.join("forms.json"), &json::forms_json(&batch.forms))?;
+    write_atomic(
+        &out.join("forms.json"),
+        &json::forms_json(&batch.forms, &batch.assessments),
+    )?;
+    write_atomic(
+        &out.join("findings.json"),
+        &json::findings_json(&batch.forms, &batch.assessments),
+    )?;
     write_atomic(
         &out.join("rejected.json"),
         &json::rejected_json(&batch.rejected),

@@ -17,8 +17,8 @@ pub fn read_json(path: &Path) -> Value {
 /// Runs the whole job on `input` into a fresh temporary folder; returns the folder.
 pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
-    let vocab = zipingbiao::extract::vocabulary::Vocabulary::builtin();
-    zipingbiao::pipeline::run(input, out.path(), &vocab).expect("run succeeds");
+    let settings = zipingbiao::pipeline::Settings::builtin();
+    zipingbiao::pipeline::run(input, out.path(), &settings).expect("run succeeds");
     out
 }
 

@@ -1,0 +1,241 @@
+//! The funds block: execution rate, budget score, and the amounts adding up.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::model::{AmountUnit, Form, Number};
+use crate::normalize::{decimal_string, parse_numeric};
+
+use super::findings::{Code, Finding};
+use super::rules::Rules;
+
+/// The budget line as re-computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetAssessment {
+    /// 全年执行数 ÷ 全年预算数.
+    pub execution_rate: Option<Decimal>,
+    /// 分值 × min(执行率, 1).
+    pub score: Option<Decimal>,
+    pub reason: String,
+}
+
+/// Half a unit of the last digit written: what rounding of the written value explains.
+/// `82.3%` → 0.0005 (as a fraction), `9.1` → 0.05, `10` → 0.5.
+pub fn written_tolerance(raw: &str, as_fraction: bool) -> Decimal {
+    let Ok(Some(n)) = parse_numeric(raw) else {
+        return Decimal::ZERO;
+    };
+    let half = Decimal::new(5, n.value.scale() + 1);
+    let percent = n.percent || (as_fraction && n.value > Decimal::new(15, 1));
+    if percent {
+        half / Decimal::ONE_HUNDRED
+    } else {
+        half
+    }
+}
+
+fn show(d: Decimal) -> String {
+    decimal_string(d)
+}
+
+fn percent(d: Decimal) -> String {
+    format!(
+        "{}%",
+        decimal_string((d * Decimal::ONE_HUNDRED).round_dp(2))
+    )
+}
+
+pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> BudgetAssessment {
+    let funds = &form.funds;
+    let total = &funds.total;
+    let weight = funds.weight.value.unwrap_or(rules.weights.budget);
+    let mut push = |code, at, message: String| findings.push(Finding::new(code, at, message));
+
+    unreadable_amounts(form, &mut push);
+    components(form, &mut push);
+
+    if let (Some(initial), Some(adjusted)) = (total.initial.value, total.adjusted.value)
+        && initial > Decimal::ZERO
+        && ((adjusted - initial) / initial).abs() > rules.budget.large_adjustment
+    {
+        push(
+            Code::LargeBudgetAdjustment,
+            total.adjusted.at,
+            format!(
+                "全年预算数{}较年初预算数{}调整了{}（超过{}），请关注预算调整的原因。",
+                show(adjusted),
+                show(initial),
+                percent((adjusted - initial) / initial),
+                percent(rules.budget.large_adjustment)
+            ),
+        );
+    }
+
+    let (Some(adjusted), Some(executed)) = (
+        total.adjusted.value.filter(|a| !a.is_zero()),
+        total.executed.value,
+    ) else {
+        let missing = if total.adjusted.value.is_none_or(|a| a.is_zero()) {
+            "全年预算数为空或为0"
+        } else {
+            "全年执行数为空"
+        };
+        push(
+            Code::NoAdjustedBudget,
+            total.adjusted.at.or(total.executed.at),
+            format!("{missing}，无法计算预算执行率和预算执行得分，请补充。"),
+        );
+        return BudgetAssessment {
+            execution_rate: None,
+            score: None,
+            reason: format!("{missing}，无法计算"),
+        };
+    };
+    if executed > adjusted {
+        push(
+            Code::ExecutedOverBudget,
+            total.executed.at,
+            format!(
+                "全年执行数{}超过全年预算数{}，请核实是否超预算支出。",
+                show(executed),
+                show(adjusted)
+            ),
+        );
+    }
+    let rate = executed / adjusted;
+    let score = (weight * rate.min(Decimal::ONE)).round_dp_with_strategy(
+        rules.budget.score_decimals,
+        RoundingStrategy::MidpointAwayFromZero,
+    );
+
+    if let Some(reported) = funds.execution_rate.value {
+        let tolerance = written_tolerance(&funds.execution_rate.raw, true);
+        if (reported - rate).abs() > tolerance {
+            push(
+                Code::ExecutionRateMismatch,
+                funds.execution_rate.at,
+                format!(
+                    "执行率填报为{}，按全年执行数{} ÷ 全年预算数{}计算应为{}，请更正。",
+                    funds.execution_rate.raw.trim(),
+                    show(executed),
+                    show(adjusted),
+                    percent(rate)
+                ),
+            );
+        }
+    }
+    if let Some(reported) = funds.score.value {
+        if reported > weight || reported < Decimal::ZERO {
+            push(
+                Code::ScoreOutOfRange,
+                funds.score.at,
+                format!(
+                    "预算执行率得分{}超出范围（分值{}），请核对。",
+                    show(reported),
+                    show(weight)
+                ),
+            );
+        }
+        let tolerance = written_tolerance(&funds.score.raw, false);
+        if (reported - score).abs() > tolerance {
+            push(
+                Code::BudgetScoreMismatch,
+                funds.score.at,
+                format!(
+                    "预算执行率得分填报为{}，按分值{} × 执行率{}计算应为{}，请核对。",
+                    show(reported),
+                    show(weight),
+                    percent(rate.min(Decimal::ONE)),
+                    show(score)
+                ),
+            );
+        }
+    } else {
+        push(
+            Code::ScoreMissing,
+            funds.score.at,
+            "预算执行率未填写得分，请补充。".to_owned(),
+        );
+    }
+    BudgetAssessment {
+        execution_rate: Some(rate),
+        score: Some(score),
+        reason: format!(
+            "执行率 = {} ÷ {} = {}；得分 = 分值{} × min(执行率, 100%) = {}",
+            show(executed),
+            show(adjusted),
+            percent(rate),
+            show(weight),
+            show(score)
+        ),
+    }
+}
+
+/// One column of a funds row.
+type PickAmount = fn(&crate::model::Amounts) -> &Number;
+
+/// 当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金总额, in every column.
+fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>, String)) {
+    let f = &form.funds;
+    // Amounts written in 万元 with two decimals are exact to 100 元.
+    let tolerance = match form.source.amount_unit {
+        AmountUnit::Yuan => Decimal::new(5, 3),
+        AmountUnit::WanYuan => Decimal::from(50),
+    };
+    let columns: [(&str, PickAmount); 3] = [
+        ("年初预算数", |a| &a.initial),
+        ("全年预算数", |a| &a.adjusted),
+        ("全年执行数", |a| &a.executed),
+    ];
+    for (name, pick) in columns {
+        let parts = [
+            pick(&f.current_year_appropriation),
+            pick(&f.carryover),
+            pick(&f.other),
+        ];
+        let Some(total) = pick(&f.total).value else {
+            continue;
+        };
+        if parts.iter().all(|p| p.value.is_none()) {
+            continue;
+        }
+        let sum: Decimal = parts.iter().filter_map(|p| p.value).sum();
+        if (sum - total).abs() > tolerance {
+            push(
+                Code::FundsComponentsMismatch,
+                pick(&f.total).at,
+                format!(
+                    "{name}：年度资金总额{}与当年财政拨款、上年结转资金、其他资金之和{}不一致，请核对。",
+                    show(total),
+                    show(sum)
+                ),
+            );
+        }
+    }
+}
+
+fn unreadable_amounts(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>, String)) {
+    let f = &form.funds;
+    let rows = [
+        ("年度资金总额", &f.total),
+        ("当年财政拨款", &f.current_year_appropriation),
+        ("上年结转资金", &f.carryover),
+        ("其他资金", &f.other),
+    ];
+    let mut cells: Vec<(String, &Number)> = Vec::new();
+    for (row, a) in rows {
+        cells.push((format!("{row}的年初预算数"), &a.initial));
+        cells.push((format!("{row}的全年预算数"), &a.adjusted));
+        cells.push((format!("{row}的全年执行数"), &a.executed));
+    }
+    cells.push(("执行率".to_owned(), &f.execution_rate));
+    cells.push(("预算执行率分值".to_owned(), &f.weight));
+    for (what, n) in cells {
+        if n.value.is_none() && parse_numeric(&n.raw).is_err() {
+            push(
+                Code::ValueUnreadable,
+                n.at,
+                format!("{what}填写为“{}”，不是可识别的数字，请更正。", n.raw.trim()),
+            );
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Re-scoring one indicator: quantitative targets by the completion ratio, qualitative ones
+//! kept as reported and checked for contradictions the text shows.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::model::Indicator;
+use crate::normalize::{clean_text, decimal_string};
+
+use super::findings::{Code, Finding};
+use super::rules::{ReverseFormula, Rules};
+use super::value::{self, Change, Comparator, Quantity, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 定量: the target has a number.
+    Quantitative,
+    /// 定性: no number to compare.
+    Qualitative,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// More is better: met when actual ≥ target.
+    Positive,
+    /// Less is better (a cap): met when actual ≤ target.
+    Reverse,
+}
+
+/// What the check made of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorAssessment {
+    pub kind: Kind,
+    pub direction: Option<Direction>,
+    pub target: Value,
+    pub actual: Value,
+    /// The unit both sides were compared in.
+    pub unit: Option<String>,
+    /// The re-scored value; `None` where the reported score is kept.
+    pub rescored: Option<Decimal>,
+    /// Why the re-scored value is what it is (or why the score is kept), in Chinese.
+    pub reason: String,
+}
+
+impl IndicatorAssessment {
+    /// The score this indicator contributes to the re-scored total.
+    pub fn score_used(&self, ind: &Indicator) -> Decimal {
+        self.rescored.or(ind.score.value).unwrap_or_default()
+    }
+}
+
+fn round(d: Decimal, decimals: u32) -> Decimal {
+    d.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn show(d: Decimal) -> String {
+    decimal_string(d)
+}
+
+/// Assesses one indicator, adding its findings.
+pub fn assess(ind: &Indicator, rules: &Rules, findings: &mut Vec<Finding>) -> IndicatorAssessment {
+    let name = ind.level3.value.as_str();
+    let target = value::parse(&ind.target.value);
+    let actual = value::parse(&ind.actual.value);
+    let mut out = IndicatorAssessment {
+        kind: if target.quantity().is_some() {
+            Kind::Quantitative
+        } else {
+            Kind::Qualitative
+        },
+        direction: None,
+        target: target.clone(),
+        actual: actual.clone(),
+        unit: None,
+        rescored: None,
+        reason: String::new(),
+    };
+    let mut push =
+        |code: Code, at, message: String| findings.push(Finding::new(code, at, message).on(name));
+
+    let (weight, score) = match (ind.weight.value, ind.score.value) {
+        (Some(w), Some(s)) => (w, s),
+        (w, s) => {
+            let missing = match (w, s) {
+                (None, None) => "分值和得分",
+                (None, _) => "分值",
+                _ => "得分",
+            };
+            let cell = if w.is_none() { &ind.weight } else { &ind.score };
+            let written = if cell.raw.trim().is_empty() {
+                String::new()
+            } else {
+                format!("（填写的“{}”不是数字）", cell.raw.trim())
+            };
+            push(
+                Code::ScoreMissing,
+                cell.at,
+                format!("该指标未填写{missing}{written}，请补充。"),
+            );
+            out.reason = format!("缺少{missing}，无法复核");
+            return out;
+        }
+    };
+    if score > weight || score < Decimal::ZERO {
+        let why = if score < Decimal::ZERO {
+            "为负数"
+        } else {
+            "超过了分值"
+        };
+        push(
+            Code::ScoreOutOfRange,
+            ind.score.at,
+            format!("得分{}{why}（分值{}），请核对。", show(score), show(weight)),
+        );
+    }
+    if score < weight && ind.remark.value.trim().is_empty() {
+        push(
+            Code::RemarkMissing,
+            ind.remark.at,
+            format!(
+                "该指标扣分（得分{}，分值{}），但未填写偏差原因分析及改进措施，请补充说明。",
+                show(score),
+                show(weight)
+            ),
+        );
+    }
+
+    let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
+    match (target.quantity(), actual.quantity()) {
+        (Some(t), Some(a)) => quantitative(ind, t, a, weight, score, rules, &mut out, &mut push),
+        (Some(_), None) => {
+            not_measured(ind, weight, score, rules, &mut push);
+            out.reason = format!("实际完成值“{a_text}”没有可比较的数值，保留自评得分");
+        }
+        (None, _) => {
+            let repeats = !a_text.is_empty() && clean_text(a_text) == clean_text(t_text);
+            let says_met = rules.qualitative.met_words.iter().any(|w| w == a_text);
+            if (repeats || says_met) && score < rules.qualitative.achieved_band * weight {
+                push(
+                    Code::TargetMetButDeducted,
+                    ind.score.at,
+                    format!(
+                        "实际完成值“{a_text}”表明已完成年度指标“{t_text}”，但得分{}低于分值{}的{}%（完成档），请核实扣分理由。",
+                        show(score),
+                        show(weight),
+                        show(rules.qualitative.achieved_band * Decimal::ONE_HUNDRED)
+                    ),
+                );
+            }
+            not_measured(ind, weight, score, rules, &mut push);
+            out.reason = "定性指标，无法按比例复核，保留自评得分".to_owned();
+        }
+    }
+    out
+}
+
+fn not_measured(
+    ind: &Indicator,
+    weight: Decimal,
+    score: Decimal,
+    rules: &Rules,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    let q = &rules.qualitative;
+    let actual = ind.actual.value.trim();
+    let says_not = q
+        .not_measured_words
+        .iter()
+        .any(|w| actual.contains(w.as_str()))
+        || q.not_measured_exact.iter().any(|w| w == actual);
+    if says_not && score > q.partly_band * weight {
+        push(
+            Code::NotMeasured,
+            ind.actual.at,
+            format!(
+                "实际完成值“{actual}”表明未测评或未开展，但得分{}（分值{}），请核实。",
+                show(score),
+                show(weight)
+            ),
+        );
+    }
+}
+
+/// Positive or reverse: the comparator decides; `=N` and bare numbers are caps where the
+/// target is zero or the indicator's name names something to keep low.
+fn direction(t: &Quantity, name: &str, rules: &Rules) -> Direction {
+    if t.comparator.is_upper_bound() {
+        return Direction::Reverse;
+    }
+    if t.change.is_none()
+        && matches!(t.comparator, Comparator::Equal | Comparator::Bare)
+        && (t.numbers.iter().all(|n| n.is_zero())
+            || rules
+                .quantitative
+                .reverse_name_words
+                .iter()
+                .any(|w| name.contains(w.as_str())))
+    {
+        return Direction::Reverse;
+    }
+    Direction::Positive
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quantitative(
+    ind: &Indicator,
+    t: &Quantity,
+    a: &Quantity,
+    weight: Decimal,
+    score: Decimal,
+    rules: &Rules,
+    out: &mut IndicatorAssessment,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
+    // A bare number takes the unit of the other side (=3个 against 3).
+    let unit = match (t.unit.as_str(), a.unit.as_str()) {
+        ("", u) | (u, "") => u.to_owned(),
+        (tu, au) if tu == au => tu.to_owned(),
+        (tu, au) => {
+            push(
+                Code::UnitMismatch,
+                ind.actual.at,
+                format!(
+                    "年度指标值“{t_text}”（{tu}）与实际完成值“{a_text}”（{au}）单位不一致，无法自动复核，保留自评得分。"
+                ),
+            );
+            out.reason = format!("单位不一致（{tu} / {au}），保留自评得分");
+            return;
+        }
+    };
+    out.unit = Some(unit.clone());
+    let [target] = t.numbers.as_slice() else {
+        out.reason = "年度指标值含多个数值，无法按比例复核，保留自评得分".to_owned();
+        return;
+    };
+    let target = *target;
+    let dir = direction(t, &ind.level3.value, rules);
+    out.direction = Some(dir);
+    // A change target compares sizes of change in its own sense: against 同比减少5%, an
+    // actual 同比增加3% is a reduction of −3.
+    let actuals: Vec<Decimal> = a
+        .numbers
+        .iter()
+        .map(|&n| match (t.change, a.change) {
+            (Some(Change::Increase), Some(Change::Decrease))
+            | (Some(Change::Decrease), Some(Change::Increase)) => -n,
+            _ => n,
+        })
+        .collect();
+    let worst = match dir {
+        Direction::Positive => actuals.iter().copied().min(),
+        Direction::Reverse => actuals.iter().copied().max(),
+    }
+    .unwrap_or_default();
+    let met = match dir {
+        Direction::Positive => worst >= target,
+        Direction::Reverse => worst <= target,
+    };
+    let q = &rules.quantitative;
+    let raw = if met {
+        weight
+    } else {
+        match dir {
+            Direction::Positive if target > Decimal::ZERO => weight * worst / target,
+            Direction::Positive => weight,
+            Direction::Reverse if worst.is_zero() || target.is_zero() => Decimal::ZERO,
+            Direction::Reverse => match q.reverse_formula {
+                ReverseFormula::Ratio => weight * target / worst,
+                ReverseFormula::Linear => weight * (Decimal::ONE - (worst - target) / target),
+            },
+        }
+    };
+    let rescored = round(raw.clamp(Decimal::ZERO, weight), q.score_decimals);
+    out.rescored = Some(rescored);
+    let several = if actuals.len() > 1 {
+        "（各项均需达到）"
+    } else {
+        ""
+    };
+    out.reason = if met {
+        format!("实际完成值达到年度指标值{several}，得满分")
+    } else {
+        let formula = match (dir, q.reverse_formula) {
+            (Direction::Positive, _) => format!(
+                "分值{} × 实际{} ÷ 目标{}",
+                show(weight),
+                show(worst),
+                show(target)
+            ),
+            (Direction::Reverse, ReverseFormula::Ratio) => {
+                format!(
+                    "分值{} × 目标{} ÷ 实际{}",
+                    show(weight),
+                    show(target),
+                    show(worst)
+                )
+            }
+            (Direction::Reverse, ReverseFormula::Linear) => format!(
+                "分值{} × (1 − (实际{} − 目标{}) ÷ 目标{})",
+                show(weight),
+                show(worst),
+                show(target),
+                show(target)
+            ),
+        };
+        format!(
+            "未达到年度指标值{several}，按{formula} = {}",
+            show(rescored)
+        )
+    };
+
+    let mut told = false;
+    if met && score < weight {
+        push(
+            Code::TargetMetButDeducted,
+            ind.score.at,
+            format!(
+                "实际完成值“{a_text}”已达到年度指标值“{t_text}”，却扣分（得分{}，分值{}），请核实扣分理由。",
+                show(score),
+                show(weight)
+            ),
+        );
+        told = true;
+    }
+    if !met && score >= weight {
+        push(
+            Code::TargetMissedFullScore,
+            ind.score.at,
+            format!(
+                "实际完成值“{a_text}”未达到年度指标值“{t_text}”，却得满分{}；按完成比例应为{}。",
+                show(weight),
+                show(rescored)
+            ),
+        );
+        told = true;
+    }
+    let gap = (rescored - score).abs();
+    if !told && gap > q.rescore_tolerance {
+        push(
+            Code::RescoreDiffers,
+            ind.score.at,
+            format!(
+                "按完成比例复核得分应为{}（{}），自评得分为{}，相差{}。",
+                show(rescored),
+                out.reason,
+                show(score),
+                show(gap)
+            ),
+        );
+    }
+    let far = match dir {
+        Direction::Positive => target > Decimal::ZERO && worst >= q.overachievement_factor * target,
+        Direction::Reverse => {
+            target > Decimal::ZERO && worst <= q.reverse_overachievement_factor * target
+        }
+    };
+    if far {
+        push(
+            Code::Overachieved,
+            ind.actual.at,
+            format!(
+                "实际完成值“{a_text}”远超年度指标值“{t_text}”，目标可能设置偏低，请分析超额完成的原因。"
+            ),
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! Stage 4: check a form and re-score it by the official rules.
+//!
+//! Reported values are never overwritten: the assessment stands beside the form, with the
+//! re-computed execution rate and budget score, each indicator's typed target and actual
+//! and re-scored value (with its reason), the totals and grades both ways, and findings
+//! that point at the cell they are about.
+
+pub mod batch;
+pub mod budget;
+pub mod findings;
+pub mod indicator;
+pub mod rules;
+pub mod value;
+
+use std::collections::HashMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::extract::vocabulary::{Level, Vocabulary};
+use crate::model::Form;
+use crate::normalize::decimal_string;
+use crate::read::Pos;
+
+use budget::{BudgetAssessment, written_tolerance};
+use findings::{Code, Finding};
+use indicator::IndicatorAssessment;
+use rules::Rules;
+
+/// What the check made of one form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub budget: BudgetAssessment,
+    /// One per indicator, in the form's order.
+    pub indicators: Vec<IndicatorAssessment>,
+    /// 总分 得分 as written.
+    pub reported_total: Option<Decimal>,
+    /// Reported budget score + reported indicator scores.
+    pub reported_sum: Decimal,
+    /// Re-scored budget score + re-scored (or kept) indicator scores.
+    pub rescored_total: Decimal,
+    pub reported_grade: &'static str,
+    pub rescored_grade: &'static str,
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    pub fn count(&self, severity: findings::Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity() == severity)
+            .count()
+    }
+}
+
+fn show(d: Decimal) -> String {
+    decimal_string(d)
+}
+
+/// Checks and re-scores one form. Batch-level findings come from [`batch::check`].
+pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
+    let mut findings = Vec::new();
+    missing_fields(form, &mut findings);
+    let budget = budget::assess(form, rules, &mut findings);
+    let indicators: Vec<IndicatorAssessment> = form
+        .indicators
+        .iter()
+        .map(|ind| indicator::assess(ind, rules, &mut findings))
+        .collect();
+    levels_and_duplicates(form, vocab, &mut findings);
+    weights(form, rules, &mut findings);
+
+    let reported_sum = form.funds.score.value.unwrap_or_default()
+        + form
+            .indicators
+            .iter()
+            .filter_map(|i| i.score.value)
+            .sum::<Decimal>();
+    let reported_total = form.total.score.value;
+    match reported_total {
+        Some(total) => {
+            let tolerance = written_tolerance(&form.total.score.raw, false);
+            if (total - reported_sum).abs() > tolerance {
+                findings.push(Finding::new(
+                    Code::TotalMismatch,
+                    form.total.score.at,
+                    format!(
+                        "总分得分填报为{}，但预算执行率得分与各指标得分合计为{}，请核对。",
+                        show(total),
+                        show(reported_sum)
+                    ),
+                ));
+            }
+        }
+        None => findings.push(Finding::new(
+            Code::MissingField,
+            form.total.score.at,
+            "未填写总分得分，请补充。",
+        )),
+    }
+    let budget_used = budget.score.or(form.funds.score.value).unwrap_or_default();
+    let rescored_total = (budget_used
+        + form
+            .indicators
+            .iter()
+            .zip(&indicators)
+            .map(|(ind, a)| a.score_used(ind))
+            .sum::<Decimal>())
+    .round_dp_with_strategy(
+        rules.quantitative.score_decimals,
+        RoundingStrategy::MidpointAwayFromZero,
+    );
+    findings.sort_by_key(|f| (f.severity(), f.at.map(|p| (p.row, p.col))));
+    Assessment {
+        budget,
+        indicators,
+        reported_total,
+        reported_sum,
+        rescored_total,
+        reported_grade: rules.grade(reported_total.unwrap_or(reported_sum)),
+        rescored_grade: rules.grade(rescored_total),
+        findings,
+    }
+}
+
+/// Where a form starts: the place to point at when a field has no cell of its own.
+pub fn form_start(form: &Form) -> Pos {
+    Pos::new(form.source.row.saturating_sub(1), 0)
+}
+
+fn missing_fields(form: &Form, findings: &mut Vec<Finding>) {
+    let start = Some(form_start(form));
+    let texts = [
+        ("项目名称", &form.project_name),
+        ("主管部门", &form.department),
+        ("实施单位", &form.implementing_unit),
+    ];
+    for (name, field) in texts {
+        if field.value.trim().is_empty() {
+            findings.push(Finding::new(
+                Code::MissingField,
+                field.at.or(start),
+                format!("未填写{name}，请补充。"),
+            ));
+        }
+    }
+    if form.year.value.is_none() {
+        findings.push(Finding::new(
+            Code::MissingField,
+            form.year.at.or(start),
+            "表头未写明年度（如“2023年度”），请补充。",
+        ));
+    }
+}
+
+fn levels_and_duplicates(form: &Form, vocab: &Vocabulary, findings: &mut Vec<Finding>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for ind in &form.indicators {
+        let name = ind.level3.value.as_str();
+        let level2 = ind.level2.value.as_str();
+        if let Some(written) = &ind.level1_as_written {
+            findings.push(
+                Finding::new(
+                    Code::UnknownIndicatorLevel,
+                    ind.level2.at,
+                    format!(
+                        "二级指标“{level2}”写在一级指标“{written}”下，按指标体系应属于“{}”，请更正。",
+                        ind.level1.value
+                    ),
+                )
+                .on(name),
+            );
+        } else if !level2.is_empty() && !matches!(vocab.level(level2), Some(Level::Two { .. })) {
+            findings.push(
+                Finding::new(
+                    Code::UnknownIndicatorLevel,
+                    ind.level2.at,
+                    format!(
+                        "二级指标“{level2}”不在指标体系中（{}），请核对。",
+                        taxonomy_names(vocab, &ind.level1.value)
+                    ),
+                )
+                .on(name),
+            );
+        }
+        if !name.is_empty() {
+            *seen.entry(name).or_default() += 1;
+        }
+    }
+    let mut reported = std::collections::HashSet::new();
+    for ind in &form.indicators {
+        let name = ind.level3.value.as_str();
+        let n = seen.get(name).copied().unwrap_or(0);
+        if n > 1 && reported.insert(name) {
+            findings.push(
+                Finding::new(
+                    Code::DuplicateIndicator,
+                    ind.level3.at,
+                    format!("三级指标“{name}”在本表中出现了{n}次，请确认是否重复填报。"),
+                )
+                .on(name),
+            );
+        }
+    }
+}
+
+fn taxonomy_names(vocab: &Vocabulary, level1: &str) -> String {
+    match vocab.level2_names(level1) {
+        [] => "未识别一级指标".to_owned(),
+        names => format!("“{level1}”下应为：{}", names.join("、")),
+    }
+}
+
+fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
+    let weights: Option<Vec<Decimal>> = form.indicators.iter().map(|i| i.weight.value).collect();
+    let budget = form.funds.weight.value;
+    let (Some(weights), Some(budget)) = (weights, budget) else {
+        return;
+    };
+    let sum = budget + weights.iter().copied().sum::<Decimal>();
+    let total = form.total.weight.value.unwrap_or(rules.weights.total);
+    if sum != total || total != rules.weights.total {
+        let against = if total == rules.weights.total {
+            format!("总分分值{}", show(total))
+        } else {
+            format!(
+                "总分分值{}（应为{}）",
+                show(total),
+                show(rules.weights.total)
+            )
+        };
+        findings.push(Finding::new(
+            Code::WeightsNot100,
+            form.total.weight.at.or(form.total.score.at),
+            format!(
+                "预算执行率与各指标分值合计为{}，与{against}不符，请核对各项分值。",
+                show(sum)
+            ),
+        ));
+    }
+    let by_level = |level1: &str| -> Decimal {
+        form.indicators
+            .iter()
+            .filter(|i| i.level1.value == level1)
+            .filter_map(|i| i.weight.value)
+            .sum()
+    };
+    let w = &rules.weights;
+    let split = [
+        by_level("产出指标"),
+        by_level("效益指标"),
+        by_level("满意度指标"),
+    ];
+    if split != [w.output, w.effect, w.satisfaction] {
+        findings.push(Finding::new(
+            Code::WeightSplitNonstandard,
+            form.total.weight.at,
+            format!(
+                "产出、效益、满意度指标分值为{}/{}/{}，与常规的{}/{}/{}不同（允许调整，请确认有依据）。",
+                show(split[0]),
+                show(split[1]),
+                show(split[2]),
+                show(w.output),
+                show(w.effect),
+                show(w.satisfaction)
+            ),
+        ));
+    }
+}
