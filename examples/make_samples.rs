@@ -426,7 +426,10 @@ fn write_points(
     style: Style,
     f: &Formats,
 ) -> Result<()> {
-    if style.numbers_as_text {
+    // An empty value is a blank cell (a score the unit did not fill in).
+    if value.is_empty() {
+        ws.write_blank(r, c, &f.cell)?;
+    } else if style.numbers_as_text {
         let text = if value == "5" {
             "05".to_owned()
         } else {
@@ -520,7 +523,7 @@ fn expected(spec: &Spec, file: &str, sheet: &str, row: u32) -> Value {
         "goal": {"expected": spec.expected, "achieved": spec.achieved},
         "indicators": spec.indicators.iter().map(|i| json!({
             "level1": i.l1, "level2": i.l2, "level3": i.l3, "target": i.target, "actual": i.actual,
-            "weight": i.weight, "score": i.score, "remark": i.remark,
+            "weight": i.weight, "score": (!i.score.is_empty()).then_some(i.score), "remark": i.remark,
         })).collect::<Vec<_>>(),
         "total": {"weight": spec.total_weight, "score": spec.total_score},
     })
@@ -1058,6 +1061,123 @@ fn air_monitoring() -> Spec {
     }
 }
 
+/// A form with planted mistakes: a wrong total, a wrong execution rate, points deducted
+/// without a reason, a missing score.
+fn street_cleaning() -> Spec {
+    Spec {
+        year: 2023,
+        project: "市容环境综合整治经费",
+        department: "上海市宝山区绿化和市容管理局",
+        unit: "上海市宝山区市容环境卫生管理所",
+        funds: [
+            [Some("3000000"), Some("3000000"), Some("2700000")],
+            [Some("3000000"), Some("3000000"), Some("2700000")],
+            [Some("0"), Some("0"), Some("0")],
+            [Some("0"), Some("0"), Some("0")],
+        ],
+        funds_weight: "10",
+        // Written 98%; 2,700,000 ÷ 3,000,000 is 90%.
+        rate: "0.98",
+        funds_score: "9",
+        expected: "完成重点区域市容环境整治，道路保洁达标率不低于95%。",
+        achieved: "完成整治点位126处，道路保洁达标率96%。",
+        indicators: vec![
+            ind([
+                P,
+                "数量指标",
+                "整治点位数量",
+                "≥120处",
+                "126处",
+                "20",
+                "20",
+                "",
+            ]),
+            ind([
+                P,
+                "质量指标",
+                "道路保洁达标率",
+                "≥95%",
+                "96%",
+                "20",
+                "20",
+                "",
+            ]),
+            ind([
+                P,
+                "时效指标",
+                "整治任务按期完成率",
+                "≥95%",
+                "90%",
+                "10",
+                "8",
+                "",
+            ]),
+            ind([
+                X,
+                "社会效益指标",
+                "市容环境投诉办结率",
+                "=100%",
+                "100%",
+                "30",
+                "",
+                "",
+            ]),
+            ind([S, SAT, "市民满意度", "≥85%", "88%", "10", "10", ""]),
+        ],
+        total_weight: "100",
+        // The scores add up to 67; the form says 95.
+        total_score: "95",
+    }
+}
+
+/// A form with planted mistakes: a score above its weight, weights adding up to 95, more
+/// executed than budgeted.
+fn greening() -> Spec {
+    Spec {
+        year: 2023,
+        project: "公园绿地养护经费",
+        department: "上海市宝山区绿化和市容管理局",
+        unit: "上海市宝山区市容环境卫生管理所",
+        funds: [
+            [Some("1500000"), Some("1500000"), Some("1560000")],
+            [Some("1500000"), Some("1500000"), Some("1560000")],
+            [Some("0"), Some("0"), Some("0")],
+            [Some("0"), Some("0"), Some("0")],
+        ],
+        funds_weight: "10",
+        rate: "1.04",
+        funds_score: "10",
+        expected: "完成38处公园绿地日常养护，绿地完好率不低于95%。",
+        achieved: "完成38处公园绿地养护，绿地完好率97%。",
+        indicators: vec![
+            ind([
+                P,
+                "数量指标",
+                "养护公园绿地数量",
+                "=38处",
+                "38处",
+                "20",
+                "22",
+                "",
+            ]),
+            ind([P, "质量指标", "绿地完好率", "≥95%", "97%", "25", "25", ""]),
+            ind([
+                X,
+                "生态效益指标",
+                "绿化覆盖率",
+                "≥40%",
+                "41%",
+                "30",
+                "30",
+                "",
+            ]),
+            ind([S, SAT, "游客满意度", "≥85%", "90%", "10", "10", ""]),
+        ],
+        total_weight: "100",
+        total_score: "97",
+    }
+}
+
 fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let f = formats();
 
@@ -1163,7 +1283,29 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         ],
     )?;
 
-    // 5. A workbook with no form: the contacts list that came with the submissions.
+    // 5. Forms with planted mistakes, one per sheet, values typed in (no formulas).
+    let file = "宝山区绿化和市容管理局/市容环境整治-自评表（有误）.xlsx";
+    let (a, b) = (street_cleaning(), greening());
+    let typed = Style {
+        formulas: false,
+        ..OFFICIAL
+    };
+    let mut wb = new_workbook()?;
+    for (name, spec) in [("市容整治", &a), ("绿地养护", &b)] {
+        let ws = wb.add_worksheet().set_name(name)?;
+        set_widths(ws, 0)?;
+        write_form(ws, spec, typed, &f)?;
+    }
+    save(&mut wb, file)?;
+    write_expected(
+        "baoshan-mistakes-2023.json",
+        vec![
+            expected(&a, file, "市容整治", 1),
+            expected(&b, file, "绿地养护", 1),
+        ],
+    )?;
+
+    // 6. A workbook with no form: the contacts list that came with the submissions.
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("联系人")?;
     for (i, row) in [

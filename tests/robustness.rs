@@ -62,14 +62,19 @@ fn forms_json_validates_against_the_interchange_schema() {
     let out = run_into_temp(&repo().join("samples"));
     let forms = read_json(&out.path().join("forms.json"));
     let forms = forms.as_array().unwrap();
-    assert_eq!(forms.len(), 18);
+    assert_eq!(forms.len(), 20);
     for form in forms {
         let errors: Vec<String> = validator.iter_errors(form).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", form["project_name"]);
     }
+    // Every form carries its assessment, and the schema describes it.
+    assert!(forms.iter().all(|f| f["assessment"]["findings"].is_array()));
     // The validator does reject a wrong form, so the loop above can fail.
     let mut broken = forms[0].clone();
     broken["funds"]["total"]["initial"] = Value::String("12,690,000.00".into());
+    assert!(!validator.is_valid(&broken));
+    let mut broken = forms[0].clone();
+    broken["assessment"]["grade"]["rescored"] = Value::String("A".into());
     assert!(!validator.is_valid(&broken));
 }
 

@@ -309,7 +309,8 @@ fn quantitative(
         )
     };
 
-    let mut told = false;
+    // A score above its weight is already SCORE_OUT_OF_RANGE.
+    let mut told = score > weight;
     if met && score < weight {
         push(
             Code::TargetMetButDeducted,

@@ -251,18 +251,25 @@ fn split_unit(tail: &str) -> (&str, &str) {
 
 /// `万元` → (`元`, 10000); `万人次` → (`人次`, 10000); `个工作日` → (`工作日`, 1).
 fn base_unit(unit: &str) -> (String, Decimal) {
-    let (unit, factor) = if let Some(rest) = unit.strip_prefix('万').filter(|r| !r.is_empty()) {
-        (rest, Decimal::from(10_000))
-    } else if let Some(rest) = unit.strip_prefix('亿').filter(|r| !r.is_empty()) {
-        (rest, Decimal::from(100_000_000))
-    } else {
-        (unit, Decimal::ONE)
-    };
+    let mut unit = unit;
+    let mut factor = Decimal::ONE;
+    loop {
+        let (rest, scale) = match unit.chars().next() {
+            Some('万') => (&unit['万'.len_utf8()..], Decimal::from(10_000)),
+            Some('亿') => (&unit['亿'.len_utf8()..], Decimal::from(100_000_000)),
+            _ => break,
+        };
+        match factor.checked_mul(scale) {
+            Some(f) if !rest.is_empty() => {
+                factor = f;
+                unit = rest;
+            }
+            _ => break,
+        }
+    }
     // A measure word before a noun unit (个工作日, 个百分点) is not part of the unit.
-    let unit = match unit.strip_prefix('个') {
-        Some(rest) if !rest.is_empty() => rest,
-        _ => unit,
-    };
+    let trimmed = unit.trim_start_matches('个');
+    let unit = if trimmed.is_empty() { unit } else { trimmed };
     (unit.to_owned(), factor)
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use zipingbiao::check::findings::Severity;
 use zipingbiao::pipeline;
 
 #[derive(Debug, Args)]
@@ -33,11 +34,21 @@ impl Default for RunArgs {
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
     let settings = super::settings(args.templates.as_ref())?;
     let batch = pipeline::run(&args.input, &args.out, &settings).map_err(|e| e.to_string())?;
+    let count = |severity| {
+        batch
+            .assessments
+            .iter()
+            .map(|a| a.count(severity))
+            .sum::<usize>()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     println!(
-        "读取文件 {} 个，识别自评表 {} 份，未识别文件 {} 个 → {}（files read: {}, forms found: {}, files rejected: {}）",
+        "读取文件 {} 个，识别自评表 {} 份，未识别文件 {} 个；发现错误 {} 处、警告 {} 处 → {}（files read: {}, forms found: {}, files rejected: {}）",
         batch.files,
         batch.forms.len(),
         batch.rejected.len(),
+        errors,
+        warnings,
         args.out.display(),
         batch.files,
         batch.forms.len(),
