@@ -158,10 +158,17 @@ fn a_clean_form_has_no_findings() {
     );
 }
 
+/// A code, the replacements that plant it in the clean form, and the codes expected then.
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static [&'static str],
+);
+
 #[test]
 fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
     let over = "\t年度资金总额\t1000000\t1000000\t1050000\t10\t105%\t10";
-    let cases: Vec<(&str, Vec<(&str, &str)>, &[&str])> = vec![
+    let cases: Vec<Case> = vec![
         (
             "MISSING_FIELD",
             vec![("实施单位\t区职业技能培训中心", "实施单位\t")],

@@ -164,11 +164,11 @@ pub fn parse(text: &str) -> Value {
     };
     for (start, end, n, tail) in matches {
         let (unit_text, after) = split_unit(tail);
+        let (base, factor) = base_unit(unit_text);
         // A year, month or day (2023年9月) names a date, not a measure.
-        if unit_text.starts_with(['年', '月', '日']) && !unit_text.starts_with("年度") {
+        if base.starts_with(['年', '月', '日']) && !base.starts_with("年度") {
             return qualitative;
         }
-        let (base, factor) = base_unit(unit_text);
         let before = &t[consumed..start];
         comparator =
             comparator.or_else(|| comparator_before(before).or_else(|| comparator_after(after)));
@@ -224,8 +224,9 @@ fn chinese_number(s: &str) -> Option<Decimal> {
 
 /// The unit at the start of `tail` and the text after it: `%以内` → (`%`, `以内`).
 fn split_unit(tail: &str) -> (&str, &str) {
-    if let Some(rest) = tail.strip_prefix('%') {
-        return ("%", rest);
+    // A unit ends with its percent sign.
+    if let Some(at) = tail.find('%') {
+        return tail.split_at(at + 1);
     }
     // A unit ends where a comparator word or a qualifier begins.
     let stops = [
@@ -251,25 +252,30 @@ fn split_unit(tail: &str) -> (&str, &str) {
 
 /// `万元` → (`元`, 10000); `万人次` → (`人次`, 10000); `个工作日` → (`工作日`, 1).
 fn base_unit(unit: &str) -> (String, Decimal) {
+    // Nothing is stripped to leave a unit that starts with 年, 月 or 日: 3个月 is a duration
+    // and 3月 a date, 5万年 is no year.
+    let strip = |rest: &str| !rest.is_empty() && !rest.starts_with(['年', '月', '日']);
     let mut unit = unit;
     let mut factor = Decimal::ONE;
     loop {
+        // A measure word before a noun unit (个工作日, 个百分点) is not part of the unit.
+        let trimmed = unit.trim_start_matches('个');
+        if strip(trimmed) {
+            unit = trimmed;
+        }
         let (rest, scale) = match unit.chars().next() {
             Some('万') => (&unit['万'.len_utf8()..], Decimal::from(10_000)),
             Some('亿') => (&unit['亿'.len_utf8()..], Decimal::from(100_000_000)),
             _ => break,
         };
         match factor.checked_mul(scale) {
-            Some(f) if !rest.is_empty() => {
+            Some(f) if strip(rest) => {
                 factor = f;
                 unit = rest;
             }
             _ => break,
         }
     }
-    // A measure word before a noun unit (个工作日, 个百分点) is not part of the unit.
-    let trimmed = unit.trim_start_matches('个');
-    let unit = if trimmed.is_empty() { unit } else { trimmed };
     (unit.to_owned(), factor)
 }
 
