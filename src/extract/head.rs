@@ -19,21 +19,37 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid year pattern")
 });
 
-/// The first year written between the form's start and its 项目名称 row.
-pub fn find_year(grid: &Grid, first: usize, project_row: usize) -> Located<Option<i32>> {
-    for r in first..=project_row {
-        for (_, cell) in visible_cells(grid, r) {
-            let text = to_halfwidth(&cell.text);
-            if let Some(year) = YEAR
-                .captures(&text)
-                .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
-                .and_then(|m| m.as_str().parse::<i32>().ok())
-            {
-                return Located::new(Some(year), Some(cell.pos), cell.text.clone());
-            }
-        }
-    }
-    Located::default()
+/// A bare year in a title (`2023财政项目支出绩效自评表`).
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid year pattern")
+});
+
+/// The first year written between the form's start and its 项目名称 row: `2023年`, `年度：
+/// 2023`, or a bare year in the title.
+pub fn find_year(
+    grid: &Grid,
+    first: usize,
+    project_row: usize,
+    vocab: &Vocabulary,
+) -> Located<Option<i32>> {
+    let search = |pattern: &Regex, titles_only: bool| {
+        (first..=project_row).find_map(|r| {
+            visible_cells(grid, r).find_map(|(_, cell)| {
+                if titles_only && !vocab.is_title(&cell.text) {
+                    return None;
+                }
+                let text = to_halfwidth(&cell.text);
+                let year = pattern
+                    .captures(&text)
+                    .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
+                    .and_then(|m| m.as_str().parse::<i32>().ok())?;
+                Some(Located::new(Some(year), Some(cell.pos), cell.text.clone()))
+            })
+        })
+    };
+    search(&YEAR, false)
+        .or_else(|| search(&BARE_YEAR, true))
+        .unwrap_or_default()
 }
 
 /// Labels a value cell must not be taken from: the next label in the row.

@@ -73,7 +73,7 @@ fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabu
             let mut cells = visible_cells(grid, r);
             let is_head = cells.next().is_some_and(|(_, cell)| {
                 let text = crate::normalize::to_halfwidth(&cell.text);
-                head::find_year(grid, r, r).value.is_some()
+                head::find_year(grid, r, r, vocab).value.is_some()
                     || (text.contains("单位") && text.contains("元"))
             });
             is_head && cells.count() <= 1
@@ -108,7 +108,7 @@ fn extract_one(
         return None;
     }
     let head_end = funds_row.or(table_row).unwrap_or(span.last);
-    let year = head::find_year(grid, span.first, project_row);
+    let year = head::find_year(grid, span.first, project_row, vocab);
     let identity = head::read_identity(grid, project_at, head_end, span, vocab);
 
     let goal_first = funds_row.map(|r| r + 1).unwrap_or(project_row + 1);
@@ -307,5 +307,14 @@ mod tests {
             assert_eq!(yuan(&total.executed).as_deref(), Some("3000"), "{head:?}");
             assert_eq!(f.source.amount_unit, crate::model::AmountUnit::WanYuan);
         }
+    }
+
+    #[test]
+    fn a_bare_year_in_the_title_is_the_year() {
+        let f = &forms(&format!(
+            "2024财政项目支出绩效自评表\n项目名称\t测试项目\n{TABLE}"
+        ))[0];
+        assert_eq!(f.year.value, Some(2024));
+        assert_eq!(f.source.row, 1);
     }
 }
