@@ -203,16 +203,18 @@ pub enum RunError {
     Output { path: String, detail: String },
 }
 
-/// Runs the whole job: reads `input`, writes `forms.json`, `findings.json` and
-/// `rejected.json` to `output`.
+/// Runs the whole job: reads `input`, writes `forms.json`, `findings.json`,
+/// `rejected.json` and `summary.xlsx` to `output`.
 pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, RunError> {
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
     let batch = process_folder(input, output, settings);
-    report::write_outputs(output, &batch).map_err(|e| RunError::Output {
-        path: output.display().to_string(),
-        detail: e.to_string(),
+    report::write_outputs(output, &batch, settings, &input.display().to_string()).map_err(|e| {
+        RunError::Output {
+            path: output.display().to_string(),
+            detail: e.to_string(),
+        }
     })?;
     Ok(batch)
 }

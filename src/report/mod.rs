@@ -1,16 +1,24 @@
 //! Stage 5: reports. Every output file is written whole or not at all.
 
 pub mod json;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::pipeline::Batch;
+use crate::pipeline::{Batch, Settings};
 
-/// Writes `forms.json`, `findings.json` and `rejected.json` into `out`, creating the
-/// folder if needed.
-pub fn write_outputs(out: &Path, batch: &Batch) -> std::io::Result<()> {
+/// Writes `forms.json`, `findings.json`, `rejected.json` and `summary.xlsx` into `out`,
+/// creating the folder if needed. `input` is the input folder as the user named it.
+pub fn write_outputs(
+    out: &Path,
+    batch: &Batch,
+    settings: &Settings,
+    input: &str,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
+    let ctx = xlsx::Context::new(batch, settings, input);
+    xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
     write_atomic(
         &out.join("forms.json"),
         &json::forms_json(&batch.forms, &batch.assessments),

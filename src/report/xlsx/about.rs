@@ -1,0 +1,109 @@
+//! 未识别文件 (every rejected input and why) and 说明 (what produced the workbook, the
+//! counts, and the scoring settings in force).
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::{Context, Styles, Widths, header_row, print_setup, result};
+use crate::check::findings::Severity;
+use crate::check::rules::ReverseFormula;
+
+pub fn write_rejected(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+    const HEADERS: [&str; 4] = ["序号", "文件", "代码", "原因"];
+    let ws = wb.add_worksheet();
+    ws.set_name("未识别文件")?;
+    header_row(ws, 0, &HEADERS, s)?;
+    let mut widths = Widths::new(&HEADERS);
+    for (i, r) in ctx.batch.rejected.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number_with_format(row, 0, row, &s.integer)?;
+        ws.write_string_with_format(row, 1, &r.file, &s.text)?;
+        ws.write_string_with_format(row, 2, &r.code, &s.text)?;
+        ws.write_string_with_format(row, 3, &r.reason, &s.wrap)?;
+        widths.fit(1, &r.file);
+        widths.fit(2, &r.code);
+    }
+    if ctx.batch.rejected.is_empty() {
+        ws.write_string_with_format(1, 1, "所有文件均已识别", &s.text)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    widths.apply(ws)?;
+    ws.set_column_width(3, 80)?;
+    print_setup(ws, 1)
+}
+
+pub fn write_about(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("说明")?;
+    let batch = ctx.batch;
+    let count = |severity| {
+        batch
+            .assessments
+            .iter()
+            .map(|a| a.count(severity))
+            .sum::<usize>()
+    };
+    let rules = &ctx.settings.rules;
+    let w = &rules.weights;
+    let q = &rules.quantitative;
+    let ql = &rules.qualitative;
+    let g = &rules.grades;
+    let reverse = match q.reverse_formula {
+        ReverseFormula::Ratio => "分值 × 目标 ÷ 实际（ratio）",
+        ReverseFormula::Linear => "分值 × max(0, 1 − (实际 − 目标) ÷ 目标)（linear）",
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("生成工具", format!("zipingbiao {}（绩效自评表复核工具）", env!("CARGO_PKG_VERSION"))),
+        ("输入文件夹", ctx.input.to_owned()),
+        ("读取文件数", batch.files.to_string()),
+        ("识别自评表（份）", batch.forms.len().to_string()),
+        ("未识别文件数", batch.rejected.len().to_string()),
+        ("错误 / 警告 / 提示", format!("{} / {} / {}", count(Severity::Error), count(Severity::Warning), count(Severity::Info))),
+        ("", String::new()),
+        ("评分规则", "财预〔2020〕10号《项目支出绩效评价管理办法》，按 templates/scoring.toml".to_owned()),
+        (
+            "标准分值结构",
+            format!(
+                "预算执行率{} + 产出{} + 效益{} + 满意度{} = {}",
+                result(w.budget),
+                result(w.output),
+                result(w.effect),
+                result(w.satisfaction),
+                result(w.total)
+            ),
+        ),
+        ("预算执行得分", "分值 × min(全年执行数 ÷ 全年预算数, 100%)".to_owned()),
+        ("预算大幅调整", format!("全年预算数较年初预算数变动超过{}%", result(rules.budget.large_adjustment * rust_decimal::Decimal::ONE_HUNDRED))),
+        ("定量指标（正向）", "达到目标得满分，否则 分值 × 实际 ÷ 目标".to_owned()),
+        ("定量指标（反向）", format!("达到目标得满分，否则 {reverse}")),
+        (
+            "超额完成提示",
+            format!("正向实际 ≥ 目标 × {}，反向实际 ≤ 目标 × {}", result(q.overachievement_factor), result(q.reverse_overachievement_factor)),
+        ),
+        ("复核差异提示", format!("复核得分与自评得分相差超过 {} 分", result(q.rescore_tolerance))),
+        (
+            "定性指标档次",
+            format!(
+                "完成 {}%–100%，部分完成 {}%–{}%，未完成 0–{}%（保留自评得分，只核对矛盾）",
+                result(ql.achieved_band * rust_decimal::Decimal::ONE_HUNDRED),
+                result(ql.partly_band * rust_decimal::Decimal::ONE_HUNDRED),
+                result(ql.achieved_band * rust_decimal::Decimal::ONE_HUNDRED),
+                result(ql.partly_band * rust_decimal::Decimal::ONE_HUNDRED)
+            ),
+        ),
+        (
+            "等级",
+            format!("优 ≥ {}，良 ≥ {}，中 ≥ {}，差 < {}", result(g.excellent), result(g.good), result(g.fair), result(g.fair)),
+        ),
+        ("", String::new()),
+        ("工作表", "汇总：每个项目一行；指标明细：每个三级指标一行；问题清单：每个问题一行（点项目名称跳到汇总中的该行）；按单位汇总：按主管部门和实施单位统计；未识别文件：无法读取或没有自评表的文件及原因".to_owned()),
+    ];
+    header_row(ws, 0, &["项目", "内容"], s)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string_with_format(r, 0, *k, &s.text)?;
+        ws.write_string_with_format(r, 1, v, &s.wrap)?;
+    }
+    ws.set_column_width(0, 22)?;
+    ws.set_column_width(1, 100)?;
+    print_setup(ws, 1)
+}

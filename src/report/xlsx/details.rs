@@ -1,0 +1,90 @@
+//! 指标明细: one row per indicator, reported and re-scored side by side.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::{Context, Styles, Widths, header_row, num, print_setup};
+use crate::check::indicator::Kind;
+
+pub const SHEET: &str = "指标明细";
+
+const HEADERS: [&str; 14] = [
+    "项目名称",
+    "实施单位",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "自评得分",
+    "复核得分",
+    "类型",
+    "偏差原因分析及改进措施",
+    "复核说明",
+    "来源",
+];
+
+pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(SHEET)?;
+    header_row(ws, 0, &HEADERS, s)?;
+    let mut widths = Widths::new(&HEADERS);
+    let mut r = 0u32;
+    for (form, a) in ctx.rows() {
+        for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
+            r += 1;
+            let texts = [
+                &form.project_name.value,
+                &form.implementing_unit.value,
+                &ind.level1.value,
+                &ind.level2.value,
+                &ind.level3.value,
+                &ind.target.value,
+                &ind.actual.value,
+            ];
+            for (c, text) in texts.into_iter().enumerate() {
+                ws.write_string_with_format(r, c as u16, text, &s.text)?;
+                widths.fit(c, text);
+            }
+            for (c, v) in [
+                (7, ind.weight.value),
+                (8, ind.score.value),
+                (9, ia.rescored.or(ind.score.value)),
+            ] {
+                match v {
+                    Some(v) => ws.write_number_with_format(r, c, num(v), &s.score)?,
+                    None => ws.write_blank(r, c, &s.score)?,
+                };
+            }
+            let kind = match ia.kind {
+                Kind::Quantitative => "定量",
+                Kind::Qualitative => "定性",
+            };
+            ws.write_string_with_format(r, 10, kind, &s.text)?;
+            ws.write_string_with_format(r, 11, &ind.remark.value, &s.wrap)?;
+            ws.write_string_with_format(r, 12, &ia.reason, &s.wrap)?;
+            let cell = ind
+                .score
+                .at
+                .or(ind.level3.at)
+                .map(|p| p.label(form.source.kind))
+                .unwrap_or_default();
+            let source = match &form.source.sheet {
+                Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
+                None => format!("{} · {cell}", form.source.file),
+            };
+            ws.write_string_with_format(r, 13, &source, &s.text)?;
+            widths.fit(13, &source);
+        }
+    }
+    widths.fit(11, &"宽".repeat(20));
+    widths.fit(12, &"宽".repeat(20));
+    if r > 0 {
+        ws.autofilter(0, 0, r, HEADERS.len() as u16 - 1)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    widths.apply(ws)?;
+    ws.set_column_width(11, 40)?;
+    ws.set_column_width(12, 40)?;
+    print_setup(ws, 1)
+}

@@ -1,0 +1,247 @@
+//! `summary.xlsx`: the consolidated workbook a finance office hands in at year end.
+//!
+//! Sheets (in Chinese): 汇总 (one row per form, live formulas with cached values), 指标明细
+//! (one row per indicator), 问题清单 (one row per finding, linked to its form's row),
+//! 按单位汇总 (per department and unit, with charts), 未识别文件, 说明. Every sheet prints on
+//! A4 landscape, one page wide, header rows repeated, `第 N 页 共 M 页` at the foot. The big
+//! sheets are written in constant-memory mode; document properties are fixed, so the same
+//! input gives the same bytes.
+
+mod about;
+mod details;
+mod issues;
+mod summary;
+mod units;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::check::Assessment;
+use crate::model::Form;
+use crate::pipeline::{Batch, Settings};
+
+/// What the workbook is made from.
+pub struct Context<'a> {
+    pub batch: &'a Batch,
+    pub settings: &'a Settings,
+    /// The input folder as the user named it (shown on 说明).
+    pub input: &'a str,
+    /// Indices into `batch.forms` in the workbook's order: department, unit, project, file.
+    pub order: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(batch: &'a Batch, settings: &'a Settings, input: &'a str) -> Self {
+        let mut order: Vec<usize> = (0..batch.forms.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| {
+                let f = &batch.forms[i];
+                (
+                    f.department.value.as_str(),
+                    f.implementing_unit.value.as_str(),
+                    f.project_name.value.as_str(),
+                    f.source.file.as_str(),
+                    f.source.sheet.as_deref(),
+                    f.source.row,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        Context {
+            batch,
+            settings,
+            input,
+            order,
+        }
+    }
+
+    /// The forms with their assessments, in the workbook's order.
+    pub fn rows(&self) -> impl Iterator<Item = (&'a Form, &'a Assessment)> + '_ {
+        self.order
+            .iter()
+            .map(|&i| (&self.batch.forms[i], &self.batch.assessments[i]))
+    }
+
+    /// The 汇总 row (0-based) of form `i` (an index into `batch.forms`).
+    pub fn summary_row_of(&self) -> Vec<u32> {
+        let mut rows = vec![0; self.order.len()];
+        for (position, &i) in self.order.iter().enumerate() {
+            rows[i] = position as u32 + 1;
+        }
+        rows
+    }
+}
+
+/// Writes `summary.xlsx` to `path` (through a temporary file beside it, renamed into place).
+pub fn write_summary(path: &Path, ctx: &Context) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("财政项目支出绩效自评汇总")
+            .set_author("zipingbiao")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    summary::write(&mut wb, ctx, &styles)?;
+    details::write(&mut wb, ctx, &styles)?;
+    issues::write(&mut wb, ctx, &styles)?;
+    units::write(&mut wb, ctx, &styles)?;
+    about::write_rejected(&mut wb, ctx, &styles)?;
+    about::write_about(&mut wb, ctx, &styles)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".summary.xlsx.{}.tmp", std::process::id()));
+    let saved = wb
+        .save(&tmp)
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(XlsxError::IoError));
+    if saved.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    saved
+}
+
+/// The cell formats the sheets share.
+pub struct Styles {
+    pub header: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub money: Format,
+    pub rate: Format,
+    pub score: Format,
+    pub integer: Format,
+    pub total_label: Format,
+    pub total_money: Format,
+    pub total_rate: Format,
+    pub total_score: Format,
+    pub total_integer: Format,
+    pub link: Format,
+    pub title: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let total = base
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0xF2F2F2));
+        Styles {
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap(),
+            money: base.clone().set_num_format("#,##0.00"),
+            rate: base.clone().set_num_format("0.00%"),
+            score: base.clone().set_num_format("0.00"),
+            integer: base.clone().set_num_format("0"),
+            total_label: total.clone(),
+            total_money: total.clone().set_num_format("#,##0.00"),
+            total_rate: total.clone().set_num_format("0.00%"),
+            total_score: total.clone().set_num_format("0.00"),
+            total_integer: total.set_num_format("0"),
+            link: base
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            title: Format::new().set_bold().set_font_size(14),
+        }
+    }
+}
+
+/// A decimal as the number Excel stores.
+pub fn num(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// A formula's cached result, as Excel writes it.
+pub fn result(d: Decimal) -> String {
+    crate::normalize::decimal_string(d.round_dp(10))
+}
+
+/// Column widths that fit the text, Chinese characters counting double.
+pub struct Widths(Vec<f64>);
+
+impl Widths {
+    pub fn new(headers: &[&str]) -> Self {
+        let mut w = Widths(vec![6.0; headers.len()]);
+        for (c, h) in headers.iter().enumerate() {
+            w.fit(c, h);
+        }
+        w
+    }
+
+    pub fn fit(&mut self, col: usize, text: &str) {
+        let width: f64 = text
+            .chars()
+            .map(|c| {
+                if crate::normalize::is_cjk(c) {
+                    2.1
+                } else {
+                    1.1
+                }
+            })
+            .sum::<f64>()
+            + 2.0;
+        if let Some(w) = self.0.get_mut(col) {
+            *w = w.max(width.min(60.0));
+        }
+    }
+
+    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        Ok(())
+    }
+}
+
+/// A4 landscape, one page wide, the header rows repeated, page numbers at the foot.
+pub fn print_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    if header_rows > 0 {
+        ws.set_repeat_rows(0, header_rows - 1)?;
+    }
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    Ok(())
+}
+
+/// Writes a header row at `row`.
+pub fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[&str],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &styles.header)?;
+    }
+    Ok(())
+}
+
+/// Where a form came from, as a clerk reads it: `单位/表.xlsx · 工作表 · 第3行`.
+pub fn source_text(form: &Form) -> String {
+    let mut s = form.source.file.clone();
+    if let Some(sheet) = &form.source.sheet {
+        s.push_str(&format!(" · {sheet}"));
+    }
+    s.push_str(&format!(" · 第{}行", form.source.row));
+    s
+}
+
+/// `A1` column letters of a 0-based column.
+pub fn col(c: u16) -> String {
+    crate::read::grid::column_letters(c as u32)
+}

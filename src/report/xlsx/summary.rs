@@ -1,0 +1,331 @@
+//! 汇总: one row per form, with live formulas (execution rate, difference, grades, totals)
+//! that carry their computed values, so every reader shows numbers before recalculating.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError,
+};
+
+use super::{Context, Styles, Widths, col, header_row, num, print_setup, result, source_text};
+use crate::check::findings::Severity;
+use crate::check::rules::Rules;
+
+pub const SHEET: &str = "汇总";
+
+pub const HEADERS: [&str; 17] = [
+    "序号",
+    "主管部门",
+    "实施单位",
+    "项目名称",
+    "年度",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "自评总分",
+    "复核总分",
+    "差异",
+    "自评等级",
+    "复核等级",
+    "错误",
+    "警告",
+    "来源",
+];
+
+// Column positions, named where formulas refer to them.
+const ADJUSTED: u16 = 6;
+const EXECUTED: u16 = 7;
+const REPORTED: u16 = 9;
+const RESCORED: u16 = 10;
+
+/// `=IF(J2="","",IF(J2>=90,"优",…))`: the grade of a score cell, by the rules' cut-offs.
+fn grade_formula(cell: &str, rules: &Rules) -> String {
+    let g = &rules.grades;
+    format!(
+        "=IF({cell}=\"\",\"\",IF({cell}>={},\"优\",IF({cell}>={},\"良\",IF({cell}>={},\"中\",\"差\"))))",
+        result(g.excellent),
+        result(g.good),
+        result(g.fair)
+    )
+}
+
+pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+    let rules = &ctx.settings.rules;
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(SHEET)?;
+    header_row(ws, 0, &HEADERS, s)?;
+    let mut widths = Widths::new(&HEADERS);
+    let n = ctx.order.len() as u32;
+    let mut totals = Totals::default();
+    for (i, (form, a)) in ctx.rows().enumerate() {
+        let r = i as u32 + 1;
+        let e = r + 1;
+        let amounts = &form.funds.total;
+        ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
+        for (c, text) in [
+            (1, &form.department.value),
+            (2, &form.implementing_unit.value),
+            (3, &form.project_name.value),
+        ] {
+            ws.write_string_with_format(r, c, text, &s.text)?;
+            widths.fit(c as usize, text);
+        }
+        match form.year.value {
+            Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
+            None => ws.write_blank(r, 4, &s.integer)?,
+        };
+        for (c, v) in [
+            (5, amounts.initial.value),
+            (6, amounts.adjusted.value),
+            (7, amounts.executed.value),
+        ] {
+            write_opt(ws, r, c, v, &s.money)?;
+            widths.fit(
+                c as usize,
+                &format!("{:.2}", v.map(num).unwrap_or_default() * 1.3),
+            );
+        }
+        let (g, h) = (
+            format!("{}{e}", col(ADJUSTED)),
+            format!("{}{e}", col(EXECUTED)),
+        );
+        let rate = a
+            .budget
+            .execution_rate
+            .filter(|_| amounts.adjusted.value.is_some_and(|v| v > Decimal::ZERO));
+        let rate_result = rate.map(result).unwrap_or_default();
+        ws.write_formula_with_format(
+            r,
+            8,
+            Formula::new(format!("=IF(N({g})>0,{h}/{g},\"\")")).set_result(rate_result),
+            &s.rate,
+        )?;
+        write_opt(ws, r, REPORTED, a.reported_total, &s.score)?;
+        ws.write_number_with_format(r, RESCORED, num(a.rescored_total), &s.score)?;
+        let (j, k) = (
+            format!("{}{e}", col(REPORTED)),
+            format!("{}{e}", col(RESCORED)),
+        );
+        let diff = a
+            .reported_total
+            .map(|t| result(a.rescored_total - t))
+            .unwrap_or_default();
+        ws.write_formula_with_format(
+            r,
+            11,
+            Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
+            &s.score,
+        )?;
+        let reported_grade = if a.reported_total.is_some() {
+            a.reported_grade
+        } else {
+            ""
+        };
+        ws.write_formula_with_format(
+            r,
+            12,
+            Formula::new(grade_formula(&j, rules)).set_result(reported_grade),
+            &s.text,
+        )?;
+        ws.write_formula_with_format(
+            r,
+            13,
+            Formula::new(grade_formula(&k, rules)).set_result(a.rescored_grade),
+            &s.text,
+        )?;
+        let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
+        ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
+        ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
+        let source = source_text(form);
+        ws.write_string_with_format(r, 16, &source, &s.text)?;
+        widths.fit(16, &source);
+        totals.add(form, a, errors, warnings);
+    }
+    if n > 0 {
+        write_totals(ws, n, &totals, rules, s)?;
+        conditional_formats(ws, n)?;
+        ws.autofilter(0, 0, n, HEADERS.len() as u16 - 1)?;
+    } else {
+        ws.write_string_with_format(1, 0, "本批没有识别出自评表", &s.text)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    widths.apply(ws)?;
+    print_setup(ws, 1)
+}
+
+fn write_opt(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<Decimal>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => ws.write_number_with_format(r, c, num(v), f)?,
+        None => ws.write_blank(r, c, f)?,
+    };
+    Ok(())
+}
+
+/// Sums for the totals row, computed the way its formulas compute them.
+#[derive(Default)]
+struct Totals {
+    initial: Decimal,
+    adjusted: Decimal,
+    executed: Decimal,
+    /// Σ budget × reported total over forms with a reported total, and Σ budget over them.
+    reported_weighted: Decimal,
+    reported_budget: Decimal,
+    rescored_weighted: Decimal,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Totals {
+    fn add(
+        &mut self,
+        form: &crate::model::Form,
+        a: &crate::check::Assessment,
+        errors: usize,
+        warnings: usize,
+    ) {
+        let t = &form.funds.total;
+        let budget = t.adjusted.value.unwrap_or_default();
+        self.initial += t.initial.value.unwrap_or_default();
+        self.adjusted += budget;
+        self.executed += t.executed.value.unwrap_or_default();
+        if let Some(reported) = a.reported_total {
+            self.reported_weighted += budget * reported;
+            self.reported_budget += budget;
+        }
+        self.rescored_weighted += budget * a.rescored_total;
+        self.errors += errors;
+        self.warnings += warnings;
+    }
+}
+
+fn write_totals(
+    ws: &mut Worksheet,
+    n: u32,
+    t: &Totals,
+    rules: &Rules,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let r = n + 1;
+    let e = r + 1;
+    let range = |c: u16| format!("{0}2:{0}{1}", col(c), n + 1);
+    ws.write_string_with_format(r, 0, "合计", &s.total_label)?;
+    for c in 1..=4 {
+        ws.write_blank(r, c, &s.total_label)?;
+    }
+    ws.write_string_with_format(r, 3, format!("共 {n} 个项目"), &s.total_label)?;
+    for (c, sum) in [(5, t.initial), (6, t.adjusted), (7, t.executed)] {
+        ws.write_formula_with_format(
+            r,
+            c,
+            Formula::new(format!("=SUM({})", range(c))).set_result(result(sum)),
+            &s.total_money,
+        )?;
+    }
+    let rate = (t.adjusted > Decimal::ZERO).then(|| t.executed / t.adjusted);
+    let (g, h) = (format!("G{e}"), format!("H{e}"));
+    ws.write_formula_with_format(
+        r,
+        8,
+        Formula::new(format!("=IF({g}>0,{h}/{g},\"\")"))
+            .set_result(rate.map(result).unwrap_or_default()),
+        &s.total_rate,
+    )?;
+    // Budget-weighted average scores: Σ(全年预算数 × 总分) ÷ Σ全年预算数 over the forms that
+    // have a score.
+    let weighted = |c: u16, weighted: Decimal, budget: Decimal| {
+        let formula = format!(
+            "=IF(SUMIFS({g},{s},\"<>\")>0,SUMPRODUCT({g},{s})/SUMIFS({g},{s},\"<>\"),\"\")",
+            g = range(ADJUSTED),
+            s = range(c)
+        );
+        let value = (budget > Decimal::ZERO).then(|| weighted / budget);
+        (formula, value)
+    };
+    let (reported_formula, reported) = weighted(REPORTED, t.reported_weighted, t.reported_budget);
+    let (rescored_formula, rescored) = weighted(RESCORED, t.rescored_weighted, t.adjusted);
+    for (c, formula, value) in [
+        (REPORTED, reported_formula, reported),
+        (RESCORED, rescored_formula, rescored),
+    ] {
+        ws.write_formula_with_format(
+            r,
+            c,
+            Formula::new(formula).set_result(value.map(result).unwrap_or_default()),
+            &s.total_score,
+        )?;
+    }
+    let (j, k) = (format!("J{e}"), format!("K{e}"));
+    let diff = reported
+        .zip(rescored)
+        .map(|(a, b)| result(b - a))
+        .unwrap_or_default();
+    ws.write_formula_with_format(
+        r,
+        11,
+        Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
+        &s.total_score,
+    )?;
+    let grade = |v: Option<Decimal>| v.map(|v| rules.grade(v)).unwrap_or("");
+    ws.write_formula_with_format(
+        r,
+        12,
+        Formula::new(grade_formula(&j, rules)).set_result(grade(reported)),
+        &s.total_label,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        13,
+        Formula::new(grade_formula(&k, rules)).set_result(grade(rescored)),
+        &s.total_label,
+    )?;
+    for (c, count) in [(14, t.errors), (15, t.warnings)] {
+        ws.write_formula_with_format(
+            r,
+            c,
+            Formula::new(format!("=SUM({})", range(c))).set_result(count.to_string()),
+            &s.total_integer,
+        )?;
+    }
+    ws.write_blank(r, 16, &s.total_label)?;
+    Ok(())
+}
+
+/// Grade colours, a difference of a point or more, and rows with errors.
+fn conditional_formats(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
+    let last = n;
+    for (grade, color) in [
+        ("优", 0xC6EFCE),
+        ("良", 0xDDEBF7),
+        ("中", 0xFFEB9C),
+        ("差", 0xFFC7CE),
+    ] {
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(Formula::new(format!("=M2=\"{grade}\"")))
+            .set_format(Format::new().set_background_color(Color::RGB(color)));
+        ws.add_conditional_format(1, 12, last, 13, &cf)?;
+    }
+    let diff = ConditionalFormatFormula::new()
+        .set_rule("=AND(ISNUMBER($L2),ABS($L2)>=1)")
+        .set_format(
+            Format::new()
+                .set_background_color(Color::RGB(0xF8CBAD))
+                .set_bold(),
+        );
+    ws.add_conditional_format(1, 11, last, 11, &diff)?;
+    let errors = ConditionalFormatFormula::new()
+        .set_rule("=$O2>0")
+        .set_format(
+            Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+        );
+    ws.add_conditional_format(1, 0, last, 3, &errors)?;
+    ws.add_conditional_format(1, 14, last, 14, &errors)?;
+    Ok(())
+}

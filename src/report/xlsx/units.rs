@@ -1,0 +1,280 @@
+//! 按单位汇总: per 主管部门 and per 实施单位 — projects, budgets, execution rate, average and
+//! budget-weighted scores, grade counts — as formulas over 汇总, with a column chart of the
+//! grade distribution and a bar chart of the average score per department.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook, Worksheet, XlsxError};
+
+use super::{Context, Styles, Widths, col, print_setup, result};
+use crate::check::Assessment;
+use crate::model::Form;
+
+pub const SHEET: &str = "按单位汇总";
+
+const GRADES: [&str; 4] = ["优", "良", "中", "差"];
+
+/// Figures of one group, computed as the sheet's formulas compute them.
+#[derive(Default)]
+struct Group {
+    projects: usize,
+    initial: Decimal,
+    adjusted: Decimal,
+    executed: Decimal,
+    reported_sum: Decimal,
+    reported_count: usize,
+    rescored_sum: Decimal,
+    weighted: Decimal,
+    grades: [usize; 4],
+}
+
+impl Group {
+    fn add(&mut self, form: &Form, a: &Assessment) {
+        let t = &form.funds.total;
+        let budget = t.adjusted.value.unwrap_or_default();
+        self.projects += 1;
+        self.initial += t.initial.value.unwrap_or_default();
+        self.adjusted += budget;
+        self.executed += t.executed.value.unwrap_or_default();
+        if let Some(r) = a.reported_total {
+            self.reported_sum += r;
+            self.reported_count += 1;
+        }
+        self.rescored_sum += a.rescored_total;
+        self.weighted += budget * a.rescored_total;
+        if let Some(i) = GRADES.iter().position(|g| *g == a.rescored_grade) {
+            self.grades[i] += 1;
+        }
+    }
+}
+
+/// Ranges of 汇总's columns, absolute, for formulas here.
+struct Refs {
+    n: u32,
+}
+
+impl Refs {
+    fn col(&self, c: u16) -> String {
+        format!(
+            "'{}'!${}$2:${}${}",
+            super::summary::SHEET,
+            col(c),
+            col(c),
+            self.n + 1
+        )
+    }
+}
+
+pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET)?;
+    let n = ctx.order.len() as u32;
+    let mut by_department: BTreeMap<&str, Group> = BTreeMap::new();
+    let mut by_unit: BTreeMap<(&str, &str), Group> = BTreeMap::new();
+    let mut all = Group::default();
+    for (form, a) in ctx.rows() {
+        by_department
+            .entry(&form.department.value)
+            .or_default()
+            .add(form, a);
+        by_unit
+            .entry((&form.department.value, &form.implementing_unit.value))
+            .or_default()
+            .add(form, a);
+        all.add(form, a);
+    }
+    let refs = Refs { n };
+    let mut widths = Widths::new(&[""; 15]);
+
+    ws.write_string_with_format(0, 0, "按主管部门汇总", &s.title)?;
+    let first = 2;
+    let headers = group_headers(&["主管部门"]);
+    super::header_row(
+        ws,
+        1,
+        &headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        s,
+    )?;
+    for (i, (department, g)) in by_department.iter().enumerate() {
+        let r = first + i as u32;
+        ws.write_string_with_format(r, 0, *department, &s.text)?;
+        widths.fit(0, department);
+        let criteria = vec![(refs.col(1), format!("$A{}", r + 1))];
+        write_group(ws, r, 1, g, &criteria, &refs, s)?;
+    }
+    let department_rows = by_department.len() as u32;
+
+    let unit_title = first + department_rows + 1;
+    ws.write_string_with_format(unit_title, 0, "按实施单位汇总", &s.title)?;
+    let headers = group_headers(&["主管部门", "实施单位"]);
+    super::header_row(
+        ws,
+        unit_title + 1,
+        &headers.iter().map(String::as_str).collect::<Vec<_>>(),
+        s,
+    )?;
+    for (i, ((department, unit), g)) in by_unit.iter().enumerate() {
+        let r = unit_title + 2 + i as u32;
+        ws.write_string_with_format(r, 0, *department, &s.text)?;
+        ws.write_string_with_format(r, 1, *unit, &s.text)?;
+        widths.fit(1, unit);
+        let criteria = vec![
+            (refs.col(1), format!("$A{}", r + 1)),
+            (refs.col(2), format!("$B{}", r + 1)),
+        ];
+        write_group(ws, r, 2, g, &criteria, &refs, s)?;
+    }
+
+    // The grade distribution over the whole batch, and the charts.
+    let dist_title = unit_title + 2 + by_unit.len() as u32 + 1;
+    ws.write_string_with_format(dist_title, 0, "复核等级分布", &s.title)?;
+    super::header_row(ws, dist_title + 1, &["等级", "项目数"], s)?;
+    for (i, grade) in GRADES.iter().enumerate() {
+        let r = dist_title + 2 + i as u32;
+        ws.write_string_with_format(r, 0, *grade, &s.text)?;
+        let formula = format!("=COUNTIF({},\"{grade}\")", refs.col(13));
+        ws.write_formula_with_format(
+            r,
+            1,
+            Formula::new(formula).set_result(all.grades[i].to_string()),
+            &s.integer,
+        )?;
+    }
+    if n > 0 {
+        let mut grades = Chart::new(ChartType::Column);
+        grades
+            .add_series()
+            .set_categories((SHEET, dist_title + 2, 0, dist_title + 5, 0))
+            .set_values((SHEET, dist_title + 2, 1, dist_title + 5, 1))
+            .set_name("项目数");
+        grades.title().set_name("复核等级分布");
+        grades.legend().set_hidden();
+        ws.insert_chart(1, 15, &grades)?;
+
+        let mut scores = Chart::new(ChartType::Bar);
+        scores
+            .add_series()
+            .set_categories((SHEET, first, 0, first + department_rows - 1, 0))
+            .set_values((SHEET, first, 7, first + department_rows - 1, 7))
+            .set_name("复核平均分");
+        scores.title().set_name("各主管部门复核平均分");
+        scores.legend().set_hidden();
+        ws.insert_chart(17, 15, &scores)?;
+    }
+    for c in 2..15 {
+        widths.fit(c, "000,000,000.00");
+    }
+    widths.apply(ws)?;
+    print_setup(ws, 2)
+}
+
+fn group_headers(keys: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    for name in [
+        "项目数",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "执行率",
+        "自评平均分",
+        "复核平均分",
+        "复核加权平均分",
+    ] {
+        h.push(name.to_owned());
+    }
+    h.extend(GRADES.iter().map(|g| g.to_string()));
+    h
+}
+
+/// One group's row from column `c0`: formulas over 汇总 with their computed values.
+fn write_group(
+    ws: &mut Worksheet,
+    r: u32,
+    c0: u16,
+    g: &Group,
+    criteria: &[(String, String)],
+    refs: &Refs,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let e = r + 1;
+    let when: String = criteria
+        .iter()
+        .map(|(range, cell)| format!(",{range},{cell}"))
+        .collect();
+    let formula = |f: String, v: String| Formula::new(f).set_result(v);
+    ws.write_formula_with_format(
+        r,
+        c0,
+        formula(format!("=COUNTIFS({})", &when[1..]), g.projects.to_string()),
+        &s.integer,
+    )?;
+    for (i, (c, sum)) in [(5, g.initial), (6, g.adjusted), (7, g.executed)]
+        .into_iter()
+        .enumerate()
+    {
+        let f = format!("=SUMIFS({}{when})", refs.col(c));
+        ws.write_formula_with_format(r, c0 + 1 + i as u16, formula(f, result(sum)), &s.money)?;
+    }
+    let (adjusted, executed) = (col(c0 + 2), col(c0 + 3));
+    let rate = (g.adjusted > Decimal::ZERO).then(|| g.executed / g.adjusted);
+    ws.write_formula_with_format(
+        r,
+        c0 + 4,
+        formula(
+            format!("=IF({adjusted}{e}>0,{executed}{e}/{adjusted}{e},\"\")"),
+            rate.map(result).unwrap_or_default(),
+        ),
+        &s.rate,
+    )?;
+    let average =
+        |sum: Decimal, count: usize| (count > 0).then(|| sum / Decimal::from(count as u64));
+    let reported = average(g.reported_sum, g.reported_count);
+    ws.write_formula_with_format(
+        r,
+        c0 + 5,
+        formula(
+            format!("=IFERROR(AVERAGEIFS({}{when}),\"\")", refs.col(9)),
+            reported.map(result).unwrap_or_default(),
+        ),
+        &s.score,
+    )?;
+    let rescored = average(g.rescored_sum, g.projects);
+    ws.write_formula_with_format(
+        r,
+        c0 + 6,
+        formula(
+            format!("=IFERROR(AVERAGEIFS({}{when}),\"\")", refs.col(10)),
+            rescored.map(result).unwrap_or_default(),
+        ),
+        &s.score,
+    )?;
+    let matches: String = criteria
+        .iter()
+        .map(|(range, cell)| format!("({range}={cell})*"))
+        .collect();
+    let weighted = (g.adjusted > Decimal::ZERO).then(|| g.weighted / g.adjusted);
+    ws.write_formula_with_format(
+        r,
+        c0 + 7,
+        formula(
+            format!(
+                "=IF({adjusted}{e}>0,SUMPRODUCT({matches}{}*{})/{adjusted}{e},\"\")",
+                refs.col(6),
+                refs.col(10)
+            ),
+            weighted.map(result).unwrap_or_default(),
+        ),
+        &s.score,
+    )?;
+    for (i, grade) in GRADES.iter().enumerate() {
+        let f = format!("=COUNTIFS({},{},\"{grade}\")", &when[1..], refs.col(13));
+        ws.write_formula_with_format(
+            r,
+            c0 + 8 + i as u16,
+            formula(f, g.grades[i].to_string()),
+            &s.integer,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! summary.xlsx read back with calamine: sheets, every value of 汇总 against forms.json,
+//! formulas and their cached values, totals; identical bytes on a second run; every form,
+//! finding and rejected file of the samples listed.
+
+mod common;
+
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use common::{read_json, repo, run_into_temp};
+use serde_json::Value;
+
+const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
+
+fn seed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("songnan-2023-self-evaluation.txt"), SEED).unwrap();
+    dir
+}
+
+fn number(cell: Option<&Data>) -> f64 {
+    match cell {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn text(cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn decimal(v: &Value) -> f64 {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+#[test]
+fn summary_of_the_seed_matches_forms_json_value_by_value() {
+    let input = seed_folder();
+    let out = run_into_temp(input.path());
+    let forms = read_json(&out.path().join("forms.json"));
+    let mut wb: Xlsx<_> =
+        open_workbook(out.path().join("summary.xlsx")).expect("summary.xlsx opens");
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "汇总",
+            "指标明细",
+            "问题清单",
+            "按单位汇总",
+            "未识别文件",
+            "说明"
+        ]
+    );
+
+    let sheet: Range<Data> = wb.worksheet_range("汇总").unwrap();
+    let formulas = wb.worksheet_formula("汇总").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c));
+    let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
+    assert_eq!(text(cell(0, 0)), "序号");
+    assert_eq!(text(cell(0, 16)), "来源");
+    let forms = forms.as_array().unwrap();
+    let (mut initial, mut adjusted, mut executed) = (0.0, 0.0, 0.0);
+    for r in 1..=5u32 {
+        let project = text(cell(r, 3));
+        let form = forms
+            .iter()
+            .find(|f| f["project_name"] == project.as_str())
+            .expect("a form per row");
+        let a = &form["assessment"];
+        let total = &form["funds"]["total"];
+        assert_eq!(number(cell(r, 0)), r as f64);
+        assert_eq!(text(cell(r, 1)), form["department"].as_str().unwrap());
+        assert_eq!(
+            text(cell(r, 2)),
+            form["implementing_unit"].as_str().unwrap()
+        );
+        assert_eq!(number(cell(r, 4)), form["year"].as_f64().unwrap());
+        for (c, key) in [(5, "initial"), (6, "adjusted"), (7, "executed")] {
+            assert!(
+                close(number(cell(r, c)), decimal(&total[key])),
+                "{project} {key}"
+            );
+        }
+        initial += decimal(&total["initial"]);
+        adjusted += decimal(&total["adjusted"]);
+        executed += decimal(&total["executed"]);
+        // 执行率: a live formula whose cached value is executed ÷ adjusted.
+        assert_eq!(
+            formula(r, 8),
+            format!("IF(N(G{0})>0,H{0}/G{0},\"\")", r + 1)
+        );
+        assert!(close(
+            number(cell(r, 8)),
+            decimal(&total["executed"]) / decimal(&total["adjusted"])
+        ));
+        assert!(
+            close(number(cell(r, 9)), decimal(&a["total"]["reported"])),
+            "{project}"
+        );
+        assert!(
+            close(number(cell(r, 10)), decimal(&a["total"]["rescored"])),
+            "{project}"
+        );
+        assert_eq!(
+            formula(r, 11),
+            format!("IF(J{0}=\"\",\"\",K{0}-J{0})", r + 1)
+        );
+        let diff = decimal(&a["total"]["rescored"]) - decimal(&a["total"]["reported"]);
+        assert!(close(number(cell(r, 11)), diff), "{project}");
+        assert!(formula(r, 12).contains("\"优\""));
+        assert_eq!(text(cell(r, 12)), a["grade"]["reported"].as_str().unwrap());
+        assert_eq!(text(cell(r, 13)), a["grade"]["rescored"].as_str().unwrap());
+        assert_eq!(number(cell(r, 14)), a["counts"]["error"].as_f64().unwrap());
+        assert_eq!(
+            number(cell(r, 15)),
+            a["counts"]["warning"].as_f64().unwrap()
+        );
+        let row = form["source"]["row"].as_u64().unwrap();
+        assert_eq!(
+            text(cell(r, 16)),
+            format!("songnan-2023-self-evaluation.txt · 第{row}行")
+        );
+    }
+    // The totals row: sums and the execution rate as formulas with their values.
+    assert_eq!(text(cell(6, 0)), "合计");
+    assert_eq!(formula(6, 5), "SUM(F2:F6)");
+    assert!(close(number(cell(6, 5)), initial));
+    assert!(close(number(cell(6, 6)), adjusted));
+    assert!(close(number(cell(6, 7)), executed));
+    assert!(close(number(cell(6, 8)), executed / adjusted));
+    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6)"));
+    // Budget-weighted average of the reported totals, by hand.
+    let weighted: f64 = (1..=5u32)
+        .map(|r| number(cell(r, 6)) * number(cell(r, 9)))
+        .sum::<f64>()
+        / adjusted;
+    assert!(
+        close(number(cell(6, 9)), weighted),
+        "{} vs {weighted}",
+        number(cell(6, 9))
+    );
+
+    // 指标明细: one row per indicator of the five forms.
+    let details = wb.worksheet_range("指标明细").unwrap();
+    let indicators: usize = forms
+        .iter()
+        .map(|f| f["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(details.height(), indicators + 1);
+    // 按单位汇总: one department, five projects, all 优.
+    let units = wb.worksheet_range("按单位汇总").unwrap();
+    assert_eq!(text(units.get_value((2, 0))), "淞南镇主管单位");
+    assert_eq!(number(units.get_value((2, 1))), 5.0);
+    assert!(close(number(units.get_value((2, 3))), adjusted));
+    assert_eq!(number(units.get_value((2, 9))), 5.0, "优");
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let input = seed_folder();
+    let (a, b) = (run_into_temp(input.path()), run_into_temp(input.path()));
+    for name in [
+        "summary.xlsx",
+        "forms.json",
+        "findings.json",
+        "rejected.json",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn samples_summary_lists_every_form_finding_and_rejected_file() {
+    let out = run_into_temp(&repo().join("samples"));
+    let forms = read_json(&out.path().join("forms.json"))
+        .as_array()
+        .unwrap()
+        .len();
+    let findings = read_json(&out.path().join("findings.json"))
+        .as_array()
+        .unwrap()
+        .len();
+    let rejected = read_json(&out.path().join("rejected.json"));
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("summary.xlsx")).unwrap();
+    let rows = |wb: &mut Xlsx<_>, name: &str| wb.worksheet_range(name).unwrap().height();
+    assert_eq!(
+        rows(&mut wb, "汇总"),
+        forms + 2,
+        "header, a row per form, totals"
+    );
+    assert_eq!(rows(&mut wb, "问题清单"), findings + 1);
+    let listed = wb.worksheet_range("未识别文件").unwrap();
+    let files: Vec<String> = (1..listed.height() as u32)
+        .map(|r| text(listed.get_value((r, 1))))
+        .collect();
+    let expected: Vec<String> = rejected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(files, expected);
+    // Errors come first in 问题清单, and each project links to its row in 汇总.
+    let issues = wb.worksheet_range("问题清单").unwrap();
+    assert_eq!(text(issues.get_value((1, 1))), "错误");
+    // The links, read from the sheet's XML: one per finding, to a row of 汇总.
+    let file = std::fs::File::open(out.path().join("summary.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet3.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let links = xml.matches("location=\"'汇总'!A").count();
+    assert_eq!(links, findings);
+    let about = wb.worksheet_range("说明").unwrap();
+    assert!(text(about.get_value((1, 1))).starts_with("zipingbiao"));
+}
