@@ -28,11 +28,50 @@ pub enum Outcome {
 }
 
 /// What a user may adapt without recompiling: the label vocabulary and taxonomy
-/// (`form.toml`) and the scoring rules (`scoring.toml`).
+/// (`form.toml`), the scoring rules (`scoring.toml`) and how PDFs are made (`report.toml`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub vocab: Vocabulary,
     pub rules: Rules,
+    pub report: ReportOptions,
+}
+
+pub const DEFAULT_REPORT: &str = include_str!("../templates/report.toml");
+
+/// `templates/report.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    pdf: ReportOptions,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    /// A font file to set the PDFs in; empty for the bundled one.
+    #[serde(default)]
+    pub font: PathBuf,
+    #[serde(default)]
+    pub font_index: usize,
+    /// Print the 复核意见 block after each form.
+    pub review: bool,
+}
+
+impl ReportOptions {
+    fn parse(text: &str, path: &str, dir: Option<&Path>) -> Result<Self, TemplateError> {
+        let file: ReportFile = toml::from_str(text).map_err(|e| TemplateError::Syntax {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
+        let mut options = file.pdf;
+        if let Some(dir) = dir
+            && !options.font.as_os_str().is_empty()
+            && options.font.is_relative()
+        {
+            options.font = dir.join(&options.font);
+        }
+        Ok(options)
+    }
 }
 
 impl Settings {
@@ -41,6 +80,9 @@ impl Settings {
         Settings {
             vocab: Vocabulary::builtin(),
             rules: Rules::builtin(),
+            // The default report.toml is part of the program and covered by tests.
+            report: ReportOptions::parse(DEFAULT_REPORT, "templates/report.toml", None)
+                .expect("the built-in templates/report.toml is valid"),
         }
     }
 
@@ -51,11 +93,20 @@ impl Settings {
         if let Some(dir) = dir {
             let form = dir.join("form.toml");
             let scoring = dir.join("scoring.toml");
-            if !form.exists() && !scoring.exists() {
+            let report = dir.join("report.toml");
+            if !form.exists() && !scoring.exists() && !report.exists() {
                 return Err(TemplateError::Io {
                     path: dir.display().to_string(),
-                    detail: "文件夹中没有 form.toml 或 scoring.toml".to_owned(),
+                    detail: "文件夹中没有 form.toml、scoring.toml 或 report.toml".to_owned(),
                 });
+            }
+            if report.exists() {
+                let shown = report.display().to_string();
+                let text = std::fs::read_to_string(&report).map_err(|e| TemplateError::Io {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                })?;
+                settings.report = ReportOptions::parse(&text, &shown, Some(dir))?;
             }
             if form.exists() {
                 settings.vocab = Vocabulary::load(&form)?;

@@ -1,6 +1,7 @@
 //! Stage 5: reports. Every output file is written whole or not at all.
 
 pub mod json;
+pub mod pdf;
 pub mod xlsx;
 
 use std::io::Write;
@@ -8,8 +9,9 @@ use std::path::Path;
 
 use crate::pipeline::{Batch, Settings};
 
-/// Writes `forms.json`, `findings.json`, `rejected.json` and `summary.xlsx` into `out`,
-/// creating the folder if needed. `input` is the input folder as the user named it.
+/// Writes `forms.json`, `findings.json`, `rejected.json`, `summary.xlsx`, a PDF per form
+/// and `booklet.pdf` into `out`, creating the folder if needed. `input` is the input
+/// folder as the user named it.
 pub fn write_outputs(
     out: &Path,
     batch: &Batch,
@@ -19,6 +21,13 @@ pub fn write_outputs(
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
     xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
+    let options = &settings.report;
+    let font = if options.font.as_os_str().is_empty() {
+        pdf::font::Font::bundled()
+    } else {
+        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)?
+    };
+    pdf::write_pdfs(out, &ctx, &font, options.review)?;
     write_atomic(
         &out.join("forms.json"),
         &json::forms_json(&batch.forms, &batch.assessments),

@@ -1,0 +1,436 @@
+//! Printable PDFs: one clean A4 form per project (`pdf/<主管部门>/<实施单位>/<项目名称>.pdf`)
+//! and `booklet.pdf` for the batch — cover, contents, every form, nested bookmarks, page
+//! numbers running through. The font is parsed once and shared; forms render in parallel.
+
+pub mod font;
+pub mod form;
+pub mod layout;
+pub mod text;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use lopdf::Bookmark;
+use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::check::findings::Severity;
+use crate::normalize::decimal_string;
+use crate::report::xlsx::Context;
+
+use font::Font;
+use layout::{Align, Block, Cell, Layout, Page, Row, Table};
+
+/// The same id in every document, so the same input gives the same bytes (printpdf's own
+/// ids come from a process-wide counter). Six capitals: it becomes the font's subset tag.
+fn font_id() -> FontId {
+    FontId("ZPBFNT".to_owned())
+}
+
+fn lay_out(font: &Font, blocks: &[Block]) -> Vec<Page> {
+    let mut layout = Layout::new(font, font_id());
+    for block in blocks {
+        layout.add(block);
+    }
+    layout.pages
+}
+
+fn with_footers(font: &Font, pages: Vec<Page>, first: usize, total: usize) -> Vec<Page> {
+    let mut layout = Layout::new(font, font_id());
+    layout.pages = pages;
+    layout.add_footers(first, total);
+    layout.pages
+}
+
+fn document(font: &Font, title: &str, pages: Vec<Page>) -> PdfDocument {
+    let mut doc = PdfDocument::new(title);
+    doc.resources
+        .fonts
+        .map
+        .insert(font_id(), PdfFont::new(font.parsed.clone()));
+    doc.pages = pages
+        .into_iter()
+        .map(|p| PdfPage::new(Mm(layout::PAGE_W), Mm(layout::PAGE_H), p.ops))
+        .collect();
+    doc
+}
+
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    }
+}
+
+/// One form as a PDF.
+pub fn render_form(
+    font: &Font,
+    form: &crate::model::Form,
+    a: &crate::check::Assessment,
+    review: bool,
+) -> Vec<u8> {
+    let pages = lay_out(font, &form::blocks(form, a, review));
+    let total = pages.len();
+    let doc = document(
+        font,
+        &form.project_name.value,
+        with_footers(font, pages, 1, total),
+    );
+    let identity = format!(
+        "{}|{:?}|{}",
+        form.source.file, form.source.sheet, form.source.row
+    );
+    finish(
+        doc.to_lopdf_document(&save_options(), &mut Vec::new()),
+        &identity,
+    )
+}
+
+/// Gives the document a file identifier derived from what it shows (printpdf draws one
+/// from a process-wide counter, which differs between runs when forms render in
+/// parallel), compresses it and writes it out.
+fn finish(mut lo: lopdf::Document, identity: &str) -> Vec<u8> {
+    // FNV-1a: stable across runs and platforms, which is all an /ID needs to be here.
+    let hash = |seed: u64| {
+        identity.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+        })
+    };
+    let id = format!(
+        "{:016X}{:016X}",
+        hash(0xCBF2_9CE4_8422_2325),
+        hash(0x8422_2325_CBF2_9CE4)
+    );
+    let id = lopdf::Object::string_literal(id);
+    lo.trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    lo.compress();
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail for want of space; an error here would be lopdf's.
+    let _ = lo.save_to(&mut bytes);
+    bytes
+}
+
+/// A name Windows and every other system accept: no `<>:"/\|?*` or control characters, no
+/// trailing dot or space, no reserved device name, not empty, not too long.
+pub fn safe_name(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    s = s.trim().trim_end_matches(['.', ' ']).to_owned();
+    if s.chars().count() > 80 {
+        s = s.chars().take(80).collect();
+    }
+    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        s.insert(0, '_');
+    }
+    if s.is_empty() {
+        "未命名".to_owned()
+    } else {
+        s
+    }
+}
+
+/// The PDF path of each form (relative to the output folder), in the workbook's order;
+/// a name used twice gets （2）, （3）.
+pub fn form_paths(ctx: &Context) -> Vec<PathBuf> {
+    let mut used: HashSet<String> = HashSet::new();
+    ctx.rows()
+        .map(|(form, _)| {
+            let dir = Path::new("pdf")
+                .join(safe_name(&form.department.value))
+                .join(safe_name(&form.implementing_unit.value));
+            let stem = safe_name(&form.project_name.value);
+            let mut n = 1;
+            loop {
+                let name = if n == 1 {
+                    format!("{stem}.pdf")
+                } else {
+                    format!("{stem}（{n}）.pdf")
+                };
+                let path = dir.join(name);
+                if used.insert(path.to_string_lossy().to_lowercase()) {
+                    return path;
+                }
+                n += 1;
+            }
+        })
+        .collect()
+}
+
+/// Writes every form's PDF under `out/pdf/` and `out/booklet.pdf`.
+pub fn write_pdfs(out: &Path, ctx: &Context, font: &Font, review: bool) -> std::io::Result<()> {
+    let paths = form_paths(ctx);
+    let rows: Vec<_> = ctx.rows().collect();
+    let rendered: Vec<Vec<u8>> = rows
+        .par_iter()
+        .map(|(form, a)| render_form(font, form, a, review))
+        .collect();
+    for (path, bytes) in paths.iter().zip(&rendered) {
+        let full = out.join(path);
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        super::write_atomic(&full, bytes)?;
+    }
+    super::write_atomic(&out.join("booklet.pdf"), &render_booklet(ctx, font, review))
+}
+
+/// The booklet: cover, contents, every form; bookmarks per department, unit and project.
+pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> Vec<u8> {
+    let rows: Vec<_> = ctx.rows().collect();
+    let forms: Vec<Vec<Page>> = rows
+        .par_iter()
+        .map(|(form, a)| lay_out(font, &form::blocks(form, a, review)))
+        .collect();
+    let cover = lay_out(font, &cover_blocks(ctx));
+    // The contents' length does not depend on the page numbers it shows (they are short),
+    // so lay it out once to count its pages, then again with the numbers.
+    let count = lay_out(font, &contents_blocks(ctx, &vec![0; forms.len()])).len();
+    let mut starts = Vec::with_capacity(forms.len());
+    let mut next = cover.len() + count + 1;
+    for pages in &forms {
+        starts.push(next);
+        next += pages.len();
+    }
+    let contents = lay_out(font, &contents_blocks(ctx, &starts));
+    let total = next - 1;
+    let mut pages = cover;
+    pages.extend(contents);
+    pages.extend(forms.into_iter().flatten());
+    let pages = with_footers(font, pages, 1, total);
+    let doc = document(font, "财政项目支出绩效自评汇编", pages);
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&save_options(), &mut warnings);
+    add_bookmarks(&mut lo, ctx, &starts);
+    let identity: String = ctx
+        .rows()
+        .map(|(f, _)| format!("{}|{:?}|{};", f.source.file, f.source.sheet, f.source.row))
+        .collect();
+    finish(lo, &identity)
+}
+
+/// Nested bookmarks: 主管部门 → 实施单位 → 项目, each at its first page.
+fn add_bookmarks(lo: &mut lopdf::Document, ctx: &Context, starts: &[usize]) {
+    let page_ids = lo.get_pages();
+    let page = |n: usize| page_ids.get(&(n as u32)).copied();
+    let mut departments: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut units: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    let black = [0.0, 0.0, 0.0];
+    for ((form, _), &start) in ctx.rows().zip(starts) {
+        let Some(target) = page(start) else { continue };
+        let department = form.department.value.as_str();
+        let unit = form.implementing_unit.value.as_str();
+        let d = *departments.entry(department).or_insert_with(|| {
+            lo.add_bookmark(
+                Bookmark::new(or_unnamed(department), black, 1, target),
+                None,
+            )
+        });
+        let u = *units.entry((department, unit)).or_insert_with(|| {
+            lo.add_bookmark(Bookmark::new(or_unnamed(unit), black, 0, target), Some(d))
+        });
+        lo.add_bookmark(
+            Bookmark::new(or_unnamed(&form.project_name.value), black, 0, target),
+            Some(u),
+        );
+    }
+    if let Some(outline) = lo.build_outline()
+        && let Ok(catalog) = lo.catalog_mut()
+    {
+        catalog.set("Outlines", lopdf::Object::Reference(outline));
+        catalog.set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+fn or_unnamed(s: &str) -> String {
+    if s.trim().is_empty() {
+        "（未填写）".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn cover_blocks(ctx: &Context) -> Vec<Block> {
+    let batch = ctx.batch;
+    let mut years: Vec<i32> = batch.forms.iter().filter_map(|f| f.year.value).collect();
+    years.sort_unstable();
+    years.dedup();
+    let year = match years.as_slice() {
+        [] => String::new(),
+        [y] => format!("{y}年度"),
+        [first, .., last] => format!("{first}—{last}年度"),
+    };
+    let units: HashSet<&str> = batch
+        .forms
+        .iter()
+        .map(|f| f.implementing_unit.value.as_str())
+        .collect();
+    let departments: HashSet<&str> = batch
+        .forms
+        .iter()
+        .map(|f| f.department.value.as_str())
+        .collect();
+    let sum = |pick: fn(&crate::model::Amounts) -> &crate::model::Number| -> Decimal {
+        batch
+            .forms
+            .iter()
+            .filter_map(|f| pick(&f.funds.total).value)
+            .sum()
+    };
+    let (initial, adjusted, executed) = (
+        sum(|a| &a.initial),
+        sum(|a| &a.adjusted),
+        sum(|a| &a.executed),
+    );
+    let grades = |reported: bool| {
+        ["优", "良", "中", "差"]
+            .iter()
+            .map(|g| {
+                let n = batch
+                    .assessments
+                    .iter()
+                    .filter(|a| {
+                        (if reported {
+                            a.reported_grade
+                        } else {
+                            a.rescored_grade
+                        }) == *g
+                    })
+                    .count();
+                format!("{g} {n}")
+            })
+            .collect::<Vec<_>>()
+            .join("，")
+    };
+    let count = |s| batch.assessments.iter().map(|a| a.count(s)).sum::<usize>();
+    let rate = if adjusted > Decimal::ZERO {
+        format!(
+            "{}%",
+            decimal_string((executed / adjusted * Decimal::ONE_HUNDRED).round_dp(2))
+        )
+    } else {
+        "—".to_owned()
+    };
+    let kv = |k: &str, v: String| {
+        Row::new(vec![
+            Cell::new(0, k).align(Align::Center).shaded(),
+            Cell::new(1, v),
+        ])
+    };
+    vec![
+        Block::Space(55.0),
+        Block::Text {
+            text: format!("{year}财政项目支出绩效自评汇编"),
+            size: 22.0,
+            align: Align::Center,
+        },
+        Block::Space(8.0),
+        Block::Text {
+            text: "（含复核意见）".to_owned(),
+            size: 12.0,
+            align: Align::Center,
+        },
+        Block::Space(25.0),
+        Block::Table(Table {
+            widths: vec![50.0, 130.0],
+            header: vec![],
+            rows: vec![
+                kv("主管部门", format!("{} 个", departments.len())),
+                kv("实施单位", format!("{} 个", units.len())),
+                kv("自评表", format!("{} 份", batch.forms.len())),
+                kv("年初预算数合计", format!("{} 元", form::money(initial))),
+                kv("全年预算数合计", format!("{} 元", form::money(adjusted))),
+                kv(
+                    "全年执行数合计",
+                    format!("{} 元（执行率 {rate}）", form::money(executed)),
+                ),
+                kv("自评等级分布", grades(true)),
+                kv("复核等级分布", grades(false)),
+                kv(
+                    "复核发现问题",
+                    format!(
+                        "错误 {}，警告 {}，提示 {}",
+                        count(Severity::Error),
+                        count(Severity::Warning),
+                        count(Severity::Info)
+                    ),
+                ),
+            ],
+        }),
+    ]
+}
+
+fn contents_blocks(ctx: &Context, starts: &[usize]) -> Vec<Block> {
+    let header = Row::new(
+        ["序号", "主管部门", "实施单位", "项目名称", "页码"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| Cell::new(i, *h).align(Align::Center).shaded())
+            .collect(),
+    );
+    let rows = ctx
+        .rows()
+        .zip(starts)
+        .enumerate()
+        .map(|(i, ((form, _), start))| {
+            Row::new(vec![
+                Cell::new(0, (i + 1).to_string()).align(Align::Center),
+                Cell::new(1, &form.department.value),
+                Cell::new(2, &form.implementing_unit.value),
+                Cell::new(3, &form.project_name.value),
+                Cell::new(
+                    4,
+                    if *start == 0 {
+                        "0000".to_owned()
+                    } else {
+                        start.to_string()
+                    },
+                )
+                .align(Align::Right),
+            ])
+        })
+        .collect();
+    vec![
+        Block::Text {
+            text: "目　录".to_owned(),
+            size: 16.0,
+            align: Align::Center,
+        },
+        Block::Space(4.0),
+        Block::Table(Table {
+            widths: vec![12.0, 45.0, 50.0, 55.0, 18.0],
+            header: vec![header],
+            rows,
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_name;
+
+    #[test]
+    fn names_are_safe_on_windows() {
+        assert_eq!(safe_name("城市道路养护经费"), "城市道路养护经费");
+        assert_eq!(safe_name("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(safe_name("  项目. "), "项目");
+        assert_eq!(safe_name("CON"), "_CON");
+        assert_eq!(safe_name("com1.txt"), "_com1.txt");
+        assert_eq!(safe_name(""), "未命名");
+        assert_eq!(safe_name(&"长".repeat(200)).chars().count(), 80);
+    }
+}

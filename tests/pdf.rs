@@ -1,0 +1,301 @@
+//! The printable PDFs: every field of each seed form is in its PDF's text, the font is an
+//! embedded subset, the booklet has its pages and nested bookmarks, a long form paginates
+//! with the header on every page, and the same input gives the same bytes.
+
+mod common;
+
+use std::path::Path;
+
+use common::{read_json, run_into_temp};
+use lopdf::{Document, Object};
+use serde_json::Value;
+use zipingbiao::pipeline::Settings;
+use zipingbiao::report::pdf::{font::Font, render_form};
+
+const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
+const SEED_DIR: &str = "pdf/淞南镇主管单位/上海市宝山区淞南镇城市运行管理中心";
+
+fn seed_run() -> (tempfile::TempDir, tempfile::TempDir) {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("songnan-2023-self-evaluation.txt"), SEED).unwrap();
+    let out = run_into_temp(input.path());
+    (input, out)
+}
+
+/// The text of each page, line breaks removed (a wrapped cell continues on the next line).
+fn page_texts(doc: &Document) -> Vec<String> {
+    doc.get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).unwrap_or_default().replace('\n', ""))
+        .collect()
+}
+
+fn money(v: &Value) -> String {
+    let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
+    zipingbiao::report::pdf::form::money(d)
+}
+
+#[test]
+fn every_field_of_every_seed_form_is_in_its_pdf() {
+    let (_input, out) = seed_run();
+    let forms = read_json(&out.path().join("forms.json"));
+    for form in forms.as_array().unwrap() {
+        let name = form["project_name"].as_str().unwrap();
+        let path = out.path().join(SEED_DIR).join(format!("{name}.pdf"));
+        let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text: String = page_texts(&doc).concat();
+        let mut expect = vec![
+            name.to_owned(),
+            form["department"].as_str().unwrap().to_owned(),
+            form["implementing_unit"].as_str().unwrap().to_owned(),
+            format!("{}年度", form["year"]),
+            form["goal"]["expected"].as_str().unwrap().to_owned(),
+            form["goal"]["achieved"].as_str().unwrap().to_owned(),
+        ];
+        for row in ["total", "current_year_appropriation", "carryover", "other"] {
+            for col in ["initial", "adjusted", "executed"] {
+                let v = &form["funds"][row][col];
+                if !v.is_null() {
+                    expect.push(money(v));
+                }
+            }
+        }
+        for ind in form["indicators"].as_array().unwrap() {
+            for key in [
+                "level1", "level2", "level3", "target", "actual", "remark", "weight", "score",
+            ] {
+                let v = ind[key].as_str().unwrap_or("");
+                if !v.is_empty() {
+                    expect.push(v.to_owned());
+                }
+            }
+        }
+        expect.push(form["total"]["score"].as_str().unwrap().to_owned());
+        for field in expect {
+            assert!(
+                text.contains(&field),
+                "{name}: {field:?} not in the PDF text"
+            );
+        }
+        // The review block: the re-scored total and grade.
+        let rescored = form["assessment"]["total"]["rescored"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("{rescored}（优）")),
+            "{name}: no re-scored total"
+        );
+        assert!(text.contains(&format!("第 1 页 共 {} 页", doc.get_pages().len())));
+    }
+}
+
+/// The embedded font programs of a document: (BaseFont, bytes of the font file).
+fn fonts(doc: &Document) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"FontDescriptor") {
+            continue;
+        }
+        let name = dict
+            .get(b"FontName")
+            .ok()
+            .and_then(|n| n.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        let file = dict
+            .get(b"FontFile2")
+            .ok()
+            .and_then(|r| r.as_reference().ok());
+        let size = file
+            .and_then(|id| doc.get_object(id).ok())
+            .and_then(|o| o.as_stream().ok())
+            .map(|s| {
+                s.decompressed_content()
+                    .map(|c| c.len())
+                    .unwrap_or(s.content.len())
+            })
+            .unwrap_or(0);
+        out.push((name, size));
+    }
+    out
+}
+
+#[test]
+fn the_font_is_embedded_as_a_subset() {
+    let (_input, out) = seed_run();
+    let doc = Document::load(out.path().join(SEED_DIR).join("综治中心事务.pdf")).unwrap();
+    let embedded = fonts(&doc);
+    assert_eq!(embedded.len(), 1, "{embedded:?}");
+    let (name, size) = &embedded[0];
+    // A subset is tagged ABCDEF+ and holds a few hundred glyphs, not the 5 MB font.
+    assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "{name}");
+    assert!(
+        *size > 1_000 && *size < 400_000,
+        "embedded font program of {size} bytes"
+    );
+}
+
+#[test]
+fn the_booklet_has_cover_contents_forms_and_nested_bookmarks() {
+    let (_input, out) = seed_run();
+    let form_pages: usize = [
+        "平安办工作经费",
+        "综治中心事务",
+        "综治协管服务社",
+        "网格化事务",
+        "安全管理工作经费",
+    ]
+    .iter()
+    .map(|n| {
+        Document::load(out.path().join(SEED_DIR).join(format!("{n}.pdf")))
+            .unwrap()
+            .get_pages()
+            .len()
+    })
+    .sum();
+    let booklet = Document::load(out.path().join("booklet.pdf")).unwrap();
+    let pages = page_texts(&booklet);
+    // Cover and one page of contents, then the forms as printed alone.
+    assert_eq!(pages.len(), 2 + form_pages);
+    assert!(pages[0].contains("2023年度财政项目支出绩效自评汇编"));
+    assert!(pages[0].contains("5 份"));
+    assert!(pages[1].contains("目"));
+    assert!(
+        pages
+            .last()
+            .unwrap()
+            .contains(&format!("第 {0} 页 共 {0} 页", pages.len()))
+    );
+    // Outline: 1 department, 1 unit under it, 5 projects under that.
+    let catalog = booklet.catalog().unwrap();
+    let outlines = booklet
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let first = |d: &lopdf::Dictionary| {
+        booklet
+            .get_dictionary(d.get(b"First").unwrap().as_reference().unwrap())
+            .unwrap()
+    };
+    let count = |d: &lopdf::Dictionary| {
+        d.get(b"Count")
+            .ok()
+            .and_then(|c| c.as_i64().ok())
+            .unwrap_or(0)
+            .abs()
+    };
+    let department = first(outlines);
+    let unit = first(department);
+    assert_eq!(count(unit), 5, "five projects under the unit");
+    let title = |d: &lopdf::Dictionary| {
+        let bytes = d.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    assert_eq!(title(department), "淞南镇主管单位");
+    assert_eq!(title(unit), "上海市宝山区淞南镇城市运行管理中心");
+}
+
+#[test]
+fn same_input_same_pdf_bytes() {
+    let (input, a) = seed_run();
+    let b = run_into_temp(input.path());
+    for file in [
+        "booklet.pdf".to_owned(),
+        format!("{SEED_DIR}/网格化事务.pdf"),
+    ] {
+        let read = |dir: &Path| std::fs::read(dir.join(&file)).unwrap();
+        assert!(
+            read(a.path()) == read(b.path()),
+            "{file} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn forty_indicators_with_long_remarks_paginate_with_the_header_on_every_page() {
+    let settings = Settings::builtin();
+    let grids = zipingbiao::read::GridReader::read(
+        &zipingbiao::read::text::TextReader::TAB,
+        SEED.as_bytes(),
+    )
+    .unwrap();
+    let mut form =
+        zipingbiao::extract::extract_forms(&grids[0], "seed.txt", &settings.vocab).remove(0);
+    let template = form.indicators[0].clone();
+    let long =
+        "由于项目实施过程中受到多方面因素影响，部分工作未能按计划推进，下一步将加强统筹协调。";
+    form.indicators = (0..40)
+        .map(|i| {
+            let mut ind = template.clone();
+            ind.level2.value = ["数量指标", "质量指标", "时效指标", "成本指标"][i / 10].to_owned();
+            ind.level3.value = format!("测试指标第{i}号");
+            ind.remark.value = long.repeat(1 + i % 4);
+            ind
+        })
+        .collect();
+    // One remark alone is longer than a page.
+    form.indicators[25].remark.value = long.repeat(60);
+    let a = zipingbiao::check::assess(&form, &settings.rules, &settings.vocab);
+    let bytes = render_form(&Font::bundled(), &form, &a, true);
+    std::fs::write(
+        std::env::temp_dir().join("zipingbiao-40-indicators.pdf"),
+        &bytes,
+    )
+    .unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let pages = page_texts(&doc);
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    let all = pages.concat();
+    for i in 0..40 {
+        assert_eq!(
+            all.matches(&format!("测试指标第{i}号")).count(),
+            1,
+            "indicator {i}"
+        );
+    }
+    // The page-long remark continues over the following pages: every one of its lines is
+    // printed, in order.
+    let font = Font::bundled();
+    let width = zipingbiao::report::pdf::form::INDICATOR_WIDTHS[7]
+        - 2.0 * zipingbiao::report::pdf::layout::PAD_X;
+    let wanted = zipingbiao::report::pdf::text::wrap(&font, &long.repeat(60), 9.0, width);
+    let printed: Vec<String> = doc
+        .get_pages()
+        .keys()
+        .flat_map(|&n| {
+            doc.extract_text(&[n])
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut next = 0;
+    for line in &printed {
+        if next < wanted.len() && *line == wanted[next] {
+            next += 1;
+        }
+    }
+    assert_eq!(
+        next,
+        wanted.len(),
+        "{} of {} lines of the long remark printed in order",
+        next,
+        wanted.len()
+    );
+    assert!(wanted.len() > 60, "the remark is taller than a page");
+    for (n, page) in pages.iter().enumerate() {
+        if page.contains("测试指标第") {
+            assert!(
+                page.contains("三级指标"),
+                "page {} has rows but no header",
+                n + 1
+            );
+        }
+        assert!(page.contains(&format!("第 {} 页 共 {} 页", n + 1, pages.len())));
+    }
+}
