@@ -136,7 +136,10 @@ pub fn collect_inputs(input: &Path, output: &Path) -> (Vec<InputFile>, Vec<Rejec
     let output = output.canonicalize().ok();
     let mut files = Vec::new();
     let mut rejected = Vec::new();
+    // Linked folders are followed (a unit's folder may be a link); a link that loops back
+    // is reported, not followed forever.
     let walker = walkdir::WalkDir::new(input)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -220,16 +223,35 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
     Outcome::Forms(forms)
 }
 
-/// Reads, checks and re-scores every file under `input`.
+/// Reads, checks and re-scores every file under `input`. Files are read in parallel;
+/// `progress` is called once per file read (from any thread).
 pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch {
+    process_folder_with(input, output, settings, &|| {})
+}
+
+pub fn process_folder_with(
+    input: &Path,
+    output: &Path,
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+) -> Batch {
+    use rayon::prelude::*;
     let vocab = &settings.vocab;
     let (files, mut rejected) = collect_inputs(input, output);
     let mut batch = Batch {
         files: files.len() + rejected.len(),
         ..Batch::default()
     };
-    for file in &files {
-        match process_file(file, vocab) {
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|file| {
+            let outcome = process_file(file, vocab);
+            progress();
+            outcome
+        })
+        .collect();
+    for outcome in outcomes {
+        match outcome {
             Outcome::Forms(forms) => batch.forms.extend(forms),
             Outcome::Rejected(r) => rejected.push(r),
         }
@@ -238,11 +260,32 @@ pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch
     batch.rejected = rejected;
     batch.assessments = batch
         .forms
-        .iter()
+        .par_iter()
         .map(|form| check::assess(form, &settings.rules, vocab))
         .collect();
     check::batch::check(&batch.forms, &mut batch.assessments);
     batch
+}
+
+/// Which outputs a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// forms.json, findings.json, rejected.json
+    pub json: bool,
+    /// summary.xlsx
+    pub xlsx: bool,
+    /// pdf/… and booklet.pdf
+    pub pdf: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            json: true,
+            xlsx: true,
+            pdf: true,
+        }
+    }
 }
 
 /// Why a run could not finish.
@@ -252,20 +295,107 @@ pub enum RunError {
     NoInput(String),
     #[error("无法写入输出文件夹 {path}：{detail}")]
     Output { path: String, detail: String },
+    #[error(
+        "输出文件夹 {0} 不是空的，也不是本工具以前的输出，为免覆盖其中的文件已停止。请换一个输出文件夹（--out）。"
+    )]
+    ForeignOutput(String),
 }
 
-/// Runs the whole job: reads `input`, writes `forms.json`, `findings.json`,
-/// `rejected.json` and `summary.xlsx` to `output`.
+/// Marks a folder as this tool's output, so a later run may replace it.
+pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
+
+/// Runs the whole job: reads `input`, writes the outputs to `output`.
 pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, RunError> {
+    run_with(input, output, settings, Outputs::default(), &|| {})
+}
+
+/// Runs the whole job. Everything is written to a staging folder beside `output`, which
+/// replaces `output` only once complete: an interrupted or failed run leaves the previous
+/// output as it was.
+pub fn run_with(
+    input: &Path,
+    output: &Path,
+    settings: &Settings,
+    outputs: Outputs,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Batch, RunError> {
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
-    let batch = process_folder(input, output, settings);
-    report::write_outputs(output, &batch, settings, &input.display().to_string()).map_err(|e| {
-        RunError::Output {
-            path: output.display().to_string(),
-            detail: e.to_string(),
-        }
-    })?;
+    let failed = |e: std::io::Error| RunError::Output {
+        path: output.display().to_string(),
+        detail: e.to_string(),
+    };
+    if is_foreign(output) {
+        return Err(RunError::ForeignOutput(output.display().to_string()));
+    }
+    let batch = process_folder_with(input, output, settings, progress);
+    let staging = sibling(output, "partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = std::fs::create_dir_all(&staging)
+        .and_then(|()| std::fs::write(staging.join(OUTPUT_MARKER), b""))
+        .and_then(|()| {
+            report::write_outputs(
+                &staging,
+                &batch,
+                settings,
+                &input.display().to_string(),
+                outputs,
+            )
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(failed(e));
+    }
+    publish(&staging, output).map_err(failed)?;
     Ok(batch)
+}
+
+/// A folder beside `path` named after it: `output` → `.output.partial-1234`.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_owned());
+    path.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// True where `output` holds files that are not this tool's output.
+fn is_foreign(output: &Path) -> bool {
+    match std::fs::read_dir(output) {
+        Ok(mut entries) => entries.next().is_some() && !output.join(OUTPUT_MARKER).exists(),
+        Err(_) => false,
+    }
+}
+
+/// Puts the finished `staging` folder in place of `target`, keeping the old one until the
+/// new one is there. `ZIPINGBIAO_FAIL_PUBLISH` (a test hook) makes the final rename fail.
+pub fn publish(staging: &Path, target: &Path) -> std::io::Result<()> {
+    let previous = sibling(target, "previous");
+    let had_previous = target.exists();
+    if had_previous {
+        std::fs::rename(target, &previous)?;
+    }
+    let renamed = if std::env::var_os("ZIPINGBIAO_FAIL_PUBLISH").is_some() {
+        Err(std::io::Error::other(
+            "simulated failure of the final rename",
+        ))
+    } else {
+        std::fs::rename(staging, target)
+    };
+    match renamed {
+        Ok(()) => {
+            if had_previous {
+                let _ = std::fs::remove_dir_all(&previous);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            if had_previous {
+                let _ = std::fs::rename(&previous, target);
+            }
+            let _ = std::fs::remove_dir_all(staging);
+            Err(e)
+        }
+    }
 }

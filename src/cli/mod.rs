@@ -1,16 +1,19 @@
 //! Command-line arguments; one file per subcommand.
+//!
+//! Exit codes: 0 fine, 1 findings of severity error (`check`), 2 usage or I/O failure.
 
+mod check;
+mod common;
 mod run;
+mod template;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use zipingbiao::pipeline::Settings;
-
-/// 财政项目支出绩效自评表：批量提取、检查、复核评分。
-/// Reads a folder of performance self-evaluation forms and writes what it found to an output folder.
+/// 财政项目支出绩效自评表：批量提取、检查、复核评分、汇总、打印。
+/// Reads a folder of performance self-evaluation forms, checks and re-scores them, and
+/// writes a consolidated workbook and printable PDFs.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
@@ -20,19 +23,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read every form under INPUT and write forms.json and rejected.json (the default).
+    /// Everything: read, check, re-score, write JSON, summary.xlsx and PDFs (the default).
     Run(run::RunArgs),
+    /// Read and check only; print the findings; exit 1 when one is an error.
+    Check(check::CheckArgs),
+    /// Write a blank fill-in workbook for submitters.
+    Template(template::TemplateArgs),
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
+        Some(Command::Check(args)) => check::check(args),
+        Some(Command::Template(args)) => template::template(args),
         None => run::run(run::RunArgs::default()),
     }
-}
-
-/// The templates: built in, or `DIR/form.toml` and `DIR/scoring.toml` where the user gave
-/// `--templates DIR`.
-fn settings(templates: Option<&PathBuf>) -> Result<Settings, String> {
-    Settings::load(templates.map(PathBuf::as_path)).map_err(|e| e.to_string())
 }

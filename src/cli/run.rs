@@ -5,73 +5,179 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use zipingbiao::check::findings::Severity;
-use zipingbiao::pipeline;
+use zipingbiao::pipeline::{self, Outputs};
+
+use super::common::InputArgs;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Folder of submitted forms (searched recursively).
-    #[arg(default_value = "samples")]
-    input: PathBuf,
-    /// Folder for the results.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder for the results (replaced whole when the run completes).
     #[arg(long, default_value = "output")]
-    out: PathBuf,
-    /// Folder with edited form.toml (labels, taxonomy), scoring.toml (rules) or report.toml (PDF).
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
+    pub out: PathBuf,
+    /// Which outputs to write: any of json, xlsx, pdf, comma-separated.
+    #[arg(long, value_name = "LIST", default_value = "json,xlsx,pdf", value_parser = parse_outputs)]
+    pub outputs: Option<Outputs>,
     /// Font file for the PDFs (.ttf, .otf or .ttc), instead of the bundled one.
     #[arg(long, value_name = "FILE")]
-    font: Option<PathBuf>,
+    pub font: Option<PathBuf>,
     /// Face of a .ttc font collection to use (0 is the first).
     #[arg(long, value_name = "N", requires = "font")]
-    font_index: Option<usize>,
+    pub font_index: Option<usize>,
     /// Print the PDF forms exactly as submitted, without the 复核意见 block.
     #[arg(long)]
-    as_submitted: bool,
+    pub as_submitted: bool,
+    /// Keep running and run again whenever files in INPUT change.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 impl Default for RunArgs {
+    /// `cargo run --release` with no arguments: `samples/` into `output/`, everything.
     fn default() -> Self {
         RunArgs {
-            input: PathBuf::from("samples"),
+            input: InputArgs::default(),
             out: PathBuf::from("output"),
-            templates: None,
+            outputs: None,
             font: None,
             font_index: None,
             as_submitted: false,
+            watch: false,
         }
     }
 }
 
+fn parse_outputs(list: &str) -> Result<Outputs, String> {
+    let mut outputs = Outputs {
+        json: false,
+        xlsx: false,
+        pdf: false,
+    };
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match item {
+            "json" => outputs.json = true,
+            "xlsx" => outputs.xlsx = true,
+            "pdf" => outputs.pdf = true,
+            other => return Err(format!("unknown output '{other}' (json, xlsx, pdf)")),
+        }
+    }
+    Ok(outputs)
+}
+
 pub fn run(args: RunArgs) -> Result<ExitCode, String> {
-    let mut settings = super::settings(args.templates.as_ref())?;
-    if let Some(font) = args.font {
-        settings.report.font = font;
+    let mut settings = args.input.settings()?;
+    if let Some(font) = &args.font {
+        settings.report.font = font.clone();
         settings.report.font_index = args.font_index.unwrap_or(0);
     }
     if args.as_submitted {
         settings.report.review = false;
     }
-    let batch = pipeline::run(&args.input, &args.out, &settings).map_err(|e| e.to_string())?;
-    let count = |severity| {
-        batch
-            .assessments
-            .iter()
-            .map(|a| a.count(severity))
-            .sum::<usize>()
+    let outputs = args.outputs.unwrap_or_default();
+    let once = || -> Result<zipingbiao::pipeline::Batch, String> {
+        let bar = args.input.progress();
+        let batch = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|| {
+            bar.inc(1)
+        })
+        .map_err(|e| e.to_string())?;
+        bar.finish_and_clear();
+        args.input.report(&batch, Some(&args.out));
+        Ok(batch)
     };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    println!(
-        "读取文件 {} 个，识别自评表 {} 份，未识别文件 {} 个；发现错误 {} 处、警告 {} 处 → {}（files read: {}, forms found: {}, files rejected: {}）",
-        batch.files,
-        batch.forms.len(),
-        batch.rejected.len(),
-        errors,
-        warnings,
-        args.out.display(),
-        batch.files,
-        batch.forms.len(),
-        batch.rejected.len(),
-    );
+    let first = once()?;
+    if args.watch {
+        super::run::watch(&args.input.input, &args.out, first, once)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Re-runs whenever something under `input` changes (checked every second, after things
+/// have been quiet for a second), and says what changed in the results.
+pub fn watch(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    mut last: zipingbiao::pipeline::Batch,
+    run: impl Fn() -> Result<zipingbiao::pipeline::Batch, String>,
+) -> Result<(), String> {
+    use std::time::{Duration, SystemTime};
+    let out = out.canonicalize().ok();
+    let stamp = || -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+        walkdir::WalkDir::new(input)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                Some(e.path().to_path_buf()) != out
+                    && !e.file_name().to_string_lossy().starts_with('.')
+            })
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let m = e.metadata().ok()?;
+                Some((e.into_path(), m.len(), m.modified().ok()))
+            })
+            .collect()
+    };
+    eprintln!("正在监视 {}（Ctrl+C 结束）", input.display());
+    let mut seen = stamp();
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = stamp();
+        if now == seen {
+            continue;
+        }
+        // Debounce: wait until a second passes with no further change.
+        let mut settled = now;
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let again = stamp();
+            if again == settled {
+                break;
+            }
+            settled = again;
+        }
+        seen = settled;
+        match run() {
+            Ok(batch) => {
+                eprintln!("{}", changes(&last, &batch));
+                last = batch;
+            }
+            Err(e) => eprintln!("错误：{e}"),
+        }
+    }
+}
+
+/// What changed between two runs, in a line a clerk reads.
+fn changes(before: &zipingbiao::pipeline::Batch, after: &zipingbiao::pipeline::Batch) -> String {
+    use std::collections::BTreeMap;
+    let key =
+        |f: &zipingbiao::model::Form| (f.source.file.clone(), f.source.sheet.clone(), f.source.row);
+    let index = |b: &zipingbiao::pipeline::Batch| -> BTreeMap<_, String> {
+        b.forms
+            .iter()
+            .zip(&b.assessments)
+            .map(|(f, a)| {
+                (
+                    key(f),
+                    format!(
+                        "{} {} {}",
+                        f.project_name.value,
+                        a.rescored_total,
+                        a.findings.len()
+                    ),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (index(before), index(after));
+    let added = b.keys().filter(|k| !a.contains_key(*k)).count();
+    let removed = a.keys().filter(|k| !b.contains_key(*k)).count();
+    let changed = b
+        .iter()
+        .filter(|(k, v)| a.get(*k).is_some_and(|old| old != *v))
+        .count();
+    format!(
+        "已重新处理：新增 {added} 份、移除 {removed} 份、结果变化 {changed} 份；未识别文件 {} → {} 个",
+        before.rejected.len(),
+        after.rejected.len()
+    )
 }

@@ -41,7 +41,19 @@ pub enum ReadError {
     WrongContent(String),
     #[error("sheet {sheet} is {rows} × {cols} cells")]
     SheetTooLarge { sheet: String, rows: u64, cols: u64 },
+    #[error("file of {0} bytes is over the size limit")]
+    TooLarge(u64),
+    /// A zip package that would inflate to far more than any workbook (a zip bomb).
+    #[error("zip package inflates to {0} bytes")]
+    ZipBomb(u64),
 }
+
+/// No submitted form comes near these; a file beyond them is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 50 << 20;
+/// What the parts of a workbook package may inflate to, together.
+pub const MAX_UNZIPPED_BYTES: u64 = 300 << 20;
+/// How much one part may inflate (uncompressed ÷ compressed), for parts over 1 MB.
+pub const MAX_ZIP_RATIO: u64 = 200;
 
 impl ReadError {
     /// Stable code for filters and integrations.
@@ -55,6 +67,8 @@ impl ReadError {
             ReadError::Encrypted => "ENCRYPTED",
             ReadError::WrongContent(_) => "WRONG_CONTENT",
             ReadError::SheetTooLarge { .. } => "SHEET_TOO_LARGE",
+            ReadError::TooLarge(_) => "FILE_TOO_LARGE",
+            ReadError::ZipBomb(_) => "ZIP_BOMB",
         }
     }
 
@@ -74,6 +88,15 @@ impl ReadError {
             ReadError::Encrypted => "文件设置了打开密码，无法读取。请联系填报单位取消密码后重新报送。".to_owned(),
             ReadError::WrongContent(actual) => format!(
                 "扩展名是电子表格，但内容是{actual}。请用 Excel 或 WPS 打开后另存为 .xlsx 再放入。"
+            ),
+            ReadError::TooLarge(bytes) => format!(
+                "文件大小 {:.1} MB，超过 {} MB 的上限，一份自评表不会这么大。请检查是否放错了文件。",
+                *bytes as f64 / 1_048_576.0,
+                MAX_FILE_BYTES >> 20
+            ),
+            ReadError::ZipBomb(bytes) => format!(
+                "文件解压后将达 {:.0} MB，远超一份自评表的大小（可能是恶意构造的压缩包），已拒绝读取。",
+                *bytes as f64 / 1_048_576.0
             ),
             ReadError::SheetTooLarge { sheet, rows, cols } => format!(
                 "工作表“{sheet}”有 {rows} 行 × {cols} 列，远超一份自评表的大小，已拒绝读取。请删除多余内容后重新报送。"
@@ -110,6 +133,21 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
 /// Reads one file into grids. Only reads: the input is never opened for writing.
 pub fn read_file(path: &Path) -> Result<Vec<Grid>, ReadError> {
     let reader = reader_for(path)?;
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(size));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read no more than the limit, in case the file grows while it is read.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
     reader.read(&bytes)
 }

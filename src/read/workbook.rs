@@ -87,8 +87,9 @@ fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
             Err(_) => ReadError::Corrupt("不是电子表格文件".to_owned()),
         });
     }
-    let zip = zip::ZipArchive::new(Cursor::new(bytes))
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| ReadError::Corrupt("文件被截断或压缩包已损坏".to_owned()))?;
+    check_inflated_size(&mut zip)?;
     let has = |name: &str| {
         zip.file_names()
             .flatten()
@@ -105,6 +106,27 @@ fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
     } else {
         Err(ReadError::Corrupt("压缩包中没有工作簿内容".to_owned()))
     }
+}
+
+/// Refuses a package whose parts would inflate beyond any workbook, from the sizes its
+/// directory declares, before calamine inflates anything.
+fn check_inflated_size<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), ReadError> {
+    use super::{MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO};
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            return Err(ReadError::Corrupt("压缩包目录已损坏".to_owned()));
+        };
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > (1 << 20) && size / packed > MAX_ZIP_RATIO {
+            return Err(ReadError::ZipBomb(size));
+        }
+    }
+    if total > MAX_UNZIPPED_BYTES {
+        return Err(ReadError::ZipBomb(total));
+    }
+    Ok(())
 }
 
 fn open_error(detail: &str) -> ReadError {

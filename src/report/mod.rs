@@ -2,12 +2,13 @@
 
 pub mod json;
 pub mod pdf;
+pub mod template;
 pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::pipeline::{Batch, Settings};
+use crate::pipeline::{Batch, Outputs, Settings};
 
 /// Writes `forms.json`, `findings.json`, `rejected.json`, `summary.xlsx`, a PDF per form
 /// and `booklet.pdf` into `out`, creating the folder if needed. `input` is the input
@@ -17,17 +18,19 @@ pub fn write_outputs(
     batch: &Batch,
     settings: &Settings,
     input: &str,
+    outputs: Outputs,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
-    xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
-    let options = &settings.report;
-    let font = if options.font.as_os_str().is_empty() {
-        pdf::font::Font::bundled()
-    } else {
-        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)?
-    };
-    pdf::write_pdfs(out, &ctx, &font, options.review)?;
+    if outputs.xlsx {
+        xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
+    }
+    if outputs.pdf {
+        write_pdfs(out, &ctx, settings)?;
+    }
+    if !outputs.json {
+        return Ok(());
+    }
     write_atomic(
         &out.join("forms.json"),
         &json::forms_json(&batch.forms, &batch.assessments),
@@ -41,6 +44,16 @@ pub fn write_outputs(
         &json::rejected_json(&batch.rejected),
     )?;
     Ok(())
+}
+
+fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<()> {
+    let options = &settings.report;
+    let font = if options.font.as_os_str().is_empty() {
+        pdf::font::Font::bundled()
+    } else {
+        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)?
+    };
+    pdf::write_pdfs(out, ctx, &font, options.review)
 }
 
 /// Writes to a temporary file beside the target and renames it into place, so a reader

@@ -1,0 +1,320 @@
+//! The fill-in workbook for submitters: the official 9-column layout, drop-down lists for
+//! 一级/二级指标 from the taxonomy, number formats, 执行率 and 总分 as locked formulas (the
+//! sheet is protected, input cells are not), and a 填报说明 sheet. Our own reader reads a
+//! filled copy back exactly.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet, XlsxError,
+};
+
+use crate::extract::vocabulary::Vocabulary;
+use crate::model::{Amounts, Form};
+use crate::report::xlsx::{num, result};
+
+/// Indicator rows in a blank template.
+const BLANK_ROWS: usize = 15;
+
+struct Styles {
+    label: Format,
+    input: Format,
+    money: Format,
+    points: Format,
+    locked_rate: Format,
+    locked_points: Format,
+    title: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let input = base.clone().set_unlocked();
+    Styles {
+        label: base
+            .clone()
+            .set_align(FormatAlign::Center)
+            .set_background_color(rust_xlsxwriter::Color::RGB(0xF2F2F2)),
+        money: input.clone().set_num_format("#,##0.00"),
+        points: input.clone().set_num_format("0.##"),
+        locked_rate: base.clone().set_num_format("0.00%"),
+        locked_points: base.set_num_format("0.##"),
+        input,
+        title: Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center),
+    }
+}
+
+/// Writes the template to `path`; with `filled`, a copy filled in with that form's values
+/// (what a unit would send back).
+pub fn write_template(
+    path: &Path,
+    vocab: &Vocabulary,
+    year: i32,
+    filled: Option<&Form>,
+) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("财政项目支出绩效自评表")
+            .set_creation_datetime(&created),
+    );
+    let s = styles();
+    let ws = wb.add_worksheet();
+    ws.set_name("自评表")?;
+    write_form_sheet(ws, vocab, year, filled, &s)?;
+    let notes = wb.add_worksheet();
+    notes.set_name("填报说明")?;
+    for (i, line) in [
+        "填报说明",
+        "1. 项目名称、主管部门、实施单位按预算批复填写；金额单位为元。",
+        "2. 灰色底纹为标签，白色单元格为填写区；执行率和总分由公式自动计算，不需填写。",
+        "3. 一级指标、二级指标请从下拉列表中选择；每行填写一个三级指标。",
+        "4. 年度指标值填写预算批复的绩效目标，如“≥95%”“=24个”；实际完成值据实填写。",
+        "5. 未完成目标而扣分的指标，须在“偏差原因分析及改进措施”中说明原因和措施。",
+        "6. 预算执行率分值一般为10分，产出、效益、满意度指标一般为50、30、10分，合计100分。",
+    ]
+    .iter()
+    .enumerate()
+    {
+        notes.write(i as u32, 0, *line)?;
+    }
+    notes.set_column_width(0, 100)?;
+    wb.save(path)
+}
+
+fn write_form_sheet(
+    ws: &mut Worksheet,
+    vocab: &Vocabulary,
+    year: i32,
+    filled: Option<&Form>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    for (c, w) in [12.0, 16.0, 18.0, 26.0, 18.0, 18.0, 9.0, 9.0, 32.0]
+        .iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let text = |f: &dyn Fn(&Form) -> String| filled.map(f).unwrap_or_default();
+    let year = filled.and_then(|f| f.year.value).unwrap_or(year);
+    ws.merge_range(0, 0, 0, 8, "财政项目支出绩效自评表", &s.title)?;
+    ws.merge_range(1, 0, 1, 8, &format!("（{year}年度）"), &s.label)?;
+    ws.write_with_format(2, 0, "项目名称", &s.label)?;
+    ws.merge_range(
+        2,
+        1,
+        2,
+        8,
+        &text(&|f| f.project_name.value.clone()),
+        &s.input,
+    )?;
+    ws.write_with_format(3, 0, "主管部门", &s.label)?;
+    ws.merge_range(3, 1, 3, 3, &text(&|f| f.department.value.clone()), &s.input)?;
+    ws.write_with_format(3, 4, "实施单位", &s.label)?;
+    ws.merge_range(
+        3,
+        5,
+        3,
+        8,
+        &text(&|f| f.implementing_unit.value.clone()),
+        &s.input,
+    )?;
+
+    // Funds: rows 4 (header) to 8.
+    ws.merge_range(4, 0, 8, 0, "项目资金\n（元）", &s.label)?;
+    ws.write_with_format(4, 1, "", &s.label)?;
+    for (i, h) in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_with_format(4, 2 + i as u16, *h, &s.label)?;
+    }
+    let funds = filled.map(|f| &f.funds);
+    let rows: [(&str, Option<&Amounts>); 4] = [
+        ("年度资金总额", funds.map(|f| &f.total)),
+        (
+            "其中：当年财政拨款",
+            funds.map(|f| &f.current_year_appropriation),
+        ),
+        ("上年结转资金", funds.map(|f| &f.carryover)),
+        ("其他资金", funds.map(|f| &f.other)),
+    ];
+    for (i, (name, amounts)) in rows.iter().enumerate() {
+        let r = 5 + i as u32;
+        ws.write_with_format(r, 1, *name, &s.label)?;
+        for (j, n) in [
+            amounts.map(|a| &a.initial),
+            amounts.map(|a| &a.adjusted),
+            amounts.map(|a| &a.executed),
+        ]
+        .iter()
+        .enumerate()
+        {
+            write_number(ws, r, 2 + j as u16, n.and_then(|n| n.value), &s.money)?;
+        }
+        if i > 0 {
+            for c in 5..=7 {
+                ws.write_with_format(r, c, "—", &s.label)?;
+            }
+        }
+    }
+    write_number(
+        ws,
+        5,
+        5,
+        Some(funds.and_then(|f| f.weight.value).unwrap_or(Decimal::TEN)),
+        &s.points,
+    )?;
+    let total = funds.map(|f| &f.total);
+    let rate = total.and_then(|t| match (t.executed.value, t.adjusted.value) {
+        (Some(e), Some(a)) if a > Decimal::ZERO => Some(e / a),
+        _ => None,
+    });
+    ws.write_formula_with_format(
+        5,
+        6,
+        Formula::new("=IF(N(D6)>0,E6/D6,\"\")").set_result(rate.map(result).unwrap_or_default()),
+        &s.locked_rate,
+    )?;
+    write_number(ws, 5, 7, funds.and_then(|f| f.score.value), &s.points)?;
+
+    // Goal: rows 9 and 10.
+    ws.merge_range(9, 0, 10, 0, "年度总体目标", &s.label)?;
+    ws.merge_range(9, 1, 9, 4, "预期目标", &s.label)?;
+    ws.merge_range(9, 5, 9, 8, "实际完成情况", &s.label)?;
+    ws.merge_range(
+        10,
+        1,
+        10,
+        4,
+        &text(&|f| f.goal.expected.value.clone()),
+        &s.input,
+    )?;
+    ws.merge_range(
+        10,
+        5,
+        10,
+        8,
+        &text(&|f| f.goal.achieved.value.clone()),
+        &s.input,
+    )?;
+    ws.set_row_height(10, 60)?;
+
+    // Indicators from row 11.
+    let header = 11u32;
+    for (i, h) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_with_format(header, 1 + i as u16, *h, &s.label)?;
+    }
+    let n = filled.map_or(BLANK_ROWS, |f| f.indicators.len().max(1));
+    let first = header + 1;
+    let last = first + n as u32 - 1;
+    ws.merge_range(header, 0, last, 0, "绩效指标", &s.label)?;
+    for k in 0..n {
+        let r = first + k as u32;
+        let ind = filled.and_then(|f| f.indicators.get(k));
+        let t = |get: &dyn Fn(&crate::model::Indicator) -> String| ind.map(get).unwrap_or_default();
+        ws.write_with_format(r, 1, t(&|i| i.level1.value.clone()), &s.input)?;
+        ws.write_with_format(r, 2, t(&|i| i.level2.value.clone()), &s.input)?;
+        ws.write_with_format(r, 3, t(&|i| i.level3.value.clone()), &s.input)?;
+        ws.write_with_format(r, 4, t(&|i| i.target.value.clone()), &s.input)?;
+        ws.write_with_format(r, 5, t(&|i| i.actual.value.clone()), &s.input)?;
+        write_number(ws, r, 6, ind.and_then(|i| i.weight.value), &s.points)?;
+        write_number(ws, r, 7, ind.and_then(|i| i.score.value), &s.points)?;
+        ws.write_with_format(r, 8, t(&|i| i.remark.value.clone()), &s.input)?;
+    }
+    let level1: Vec<String> = ["产出指标", "效益指标", "满意度指标"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let level2: Vec<String> = level1
+        .iter()
+        .flat_map(|l| vocab.level2_names(l).to_vec())
+        .collect();
+    ws.add_data_validation(
+        first,
+        1,
+        last,
+        1,
+        &DataValidation::new().allow_list_strings(&level1)?,
+    )?;
+    ws.add_data_validation(
+        first,
+        2,
+        last,
+        2,
+        &DataValidation::new().allow_list_strings(&level2)?,
+    )?;
+
+    // 总分: the weight and score as locked formulas over the budget line and the rows.
+    let total_row = last + 1;
+    ws.merge_range(total_row, 0, total_row, 5, "总分", &s.label)?;
+    let sum = |col: &str, rows: &dyn Fn(&Form) -> Decimal, budget: &str| {
+        let value = filled.map(rows).map(result).unwrap_or_default();
+        Formula::new(format!(
+            "={budget}+SUM({col}{}:{col}{})",
+            first + 1,
+            last + 1
+        ))
+        .set_result(value)
+    };
+    let weight_sum = |f: &Form| {
+        f.funds.weight.value.unwrap_or_default()
+            + f.indicators
+                .iter()
+                .filter_map(|i| i.weight.value)
+                .sum::<Decimal>()
+    };
+    let score_sum = |f: &Form| {
+        f.funds.score.value.unwrap_or_default()
+            + f.indicators
+                .iter()
+                .filter_map(|i| i.score.value)
+                .sum::<Decimal>()
+    };
+    ws.write_formula_with_format(total_row, 6, sum("G", &weight_sum, "F6"), &s.locked_points)?;
+    ws.write_formula_with_format(total_row, 7, sum("H", &score_sum, "H6"), &s.locked_points)?;
+    ws.write_with_format(total_row, 8, "", &s.label)?;
+    ws.protect();
+    Ok(())
+}
+
+fn write_number(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<Decimal>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => ws.write_number_with_format(r, c, num(v), f)?,
+        None => ws.write_blank(r, c, f)?,
+    };
+    Ok(())
+}

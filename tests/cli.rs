@@ -1,0 +1,295 @@
+//! The binary as a clerk runs it: exit codes, --json, an interrupted run, identical output
+//! twice, hostile inputs among good ones, and the fill-in template read back.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{differences, read_json, repo};
+use serde_json::Value;
+
+const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zipingbiao"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn seed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("songnan.txt"), SEED).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("o");
+    let samples = repo().join("samples");
+    assert_eq!(
+        run(&[
+            "run",
+            s(&samples),
+            "--out",
+            s(&target),
+            "-q",
+            "--outputs",
+            "json"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    // The samples hold forms with errors; the seed alone has none.
+    assert_eq!(run(&["check", s(&samples), "-q"]).status.code(), Some(1));
+    let seed = seed_folder();
+    assert_eq!(run(&["check", s(seed.path()), "-q"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["run", "/no/such/folder", "--out", s(&target)])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["run", "--outputs", "json,bogus"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&help.stdout);
+    for word in ["run", "check", "template"] {
+        assert!(help.contains(word), "{help}");
+    }
+}
+
+#[test]
+fn json_summary_parses() {
+    let out = tempfile::tempdir().unwrap();
+    let seed = seed_folder();
+    let o = run(&[
+        "run",
+        s(seed.path()),
+        "--out",
+        s(&out.path().join("o")),
+        "--json",
+        "--outputs",
+        "json,xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["files"], 1);
+    assert_eq!(v["forms"], 5);
+    assert_eq!(v["findings"]["error"], 0);
+    assert_eq!(v["grades"]["rescored"]["优"], 5);
+    assert!(out.path().join("o/summary.xlsx").exists());
+    assert!(
+        !out.path().join("o/booklet.pdf").exists(),
+        "--outputs leaves PDFs out"
+    );
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_interrupted_run_leaves_the_previous_output_and_a_second_run_the_same_bytes() {
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("output");
+    let seed = seed_folder();
+    assert!(
+        run(&["run", s(seed.path()), "--out", s(&target), "-q"])
+            .status
+            .success()
+    );
+    let first = snapshot(&target);
+    assert!(first.iter().any(|(p, _)| p.ends_with("booklet.pdf")));
+
+    // A second run that fails at the final rename: the old output stays, nothing is left over.
+    let samples = repo().join("samples");
+    let failed = bin()
+        .args(["run", s(&samples), "--out", s(&target), "-q"])
+        .env("ZIPINGBIAO_FAIL_PUBLISH", "1")
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(2));
+    assert_eq!(snapshot(&target), first, "the previous output is intact");
+    let leftovers: Vec<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no staging folders left: {leftovers:?}");
+
+    // The same input again: the same bytes in every file.
+    assert!(
+        run(&["run", s(seed.path()), "--out", s(&target), "-q"])
+            .status
+            .success()
+    );
+    assert_eq!(snapshot(&target), first);
+}
+
+/// A zip whose one part inflates 1000-fold.
+fn zip_bomb(path: &Path) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/workbook.xml", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..20 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn hostile_inputs_are_rejected_while_good_forms_go_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("原件.txt"), SEED).unwrap();
+    std::fs::write(p.join("重复报送.txt"), SEED).unwrap();
+    zip_bomb(&p.join("炸弹.xlsx"));
+    std::fs::write(p.join("空.xlsx"), b"").unwrap();
+    std::fs::create_dir(p.join("其实是文件夹.xlsx")).unwrap();
+    let locked = p.join("锁定.txt");
+    std::fs::write(&locked, SEED).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::fs::create_dir(p.join("单位")).unwrap();
+        std::os::unix::fs::symlink(p, p.join("单位").join("回到上级")).unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"\xff\xfe-gbk-name.txt");
+        std::fs::write(p.join(name), SEED).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("o");
+    let o = run(&["run", s(p), "--out", s(&target), "-q", "--outputs", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let forms = read_json(&target.join("forms.json"));
+    let rejected = read_json(&target.join("rejected.json"));
+    let code_of = |file: &str| {
+        rejected
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().contains(file))
+            .map(|r| r["code"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(code_of("炸弹.xlsx").as_deref(), Some("ZIP_BOMB"));
+    assert_eq!(code_of("空.xlsx").as_deref(), Some("EMPTY_FILE"));
+    assert_eq!(
+        code_of("其实是文件夹.xlsx"),
+        None,
+        "a folder is walked, not read"
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(
+            code_of("回到上级").as_deref(),
+            Some("IO_ERROR"),
+            "{rejected}"
+        );
+        // Root reads a file whatever its mode; anyone else gets the file rejected.
+        let readable = std::fs::read(&locked).is_ok();
+        assert_eq!(code_of("锁定.txt").is_some(), !readable);
+    }
+    for r in rejected.as_array().unwrap() {
+        assert!(!r["reason"].as_str().unwrap().is_empty());
+    }
+    // Every good form: the original, the duplicate, the odd name (and the locked one where readable).
+    let by_file = |name: &str| {
+        forms
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["source"]["file"].as_str().unwrap().contains(name))
+            .count()
+    };
+    assert_eq!(by_file("原件.txt"), 5);
+    assert_eq!(by_file("重复报送.txt"), 5);
+    #[cfg(unix)]
+    assert_eq!(by_file("gbk-name.txt"), 5);
+    // The same form twice is a DUPLICATE_FORM finding, and both are kept.
+    let findings = read_json(&target.join("findings.json"));
+    let duplicates = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DUPLICATE_FORM")
+        .count();
+    assert!(duplicates >= 10, "{duplicates} duplicate findings");
+}
+
+#[test]
+fn a_filled_template_reads_back_field_for_field() {
+    let settings = zipingbiao::pipeline::Settings::builtin();
+    let grids = zipingbiao::read::GridReader::read(
+        &zipingbiao::read::text::TextReader::TAB,
+        SEED.as_bytes(),
+    )
+    .unwrap();
+    let forms = zipingbiao::extract::extract_forms(&grids[0], "seed.txt", &settings.vocab);
+    let dir = tempfile::tempdir().unwrap();
+    // The blank template from the command line opens and holds no form yet.
+    let blank = dir.path().join("模板.xlsx");
+    assert!(run(&["template", "--out", s(&blank)]).status.success());
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&blank).unwrap();
+    assert_eq!(calamine::Reader::sheet_names(&wb), ["自评表", "填报说明"]);
+    let _ = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
+    for (i, form) in forms.iter().enumerate() {
+        let path = dir.path().join(format!("filled-{i}.xlsx"));
+        zipingbiao::report::template::write_template(&path, &settings.vocab, 2023, Some(form))
+            .unwrap();
+        let file = zipingbiao::pipeline::InputFile {
+            path: path.clone(),
+            relative: "filled.xlsx".to_owned(),
+        };
+        let zipingbiao::pipeline::Outcome::Forms(back) =
+            zipingbiao::pipeline::process_file(&file, &settings.vocab)
+        else {
+            panic!("the filled template is read as a form");
+        };
+        assert_eq!(back.len(), 1);
+        let strip = |v: Value| {
+            let mut v = v;
+            for key in ["source", "provenance", "notes"] {
+                v.as_object_mut().unwrap().remove(key);
+            }
+            v
+        };
+        let want = strip(zipingbiao::report::json::form_value(form));
+        let got = strip(zipingbiao::report::json::form_value(&back[0]));
+        let diffs = differences(&got, &want);
+        assert!(diffs.is_empty(), "{}: {diffs:?}", form.project_name.value);
+    }
+}
