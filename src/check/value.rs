@@ -172,7 +172,11 @@ pub fn parse(text: &str) -> Value {
         let before = &t[consumed..start];
         comparator =
             comparator.or_else(|| comparator_before(before).or_else(|| comparator_after(after)));
-        numbers.push(n * factor);
+        // 10万 of a 28-digit number does not fit a decimal: no measure anyone wrote.
+        let Some(n) = n.checked_mul(factor) else {
+            return qualitative;
+        };
+        numbers.push(n);
         units.push(base);
         consumed = end;
     }
