@@ -101,11 +101,7 @@ impl Settings {
                 });
             }
             if report.exists() {
-                let shown = report.display().to_string();
-                let text = std::fs::read_to_string(&report).map_err(|e| TemplateError::Io {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                })?;
+                let (text, shown) = crate::extract::vocabulary::read_template(&report)?;
                 settings.report = ReportOptions::parse(&text, &shown, Some(dir))?;
             }
             if form.exists() {

@@ -82,11 +82,7 @@ impl Rules {
     }
 
     pub fn load(path: &Path) -> Result<Self, TemplateError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Io {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
+        let (text, shown) = crate::extract::vocabulary::read_template(path)?;
         Self::parse(&text, &shown)
     }
 

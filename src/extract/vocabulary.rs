@@ -129,6 +129,16 @@ pub enum TemplateError {
     Invalid { path: String, detail: String },
 }
 
+/// A template file's text and the path as shown in messages.
+pub fn read_template(path: &Path) -> Result<(String, String), TemplateError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Io {
+        path: shown.clone(),
+        detail: e.to_string(),
+    })?;
+    Ok((text, shown))
+}
+
 impl Vocabulary {
     /// The compiled-in default.
     pub fn builtin() -> Self {
@@ -139,11 +149,7 @@ impl Vocabulary {
 
     /// Loads `form.toml` from a file a user edited.
     pub fn load(path: &Path) -> Result<Self, TemplateError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Io {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
+        let (text, shown) = read_template(path)?;
         Self::parse(&text, &shown)
     }
 

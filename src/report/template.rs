@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 
 use crate::extract::vocabulary::Vocabulary;
 use crate::model::{Amounts, Form};
-use crate::report::xlsx::{num, result};
+use crate::report::xlsx::{result, write_opt};
 
 /// Indicator rows in a blank template.
 const BLANK_ROWS: usize = 15;
@@ -165,7 +165,7 @@ fn write_form_sheet(
         .iter()
         .enumerate()
         {
-            write_number(ws, r, 2 + j as u16, n.and_then(|n| n.value), &s.money)?;
+            write_opt(ws, r, 2 + j as u16, n.and_then(|n| n.value), &s.money)?;
         }
         if i > 0 {
             for c in 5..=7 {
@@ -173,7 +173,7 @@ fn write_form_sheet(
             }
         }
     }
-    write_number(
+    write_opt(
         ws,
         5,
         5,
@@ -191,7 +191,7 @@ fn write_form_sheet(
         Formula::new("=IF(N(D6)>0,E6/D6,\"\")").set_result(rate.map(result).unwrap_or_default()),
         &s.locked_rate,
     )?;
-    write_number(ws, 5, 7, funds.and_then(|f| f.score.value), &s.points)?;
+    write_opt(ws, 5, 7, funds.and_then(|f| f.score.value), &s.points)?;
 
     // Goal: rows 9 and 10.
     ws.merge_range(9, 0, 10, 0, "年度总体目标", &s.label)?;
@@ -245,8 +245,8 @@ fn write_form_sheet(
         ws.write_with_format(r, 3, t(&|i| i.level3.value.clone()), &s.input)?;
         ws.write_with_format(r, 4, t(&|i| i.target.value.clone()), &s.input)?;
         ws.write_with_format(r, 5, t(&|i| i.actual.value.clone()), &s.input)?;
-        write_number(ws, r, 6, ind.and_then(|i| i.weight.value), &s.points)?;
-        write_number(ws, r, 7, ind.and_then(|i| i.score.value), &s.points)?;
+        write_opt(ws, r, 6, ind.and_then(|i| i.weight.value), &s.points)?;
+        write_opt(ws, r, 7, ind.and_then(|i| i.score.value), &s.points)?;
         ws.write_with_format(r, 8, t(&|i| i.remark.value.clone()), &s.input)?;
     }
     let level1: Vec<String> = ["产出指标", "效益指标", "满意度指标"]
@@ -302,19 +302,5 @@ fn write_form_sheet(
     ws.write_formula_with_format(total_row, 7, sum("H", &score_sum, "H6"), &s.locked_points)?;
     ws.write_with_format(total_row, 8, "", &s.label)?;
     ws.protect();
-    Ok(())
-}
-
-fn write_number(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<Decimal>,
-    f: &Format,
-) -> Result<(), XlsxError> {
-    match v {
-        Some(v) => ws.write_number_with_format(r, c, num(v), f)?,
-        None => ws.write_blank(r, c, f)?,
-    };
     Ok(())
 }

@@ -164,6 +164,21 @@ pub fn num(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// A number cell, or a blank one (in the same format) where there is no value.
+pub fn write_opt(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<Decimal>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => ws.write_number_with_format(r, c, num(v), f)?,
+        None => ws.write_blank(r, c, f)?,
+    };
+    Ok(())
+}
+
 /// A formula's cached result, as Excel writes it.
 pub fn result(d: Decimal) -> String {
     crate::normalize::decimal_string(d.round_dp(10))

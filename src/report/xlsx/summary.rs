@@ -6,7 +6,9 @@ use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::{Context, Styles, Widths, col, header_row, num, print_setup, result, source_text};
+use super::{
+    Context, Styles, Widths, col, header_row, num, print_setup, result, source_text, write_opt,
+};
 use crate::check::findings::Severity;
 use crate::check::rules::Rules;
 
@@ -151,20 +153,6 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     ws.set_freeze_panes(1, 0)?;
     widths.apply(ws)?;
     print_setup(ws, 1)
-}
-
-fn write_opt(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<Decimal>,
-    f: &Format,
-) -> Result<(), XlsxError> {
-    match v {
-        Some(v) => ws.write_number_with_format(r, c, num(v), f)?,
-        None => ws.write_blank(r, c, f)?,
-    };
-    Ok(())
 }
 
 /// Sums for the totals row, computed the way its formulas compute them.
