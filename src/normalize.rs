@@ -137,6 +137,18 @@ pub struct Numeric {
     pub percent: bool,
 }
 
+/// The largest magnitude a figure on a form can have (a trillion yuan is beyond any
+/// project), and the smallest nonzero one. Bounding every number keeps the arithmetic of
+/// the check and the reports far from the limits of a decimal.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+pub const MIN_NONZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
+
+/// True where a number is of a size a form can hold.
+pub fn plausible(d: Decimal) -> bool {
+    let a = d.abs();
+    a < MAX_MAGNITUDE && (a.is_zero() || a >= MIN_NONZERO)
+}
+
 /// Reads the number in a cell; `Ok(None)` for empty and not-applicable cells.
 pub fn parse_numeric(s: &str) -> Result<Option<Numeric>, NotANumber> {
     let compact: String = to_halfwidth(s)
@@ -160,7 +172,10 @@ pub fn parse_numeric(s: &str) -> Result<Option<Numeric>, NotANumber> {
         body = rest;
     }
     let value = parse_plain(body).ok_or_else(fail)?;
-    let value = value.checked_mul(factor).ok_or_else(fail)?;
+    let value = value
+        .checked_mul(factor)
+        .filter(|v| plausible(*v))
+        .ok_or_else(fail)?;
     Ok(Some(Numeric { value, percent }))
 }
 
@@ -278,6 +293,16 @@ mod tests {
         for s in ["十", "1,2,", ",5", "1.2.3", "=24个", "5%", "..", "1 2a"] {
             assert!(parse_number(s).is_err(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn implausible_magnitudes_are_no_numbers() {
+        assert_eq!(MAX_MAGNITUDE, d("1000000000000"));
+        assert_eq!(MIN_NONZERO, d("0.000000001"));
+        assert!(parse_number("999999999999.99").is_ok());
+        assert!(parse_number("1000000000000").is_err());
+        assert!(parse_number("0.0000000001").is_err());
+        assert_eq!(parse_number("0.000000"), Ok(Some(d("0.000000"))));
     }
 
     #[test]

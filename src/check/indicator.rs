@@ -266,7 +266,11 @@ fn quantitative(
             Direction::Reverse if worst.is_zero() || target.is_zero() => Decimal::ZERO,
             Direction::Reverse => match q.reverse_formula {
                 ReverseFormula::Ratio => weight * target / worst,
-                ReverseFormula::Linear => weight * (Decimal::ONE - (worst - target) / target),
+                // Twice the cap or more scores nothing; below that the share is under one.
+                ReverseFormula::Linear => match (worst - target) / target {
+                    over if over >= Decimal::ONE => Decimal::ZERO,
+                    over => weight * (Decimal::ONE - over),
+                },
             },
         }
     };

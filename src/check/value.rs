@@ -173,7 +173,10 @@ pub fn parse(text: &str) -> Value {
         comparator =
             comparator.or_else(|| comparator_before(before).or_else(|| comparator_after(after)));
         // 10万 of a 28-digit number does not fit a decimal: no measure anyone wrote.
-        let Some(n) = n.checked_mul(factor) else {
+        let Some(n) = n
+            .checked_mul(factor)
+            .filter(|n| crate::normalize::plausible(*n))
+        else {
             return qualitative;
         };
         numbers.push(n);

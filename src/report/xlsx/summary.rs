@@ -183,10 +183,14 @@ impl Totals {
         self.adjusted += budget;
         self.executed += t.executed.value.unwrap_or_default();
         if let Some(reported) = a.reported_total {
-            self.reported_weighted += budget * reported;
+            self.reported_weighted = self
+                .reported_weighted
+                .saturating_add(budget.saturating_mul(reported));
             self.reported_budget += budget;
         }
-        self.rescored_weighted += budget * a.rescored_total;
+        self.rescored_weighted = self
+            .rescored_weighted
+            .saturating_add(budget.saturating_mul(a.rescored_total));
         self.errors += errors;
         self.warnings += warnings;
     }

@@ -42,7 +42,9 @@ impl Group {
             self.reported_count += 1;
         }
         self.rescored_sum += a.rescored_total;
-        self.weighted += budget * a.rescored_total;
+        self.weighted = self
+            .weighted
+            .saturating_add(budget.saturating_mul(a.rescored_total));
         if let Some(i) = GRADES.iter().position(|g| *g == a.rescored_grade) {
             self.grades[i] += 1;
         }
