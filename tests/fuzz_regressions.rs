@@ -70,6 +70,8 @@ fn giant_numbers_check_without_panic() {
         (giant, giant, ">=0.5", giant),
         ("10", "5", &*format!(">={tiny}"), giant),
         (giant, "1", "<=0.000001", "0.5"),
+        // The second crash: a negative weight made the score's range empty.
+        ("-5", "3", ">=90%", "80%"),
         ("10", giant, "=100%", "99%"),
     ] {
         let tsv = format!(

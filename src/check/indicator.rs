@@ -100,6 +100,15 @@ pub fn assess(ind: &Indicator, rules: &Rules, findings: &mut Vec<Finding>) -> In
             return out;
         }
     };
+    if weight < Decimal::ZERO {
+        push(
+            Code::ScoreOutOfRange,
+            ind.weight.at,
+            format!("分值{}为负数，请核对。", show(weight)),
+        );
+        out.reason = "分值为负数，无法复核".to_owned();
+        return out;
+    }
     if score > weight || score < Decimal::ZERO {
         let why = if score < Decimal::ZERO {
             "为负数"
