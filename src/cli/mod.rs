@@ -15,10 +15,13 @@ use clap::{Parser, Subcommand};
 /// Reads a folder of performance self-evaluation forms, checks and re-scores them, and
 /// writes a consolidated workbook and printable PDFs.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Without a subcommand, `run`'s options apply: `zipingbiao 收到的表 --out 结果`.
+    #[command(flatten)]
+    run: run::RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +39,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Template(args)) => template::template(args),
-        None => run::run(run::RunArgs::default()),
+        None => run::run(cli.run),
     }
 }
