@@ -6,6 +6,18 @@ pub mod template;
 pub mod xlsx;
 
 use std::io::Write;
+
+/// The official indicator table's column headings, as printed on the PDF and the template.
+pub const INDICATOR_HEADERS: [&str; 8] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
 use std::path::Path;
 
 use crate::pipeline::{Batch, Outputs, Settings};

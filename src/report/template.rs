@@ -217,19 +217,7 @@ fn write_form_sheet(
 
     // Indicators from row 11.
     let header = 11u32;
-    for (i, h) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, h) in crate::report::INDICATOR_HEADERS.iter().enumerate() {
         ws.write_with_format(header, 1 + i as u16, *h, &s.label)?;
     }
     let n = filled.map_or(BLANK_ROWS, |f| f.indicators.len().max(1));

@@ -177,20 +177,11 @@ pub const INDICATOR_WIDTHS: [f32; 8] = [16.0, 19.0, 33.0, 24.0, 24.0, 11.0, 11.0
 
 fn indicators(form: &Form) -> Table {
     let header = Row::new(
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, h)| label(i, h))
-        .collect(),
+        crate::report::INDICATOR_HEADERS
+            .iter()
+            .enumerate()
+            .map(|(i, h)| label(i, h))
+            .collect(),
     );
     let mut rows = Vec::new();
     // Merge keys: a new key wherever the level changes, so equal names in separate groups
