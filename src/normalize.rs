@@ -221,6 +221,14 @@ pub fn looks_numeric(s: &str) -> bool {
     matches!(parse_numeric(s), Ok(Some(_)))
 }
 
+/// A fraction as a person reads it: 0.96944 → `96.94%` (two decimals at most).
+pub fn percent_string(d: Decimal) -> String {
+    format!(
+        "{}%",
+        decimal_string((d * Decimal::ONE_HUNDRED).round_dp(2))
+    )
+}
+
 /// A decimal as the interchange format writes it: no exponent, no trailing zeros.
 pub fn decimal_string(d: Decimal) -> String {
     let n = d.normalize();

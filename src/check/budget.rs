@@ -3,7 +3,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{AmountUnit, Form, Number};
-use crate::normalize::{decimal_string, parse_numeric};
+use crate::normalize::{decimal_string, parse_numeric, percent_string};
 
 use super::findings::{Code, Finding};
 use super::rules::Rules;
@@ -37,13 +37,6 @@ fn show(d: Decimal) -> String {
     decimal_string(d)
 }
 
-fn percent(d: Decimal) -> String {
-    format!(
-        "{}%",
-        decimal_string((d * Decimal::ONE_HUNDRED).round_dp(2))
-    )
-}
-
 pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> BudgetAssessment {
     let funds = &form.funds;
     let total = &funds.total;
@@ -64,8 +57,8 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
                 "全年预算数{}较年初预算数{}调整了{}（超过{}），请关注预算调整的原因。",
                 show(adjusted),
                 show(initial),
-                percent((adjusted - initial) / initial),
-                percent(rules.budget.large_adjustment)
+                percent_string((adjusted - initial) / initial),
+                percent_string(rules.budget.large_adjustment)
             ),
         );
     }
@@ -118,7 +111,7 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
                     funds.execution_rate.raw.trim(),
                     show(executed),
                     show(adjusted),
-                    percent(rate)
+                    percent_string(rate)
                 ),
             );
         }
@@ -144,7 +137,7 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
                     "预算执行率得分填报为{}，按分值{} × 执行率{}计算应为{}，请核对。",
                     show(reported),
                     show(weight),
-                    percent(rate.min(Decimal::ONE)),
+                    percent_string(rate.min(Decimal::ONE)),
                     show(score)
                 ),
             );
@@ -163,7 +156,7 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
             "执行率 = {} ÷ {} = {}；得分 = 分值{} × min(执行率, 100%) = {}",
             show(executed),
             show(adjusted),
-            percent(rate),
+            percent_string(rate),
             show(weight),
             show(score)
         ),

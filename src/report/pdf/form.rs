@@ -8,7 +8,7 @@ use super::layout::{Align, Block, Cell, Row, Table};
 use crate::check::Assessment;
 use crate::check::batch::describe;
 use crate::model::{Amounts, Form, Number};
-use crate::normalize::decimal_string;
+use crate::normalize::{decimal_string, percent_string};
 
 /// `12814895.16` → `12,814,895.16`.
 pub fn money(d: Decimal) -> String {
@@ -37,13 +37,6 @@ fn points(n: &Number) -> String {
         Some(v) => decimal_string(v),
         None => n.raw.trim().to_owned(),
     }
-}
-
-fn percent(d: Decimal) -> String {
-    format!(
-        "{}%",
-        decimal_string((d * Decimal::ONE_HUNDRED).round_dp(2))
-    )
 }
 
 fn label(col: usize, text: &str) -> Cell {
@@ -132,7 +125,14 @@ fn funds(form: &Form) -> Table {
     total.extend(amounts(&f.total));
     total.push(Cell::new(5, points(&f.weight)).align(Align::Center));
     total.push(
-        Cell::new(6, f.execution_rate.value.map(percent).unwrap_or_default()).align(Align::Right),
+        Cell::new(
+            6,
+            f.execution_rate
+                .value
+                .map(percent_string)
+                .unwrap_or_default(),
+        )
+        .align(Align::Right),
     );
     total.push(Cell::new(7, points(&f.score)).align(Align::Right));
     rows.push(Row::new(total));

@@ -16,7 +16,6 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
-use crate::normalize::decimal_string;
 use crate::report::xlsx::Context;
 
 use font::Font;
@@ -318,10 +317,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
     };
     let count = |s| batch.assessments.iter().map(|a| a.count(s)).sum::<usize>();
     let rate = if adjusted > Decimal::ZERO {
-        format!(
-            "{}%",
-            decimal_string((executed / adjusted * Decimal::ONE_HUNDRED).round_dp(2))
-        )
+        crate::normalize::percent_string(executed / adjusted)
     } else {
         "—".to_owned()
     };
