@@ -6,6 +6,7 @@
 //! [`check`] (validate, re-score, grade) → [`report`] (JSON). [`pipeline`] runs it over a
 //! folder.
 
+pub mod bench;
 pub mod check;
 pub mod extract;
 pub mod model;

@@ -51,28 +51,30 @@ pub fn clean_text(s: &str) -> String {
 /// Full-width ASCII variants (`１２，６９０．００`, `＞＝９０％`) and the ideographic space
 /// as their ASCII forms.
 pub fn to_halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    s.chars().map(halfwidth).collect()
+}
+
+fn halfwidth(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// A label as a lookup key: half-width, no whitespace, no `其中：` prefix, no trailing colon
 /// and no trailing parenthetical (`项目名称：`, `实施单位（盖章）`, `项目资金 (元)` → `项目资金`).
+/// Built in one buffer: the extractor asks this of every cell it looks at.
 pub fn label_key(s: &str) -> String {
-    let mut key: String = to_halfwidth(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let mut key = String::with_capacity(s.len());
+    key.extend(s.chars().map(halfwidth).filter(|c| !c.is_whitespace()));
     if let Some(rest) = key.strip_prefix("其中") {
-        key = rest.trim_start_matches([':', '、', ',']).to_owned();
+        let start = key.len() - rest.trim_start_matches([':', '、', ',']).len();
+        key.drain(..start);
     }
     loop {
         let before = key.len();
-        key = key.trim_end_matches([':', '*', '※']).to_owned();
+        key.truncate(key.trim_end_matches([':', '*', '※']).len());
         if key.ends_with(')')
             && let Some(open) = key.rfind('(')
             && open > 0

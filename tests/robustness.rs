@@ -149,7 +149,7 @@ fn output_folder_inside_the_input_is_not_read_back() {
     for _ in 0..2 {
         let batch = zipingbiao::pipeline::run(dir.path(), &out, &settings).unwrap();
         assert_eq!(
-            (batch.files, batch.forms.len(), batch.rejected.len()),
+            (batch.files, batch.summaries.len(), batch.rejected.len()),
             (1, 5, 0)
         );
     }

@@ -3,73 +3,72 @@
 
 use std::collections::HashMap;
 
-use crate::model::Form;
+use crate::pipeline::batch::FormSummary;
 
 use super::findings::{Code, Finding};
-use super::{Assessment, form_start};
 
-/// Where a form is, said to a clerk: `file` (sheet) 第N行.
-pub fn describe(form: &Form) -> String {
-    let sheet = form
-        .source
-        .sheet
-        .as_ref()
-        .map(|s| format!("工作表“{s}”"))
-        .unwrap_or_default();
-    format!("{}{}第{}行", form.source.file, sheet, form.source.row)
-}
-
-/// Adds DUPLICATE_FORM and YEAR_MISMATCH to the assessments (same order as `forms`).
-pub fn check(forms: &[Form], assessments: &mut [Assessment]) {
-    let mut by_key: HashMap<(String, String, Option<i32>), Vec<usize>> = HashMap::new();
+/// Adds DUPLICATE_FORM and YEAR_MISMATCH to the forms' findings.
+pub fn check(forms: &mut [FormSummary]) {
+    let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
-        if f.project_name.value.is_empty() {
+        if f.project.is_empty() {
             continue;
         }
-        let key = (
-            f.project_name.value.clone(),
-            f.implementing_unit.value.clone(),
-            f.year.value,
-        );
-        by_key.entry(key).or_default().push(i);
+        by_key
+            .entry((f.project.as_str(), f.unit.as_str(), f.year))
+            .or_default()
+            .push(i);
     }
-    for group in by_key.values().filter(|g| g.len() > 1) {
+    let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    let mut added: Vec<(usize, Finding)> = Vec::new();
+    for group in &groups {
         for &i in group {
             let others: Vec<String> = group
                 .iter()
                 .filter(|&&j| j != i)
-                .map(|&j| describe(&forms[j]))
+                .map(|&j| forms[j].source.describe())
                 .collect();
-            assessments[i].findings.push(Finding::new(
-                Code::DuplicateForm,
-                forms[i].project_name.at.or(Some(form_start(&forms[i]))),
-                format!(
-                    "与{}的表格为同一项目、同一实施单位、同一年度，可能重复报送，请确认保留哪一份。",
-                    others.join("、")
+            added.push((
+                i,
+                Finding::new(
+                    Code::DuplicateForm,
+                    Some(forms[i].project_at),
+                    format!(
+                        "与{}的表格为同一项目、同一实施单位、同一年度，可能重复报送，请确认保留哪一份。",
+                        others.join("、")
+                    ),
                 ),
             ));
         }
     }
 
     let mut years: HashMap<i32, usize> = HashMap::new();
-    for year in forms.iter().filter_map(|f| f.year.value) {
+    for year in forms.iter().filter_map(|f| f.year) {
         *years.entry(year).or_default() += 1;
     }
     // The batch's year: the most common one (the latest on a tie).
-    let Some((&batch_year, _)) = years.iter().max_by_key(|(y, n)| (**n, **y)) else {
-        return;
-    };
-    for (f, a) in forms.iter().zip(assessments.iter_mut()) {
-        if let Some(year) = f.year.value
-            && year != batch_year
-        {
-            a.findings.push(Finding::new(
-                Code::YearMismatch,
-                f.year.at.or(Some(form_start(f))),
-                format!(
-                    "本表年度为{year}年，本批其他表格大多为{batch_year}年度，请确认是否报错年度。"
-                ),
-            ));
+    if let Some((&batch_year, _)) = years.iter().max_by_key(|(y, n)| (**n, **y)) {
+        for (i, f) in forms.iter().enumerate() {
+            if let Some(year) = f.year
+                && year != batch_year
+            {
+                added.push((
+                    i,
+                    Finding::new(
+                        Code::YearMismatch,
+                        Some(f.year_at),
+                        format!(
+                            "本表年度为{year}年，本批其他表格大多为{batch_year}年度，请确认是否报错年度。"
+                        ),
+                    ),
+                ));
+            }
         }
+    }
+    // Duplicates first, then the year, as before; each form keeps its own order.
+    added.sort_by_key(|(i, f)| (*i, f.code != Code::DuplicateForm));
+    for (i, finding) in added {
+        forms[i].findings.push(finding);
     }
 }

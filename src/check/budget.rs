@@ -9,7 +9,7 @@ use super::findings::{Code, Finding};
 use super::rules::Rules;
 
 /// The budget line as re-computed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BudgetAssessment {
     /// 全年执行数 ÷ 全年预算数.
     pub execution_rate: Option<Decimal>,

@@ -10,7 +10,7 @@ use super::findings::{Code, Finding};
 use super::rules::{ReverseFormula, Rules};
 use super::value::{self, Change, Comparator, Quantity, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// 定量: the target has a number.
     Quantitative,
@@ -18,7 +18,7 @@ pub enum Kind {
     Qualitative,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     /// More is better: met when actual ≥ target.
     Positive,
@@ -27,7 +27,7 @@ pub enum Direction {
 }
 
 /// What the check made of one indicator.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndicatorAssessment {
     pub kind: Kind,
     pub direction: Option<Direction>,

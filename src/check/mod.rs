@@ -27,7 +27,7 @@ use indicator::IndicatorAssessment;
 use rules::Rules;
 
 /// What the check made of one form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assessment {
     pub budget: BudgetAssessment,
     /// One per indicator, in the form's order.
@@ -38,8 +38,12 @@ pub struct Assessment {
     pub reported_sum: Decimal,
     /// Re-scored budget score + re-scored (or kept) indicator scores.
     pub rescored_total: Decimal,
+    // Kept apart from a spilled form (in its summary), so not serialised with it.
+    #[serde(skip)]
     pub reported_grade: &'static str,
+    #[serde(skip)]
     pub rescored_grade: &'static str,
+    #[serde(skip)]
     pub findings: Vec<Finding>,
 }
 

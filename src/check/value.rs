@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::normalize::{decimal_string, to_halfwidth};
 
 /// How a target is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Comparator {
     AtLeast,
     MoreThan,
@@ -46,14 +46,14 @@ impl Comparator {
 }
 
 /// A year-on-year change named in the text (`同比增长10%`, `下降5%`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Increase,
     Decrease,
 }
 
 /// A quantitative value: one or more numbers sharing a comparator and a unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quantity {
     pub comparator: Comparator,
     pub change: Option<Change>,
@@ -64,7 +64,7 @@ pub struct Quantity {
 }
 
 /// A target or actual as parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Quantity(Quantity),
     /// No number to compare (`及时`, `较高`), or numbers that name no measure (a date, a
@@ -120,9 +120,12 @@ const COMPARATOR_WORDS: &[(&str, Comparator)] = &[
 const INCREASE_WORDS: &[&str] = &["增长", "提高", "上升", "增加", "提升", "增幅"];
 const DECREASE_WORDS: &[&str] = &["减少", "下降", "降低", "减小", "降幅", "压减"];
 
-/// An Arabic number and the unit text after it.
+/// An Arabic number and the unit text after it. ASCII digits only (full-width ones are
+/// half-width by now): Unicode `\d` makes the automaton large enough that the regex crate
+/// falls back to its slowest engine, which showed in profiles.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([^\d\s、,;/()]*)").expect("valid number pattern")
+    Regex::new(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*([^0-9\s、,;/()]*)")
+        .expect("valid number pattern")
 });
 
 /// A Chinese numeral only where a measure follows and the text ends (`一个工作日`,

@@ -26,12 +26,16 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let bar = args.input.progress();
     // Nothing is written, so no output folder is skipped either.
     let nowhere = args.input.input.join(".zipingbiao-check-no-output");
-    let batch =
-        pipeline::process_folder_with(&args.input.input, &nowhere, &settings, &|| bar.inc(1));
+    // A large batch waits in a temporary file rather than in memory, as in `run`.
+    let mut batch = pipeline::Batch::spilling(&std::env::temp_dir(), settings.forms_in_memory);
+    pipeline::process_into(&mut batch, &args.input.input, &nowhere, &settings, &|| {
+        bar.inc(1)
+    })
+    .map_err(|e| format!("无法写入临时文件：{e}"))?;
     bar.finish_and_clear();
     if !args.input.quiet && !args.input.json {
-        for (form, a) in batch.forms.iter().zip(&batch.assessments) {
-            for f in &a.findings {
+        for form in &batch.summaries {
+            for f in &form.findings {
                 let place =
                     f.at.map(|p| p.describe_zh(form.source.kind))
                         .unwrap_or_default();
@@ -53,7 +57,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     form.source.file,
                     sheet,
                     place,
-                    form.project_name.value,
+                    form.project,
                     indicator,
                     f.message
                 );
@@ -64,11 +68,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     args.input.report(&batch, None);
-    let errors: usize = batch
-        .assessments
-        .iter()
-        .map(|a| a.count(Severity::Error))
-        .sum();
+    let errors = batch.count(Severity::Error);
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

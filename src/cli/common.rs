@@ -77,12 +77,12 @@ impl InputArgs {
 }
 
 fn count(batch: &Batch, severity: Severity) -> usize {
-    batch.assessments.iter().map(|a| a.count(severity)).sum()
+    batch.count(severity)
 }
 
 fn grades(batch: &Batch, reported: bool) -> [usize; 4] {
     let mut n = [0; 4];
-    for a in &batch.assessments {
+    for a in &batch.summaries {
         let g = if reported {
             a.reported_grade
         } else {
@@ -101,7 +101,7 @@ pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
     t.push_str(&format!(
         "读取文件 {}　识别自评表 {}　未识别文件 {}\n",
         batch.files,
-        batch.forms.len(),
+        batch.summaries.len(),
         batch.rejected.len()
     ));
     t.push_str(&format!(
@@ -128,7 +128,7 @@ pub fn summary_json(batch: &Batch, out: Option<&std::path::Path>) -> serde_json:
     let as_map = |g: [usize; 4]| json!({"优": g[0], "良": g[1], "中": g[2], "差": g[3]});
     json!({
         "files": batch.files,
-        "forms": batch.forms.len(),
+        "forms": batch.summaries.len(),
         "rejected": batch.rejected.len(),
         "findings": {
             "error": count(batch, Severity::Error),

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 fine, 1 findings of severity error (`check`), 2 usage or I/O failure.
 
+mod bench;
 mod check;
 mod common;
 mod run;
@@ -32,6 +33,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Write a blank fill-in workbook for submitters.
     Template(template::TemplateArgs),
+    /// Time every stage on N generated official-layout workbooks (speed and peak memory).
+    Bench(bench::BenchArgs),
+    /// One stage of `bench`, run in its own process.
+    #[command(hide = true)]
+    BenchStage(bench::StageArgs),
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
@@ -39,6 +45,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Template(args)) => template::template(args),
+        Some(Command::Bench(args)) => bench::bench(args),
+        Some(Command::BenchStage(args)) => bench::stage(args),
         None => run::run(cli.run),
     }
 }

@@ -149,21 +149,13 @@ pub fn watch(
 /// What changed between two runs, in a line a clerk reads.
 fn changes(before: &zipingbiao::pipeline::Batch, after: &zipingbiao::pipeline::Batch) -> String {
     use std::collections::BTreeMap;
-    let key =
-        |f: &zipingbiao::model::Form| (f.source.file.clone(), f.source.sheet.clone(), f.source.row);
     let index = |b: &zipingbiao::pipeline::Batch| -> BTreeMap<_, String> {
-        b.forms
+        b.summaries
             .iter()
-            .zip(&b.assessments)
-            .map(|(f, a)| {
+            .map(|f| {
                 (
-                    key(f),
-                    format!(
-                        "{} {} {}",
-                        f.project_name.value,
-                        a.rescored_total,
-                        a.findings.len()
-                    ),
+                    (f.source.file.clone(), f.source.sheet.clone(), f.source.row),
+                    format!("{} {} {}", f.project, f.rescored_total, f.findings.len()),
                 )
             })
             .collect()

@@ -1,13 +1,14 @@
 //! Stage 3: the typed form, as extracted, with the source of every value.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::read::{Pos, SourceKind};
 
 /// A value and where it came from: the source cell (or line and field) and the text as
 /// written there, before clean-up. `at` is `None` where the form has no such cell (a value
 /// decided by the taxonomy, or a field the form leaves out).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub at: Option<Pos>,
@@ -38,7 +39,7 @@ pub type Text = Located<String>;
 pub type Number = Located<Option<Decimal>>;
 
 /// Which file, sheet and row a form was found at.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormSource {
     /// Path relative to the input folder, with `/` separators.
     pub file: String,
@@ -50,7 +51,19 @@ pub struct FormSource {
     pub amount_unit: AmountUnit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+impl FormSource {
+    /// Where the form is, said to a clerk: `file` 工作表“sheet” 第N行.
+    pub fn describe(&self) -> String {
+        let sheet = self
+            .sheet
+            .as_ref()
+            .map(|s| format!("工作表“{s}”"))
+            .unwrap_or_default();
+        format!("{}{}第{}行", self.file, sheet, self.row)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum AmountUnit {
     #[default]
     Yuan,
@@ -59,7 +72,7 @@ pub enum AmountUnit {
 }
 
 /// One 财政项目支出绩效自评表.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Form {
     pub source: FormSource,
     pub year: Located<Option<i32>>,
@@ -76,14 +89,14 @@ pub struct Form {
 }
 
 /// 年初预算数, 全年预算数, 全年执行数 of one funding row, in yuan.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Amounts {
     pub initial: Number,
     pub adjusted: Number,
     pub executed: Number,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Funds {
     /// 年度资金总额
     pub total: Amounts,
@@ -102,14 +115,14 @@ pub struct Funds {
 }
 
 /// 年度总体目标.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Goal {
     pub expected: Text,
     pub achieved: Text,
 }
 
 /// One level-3 indicator row.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Indicator {
     pub level1: Text,
     pub level2: Text,
@@ -125,14 +138,14 @@ pub struct Indicator {
 }
 
 /// The 总分 row.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Total {
     pub weight: Number,
     pub score: Number,
 }
 
 /// Something the extractor decided that a reviewer may want to know.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub at: Option<Pos>,
     pub message: String,

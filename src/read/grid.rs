@@ -7,7 +7,7 @@
 use std::fmt;
 
 /// What kind of source a grid came from; decides how a position is shown to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceKind {
     /// A text dump: positions are line and tab-separated field.
     Text,
@@ -16,7 +16,9 @@ pub enum SourceKind {
 }
 
 /// A position in the source, 0-based: (row, column) in a sheet, (line, field) in a text dump.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Pos {
     pub row: u32,
     pub col: u32,

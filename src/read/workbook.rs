@@ -137,28 +137,47 @@ fn open_error(detail: &str) -> ReadError {
     }
 }
 
+/// `.xlsx`: each sheet's cells and their number formats in one pass over its XML (calamine's
+/// `worksheet_range` and `worksheet_style` would read it twice), its merges in another.
 fn read_xlsx<RS: Read + Seek>(mut wb: Xlsx<RS>) -> Result<Vec<Grid>, ReadError> {
-    let names = worksheet_names(&wb);
-    let mut merges = Vec::with_capacity(names.len());
-    let mut styles = Vec::with_capacity(names.len());
-    for name in &names {
-        merges.push(wb.merge_cells_by_sheet_name(name).unwrap_or_default());
-        styles.push(wb.worksheet_style(name).ok());
-    }
     let mut grids = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let range = wb
-            .worksheet_range(name)
+    for name in worksheet_names(&wb) {
+        let merges = to_merges(&wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
             .map_err(|e| open_error(&e.to_string()))?;
-        let style = styles[i].take();
-        let percent = move |r: u32, c: u32| {
-            style
-                .as_ref()
-                .and_then(|s| s.get((r, c)))
-                .and_then(|s| s.number_format.as_ref())
-                .is_some_and(|f| is_percent_format(&f.format_code))
-        };
-        grids.push(sheet_grid(name, &range, to_merges(&merges[i]), &percent)?);
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code))
+            })
+            .collect();
+        let mut cells = Vec::new();
+        while let Some((cell, style)) = reader
+            .next_cell_with_style_id()
+            .map_err(|e| open_error(&e.to_string()))?
+        {
+            let (row, col) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if value == Data::Empty {
+                continue;
+            }
+            let is_number = matches!(value, Data::Float(_) | Data::Int(_));
+            let (text, is_error) = render(
+                &value,
+                is_number && percent.get(style).copied().unwrap_or(false),
+            );
+            cells.push(SheetCell {
+                row,
+                col,
+                text,
+                is_error,
+            });
+        }
+        grids.push(grid_of(&name, cells, merges)?);
     }
     Ok(grids)
 }
@@ -290,12 +309,47 @@ fn sheet_grid(
     merges: Vec<Merge>,
     percent: &dyn Fn(u32, u32) -> bool,
 ) -> Result<Grid, ReadError> {
+    let Some(start) = range.start() else {
+        return grid_of(name, Vec::new(), merges);
+    };
+    let cells = range
+        .used_cells()
+        .map(|(r, c, value)| {
+            let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+            let (text, is_error) = match value {
+                v @ (Data::Float(_) | Data::Int(_)) => render(v, percent(row, col)),
+                v => render(v, false),
+            };
+            SheetCell {
+                row,
+                col,
+                text,
+                is_error,
+            }
+        })
+        .collect();
+    grid_of(name, cells, merges)
+}
+
+/// A non-empty cell as read, in absolute sheet coordinates.
+struct SheetCell {
+    row: u32,
+    col: u32,
+    text: String,
+    is_error: bool,
+}
+
+/// The grid of a sheet: every position up to the last row and column that hold something.
+fn grid_of(name: &str, cells: Vec<SheetCell>, merges: Vec<Merge>) -> Result<Grid, ReadError> {
     let mut grid = Grid::new(SourceKind::Sheet, Some(name.to_owned()));
     grid.merges = merges;
-    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+    let (Some(last_row), Some(last_col)) = (
+        cells.iter().map(|c| c.row).max(),
+        cells.iter().map(|c| c.col).max(),
+    ) else {
         return Ok(grid);
     };
-    let (height, width) = (u64::from(end.0) + 1, u64::from(end.1) + 1);
+    let (height, width) = (u64::from(last_row) + 1, u64::from(last_col) + 1);
     if height * width > MAX_SHEET_CELLS {
         return Err(ReadError::SheetTooLarge {
             sheet: name.to_owned(),
@@ -303,29 +357,27 @@ fn sheet_grid(
             cols: width,
         });
     }
-    grid.rows = (0..=end.0)
+    grid.rows = (0..=last_row)
         .map(|r| {
-            (0..=end.1)
-                .map(|c| {
-                    let value = if r >= start.0 && c >= start.1 {
-                        range.get_value((r, c))
-                    } else {
-                        None
-                    };
-                    let (text, is_error) = match value {
-                        Some(v @ (Data::Float(_) | Data::Int(_))) => render(v, percent(r, c)),
-                        Some(v) => render(v, false),
-                        None => (String::new(), false),
-                    };
-                    Cell {
-                        text,
-                        pos: Pos::new(r, c),
-                        is_error,
-                    }
+            (0..=last_col)
+                .map(|c| Cell {
+                    text: String::new(),
+                    pos: Pos::new(r, c),
+                    is_error: false,
                 })
                 .collect()
         })
         .collect();
+    for cell in cells {
+        if let Some(slot) = grid
+            .rows
+            .get_mut(cell.row as usize)
+            .and_then(|row| row.get_mut(cell.col as usize))
+        {
+            slot.text = cell.text;
+            slot.is_error = cell.is_error;
+        }
+    }
     Ok(grid)
 }
 

@@ -5,6 +5,8 @@
 //! `provenance` (field path → `D12` in a sheet, `line:field` in text), `notes` (what the
 //! extractor decided) and `assessment` (the check and re-score).
 
+use std::io::Write;
+
 use serde_json::{Map, Value, json};
 
 use crate::check::Assessment;
@@ -13,60 +15,85 @@ use crate::check::indicator::{Direction, IndicatorAssessment, Kind};
 use crate::check::value::{Change, Value as Parsed};
 use crate::model::{AmountUnit, Amounts, Form, Located, Number, Rejection, Text};
 use crate::normalize::decimal_string;
+use crate::pipeline::{Batch, FormSummary};
 use crate::read::SourceKind;
 
-/// The batch's forms, each with its assessment, as a pretty-printed JSON array.
-pub fn forms_json(forms: &[Form], assessments: &[Assessment]) -> Vec<u8> {
-    let values: Vec<Value> = forms
-        .iter()
-        .zip(assessments)
-        .map(|(form, a)| {
-            let mut v = form_value(form);
-            if let Value::Object(obj) = &mut v {
-                obj.insert("assessment".to_owned(), assessment_value(form, a));
-            }
-            v
-        })
-        .collect();
-    pretty(&Value::Array(values))
-}
-
-/// Every finding of the batch, flat: errors first, then by file and position.
-pub fn findings_json(forms: &[Form], assessments: &[Assessment]) -> Vec<u8> {
-    let mut rows: Vec<(&Form, &Finding)> = forms
-        .iter()
-        .zip(assessments)
-        .flat_map(|(form, a)| a.findings.iter().map(move |f| (form, f)))
-        .collect();
-    rows.sort_by_key(|(form, f)| {
-        (
-            f.severity(),
-            form.source.file.clone(),
-            form.source.sheet.clone(),
-            f.at,
-        )
+/// Writes the batch's forms, each with its assessment, as a pretty-printed JSON array. Forms
+/// are loaded and rendered a slice at a time in parallel and written in order, so a spilled
+/// batch never sits in memory whole.
+pub fn write_forms_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let indices: Vec<usize> = (0..batch.summaries.len()).collect();
+    let slices = indices.chunks(256).map(|slice| {
+        slice
+            .par_iter()
+            .map(|&i| form_text(batch, i))
+            .collect::<Vec<_>>()
     });
-    let values: Vec<Value> = rows
-        .into_iter()
-        .map(|(form, f)| {
-            let mut v = finding_value(form, f);
-            if let Value::Object(obj) = &mut v {
-                obj.insert("file".to_owned(), json!(form.source.file));
-                obj.insert("sheet".to_owned(), json!(form.source.sheet));
-                obj.insert("project".to_owned(), json!(form.project_name.value));
-                obj.insert(
-                    "implementing_unit".to_owned(),
-                    json!(form.implementing_unit.value),
-                );
-            }
-            v
-        })
-        .collect();
-    pretty(&Value::Array(values))
+    write_array(out, slices.flatten())
 }
 
-fn finding_value(form: &Form, f: &Finding) -> Value {
-    let kind = form.source.kind;
+fn form_text(batch: &Batch, i: usize) -> std::io::Result<String> {
+    let (form, a) = batch.load(i)?;
+    let mut v = form_value(&form);
+    if let Value::Object(obj) = &mut v {
+        obj.insert("assessment".to_owned(), assessment_value(&form, &a));
+    }
+    pretty_item(&v)
+}
+
+/// Every finding of the batch, flat: errors first, then by file and position. Written one
+/// finding at a time: a province's batch has tens of thousands.
+pub fn write_findings_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<()> {
+    let mut rows: Vec<(&FormSummary, &Finding)> = batch
+        .summaries
+        .iter()
+        .flat_map(|form| form.findings.iter().map(move |f| (form, f)))
+        .collect();
+    rows.sort_by(|(a, f), (b, g)| {
+        (f.severity(), &a.source.file, &a.source.sheet, f.at).cmp(&(
+            g.severity(),
+            &b.source.file,
+            &b.source.sheet,
+            g.at,
+        ))
+    });
+    let items = rows.into_iter().map(|(form, f)| {
+        let mut v = finding_value(form.source.kind, f);
+        if let Value::Object(obj) = &mut v {
+            obj.insert("file".to_owned(), json!(form.source.file));
+            obj.insert("sheet".to_owned(), json!(form.source.sheet));
+            obj.insert("project".to_owned(), json!(form.project));
+            obj.insert("implementing_unit".to_owned(), json!(form.unit));
+        }
+        pretty_item(&v)
+    });
+    write_array(out, items)
+}
+
+/// A pretty-printed JSON array of items already rendered by [`pretty_item`].
+fn write_array(
+    out: &mut dyn Write,
+    items: impl Iterator<Item = std::io::Result<String>>,
+) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    let mut empty = true;
+    for item in items {
+        out.write_all(if empty { b"\n  " } else { b",\n  " })?;
+        out.write_all(item?.as_bytes())?;
+        empty = false;
+    }
+    out.write_all(if empty { b"]\n" } else { b"\n]\n" })
+}
+
+/// A value as an item of a pretty-printed array: its lines indented one level (JSON strings
+/// hold no raw newline, so only structure lines are touched).
+fn pretty_item(v: &Value) -> std::io::Result<String> {
+    let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
+    Ok(text.replace('\n', "\n  "))
+}
+
+fn finding_value(kind: SourceKind, f: &Finding) -> Value {
     json!({
         "code": f.code.as_str(),
         "severity": f.severity().as_str(),
@@ -134,23 +161,18 @@ pub fn assessment_value(form: &Form, a: &Assessment) -> Value {
             "warning": a.count(Severity::Warning),
             "info": a.count(Severity::Info),
         },
-        "findings": a.findings.iter().map(|f| finding_value(form, f)).collect::<Vec<_>>(),
+        "findings": a.findings.iter().map(|f| finding_value(form.source.kind, f)).collect::<Vec<_>>(),
     })
 }
 
 /// The rejected files as `[{"file", "code", "reason"}]`.
-pub fn rejected_json(rejected: &[Rejection]) -> Vec<u8> {
-    let values: Vec<Value> = rejected
-        .iter()
-        .map(|r| json!({"file": r.file, "code": r.code, "reason": r.reason}))
-        .collect();
-    pretty(&Value::Array(values))
-}
-
-fn pretty(value: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+pub fn write_rejected_json(out: &mut dyn Write, rejected: &[Rejection]) -> std::io::Result<()> {
+    write_array(
+        out,
+        rejected
+            .iter()
+            .map(|r| pretty_item(&json!({"file": r.file, "code": r.code, "reason": r.reason}))),
+    )
 }
 
 /// Collects field paths and their source positions while a form is written.

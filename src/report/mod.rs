@@ -34,43 +34,64 @@ pub fn write_outputs(
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
-    if outputs.xlsx {
-        xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
-    }
-    if outputs.pdf {
-        write_pdfs(out, &ctx, settings)?;
-    }
-    if !outputs.json {
-        return Ok(());
-    }
-    write_atomic(
-        &out.join("forms.json"),
-        &json::forms_json(&batch.forms, &batch.assessments),
-    )?;
-    write_atomic(
-        &out.join("findings.json"),
-        &json::findings_json(&batch.forms, &batch.assessments),
-    )?;
-    write_atomic(
-        &out.join("rejected.json"),
-        &json::rejected_json(&batch.rejected),
-    )?;
-    Ok(())
+    // The workbook, the JSON files and the PDFs share nothing but the batch: made side by
+    // side, each spreading its own per-form work over the cores.
+    let workbook = || -> std::io::Result<()> {
+        if outputs.xlsx {
+            xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    };
+    let json_files = || -> std::io::Result<()> {
+        if !outputs.json {
+            return Ok(());
+        }
+        write_atomic_with(&out.join("forms.json"), |w| {
+            json::write_forms_json(w, batch)
+        })?;
+        write_atomic_with(&out.join("findings.json"), |w| {
+            json::write_findings_json(w, batch)
+        })?;
+        write_atomic_with(&out.join("rejected.json"), |w| {
+            json::write_rejected_json(w, &batch.rejected)
+        })
+    };
+    let pdfs = || -> std::io::Result<()> {
+        if outputs.pdf {
+            write_pdfs(out, &ctx, settings)?;
+        }
+        Ok(())
+    };
+    let ((workbook, json_files), pdfs) = rayon::join(|| rayon::join(workbook, json_files), pdfs);
+    workbook.and(json_files).and(pdfs)
 }
 
 fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<()> {
+    let font = pdf_font(settings)?;
+    pdf::write_pdfs(out, ctx, &font, settings.report.review)
+}
+
+/// The font the PDFs are set in: report.toml's, else the bundled one. Parsed once a run.
+pub fn pdf_font(settings: &Settings) -> std::io::Result<pdf::font::Font> {
     let options = &settings.report;
-    let font = if options.font.as_os_str().is_empty() {
-        pdf::font::Font::bundled()
+    if options.font.as_os_str().is_empty() {
+        Ok(pdf::font::Font::bundled())
     } else {
-        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)?
-    };
-    pdf::write_pdfs(out, ctx, &font, options.review)
+        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)
+    }
 }
 
 /// Writes to a temporary file beside the target and renames it into place, so a reader
 /// never sees a half-written file and an interrupted run leaves the old one intact.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for content written piece by piece.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -78,9 +99,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 
 use super::layout::{Align, Block, Cell, Row, Table};
 use crate::check::Assessment;
-use crate::check::batch::describe;
 use crate::model::{Amounts, Form, Number};
 use crate::normalize::{decimal_string, percent_string};
 
@@ -264,7 +263,7 @@ fn review_table(form: &Form, a: &Assessment) -> Table {
             Cell::new(1, what),
         ]));
     }
-    rows.push(row("来源", describe(form)));
+    rows.push(row("来源", form.source.describe()));
     Table {
         widths: vec![40.0, 140.0],
         header: vec![],

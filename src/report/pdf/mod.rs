@@ -7,7 +7,7 @@ pub mod form;
 pub mod layout;
 pub mod text;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use lopdf::Bookmark;
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
+use crate::pipeline::FormSummary;
 use crate::report::xlsx::Context;
 
 use font::Font;
@@ -148,11 +149,11 @@ pub fn safe_name(name: &str) -> String {
 pub fn form_paths(ctx: &Context) -> Vec<PathBuf> {
     let mut used: HashSet<String> = HashSet::new();
     ctx.rows()
-        .map(|(form, _)| {
+        .map(|form| {
             let dir = Path::new("pdf")
-                .join(safe_name(&form.department.value))
-                .join(safe_name(&form.implementing_unit.value));
-            let stem = safe_name(&form.project_name.value);
+                .join(safe_name(&form.department))
+                .join(safe_name(&form.unit));
+            let stem = safe_name(&form.project);
             let mut n = 1;
             loop {
                 let name = if n == 1 {
@@ -172,29 +173,42 @@ pub fn form_paths(ctx: &Context) -> Vec<PathBuf> {
 
 /// Writes every form's PDF under `out/pdf/` and `out/booklet.pdf`.
 pub fn write_pdfs(out: &Path, ctx: &Context, font: &Font, review: bool) -> std::io::Result<()> {
+    write_form_pdfs(out, ctx, font, review)?;
+    super::write_atomic(
+        &out.join("booklet.pdf"),
+        &render_booklet(ctx, font, review)?,
+    )
+}
+
+/// Writes every form's PDF under `out/pdf/`, in parallel, each written as soon as it is
+/// rendered.
+pub fn write_form_pdfs(
+    out: &Path,
+    ctx: &Context,
+    font: &Font,
+    review: bool,
+) -> std::io::Result<()> {
     let paths = form_paths(ctx);
-    let rows: Vec<_> = ctx.rows().collect();
-    let rendered: Vec<Vec<u8>> = rows
-        .par_iter()
-        .map(|(form, a)| render_form(font, form, a, review))
-        .collect();
-    for (path, bytes) in paths.iter().zip(&rendered) {
-        let full = out.join(path);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        super::write_atomic(&full, bytes)?;
+    let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    for folder in folders {
+        std::fs::create_dir_all(out.join(folder))?;
     }
-    super::write_atomic(&out.join("booklet.pdf"), &render_booklet(ctx, font, review))
+    ctx.order.par_iter().zip(&paths).try_for_each(|(&i, path)| {
+        let (form, a) = ctx.load(i)?;
+        super::write_atomic(&out.join(path), &render_form(font, &form, &a, review))
+    })
 }
 
 /// The booklet: cover, contents, every form; bookmarks per department, unit and project.
-pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> Vec<u8> {
-    let rows: Vec<_> = ctx.rows().collect();
-    let forms: Vec<Vec<Page>> = rows
+pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> std::io::Result<Vec<u8>> {
+    let forms: Vec<Vec<Page>> = ctx
+        .order
         .par_iter()
-        .map(|(form, a)| lay_out(font, &form::blocks(form, a, review)))
-        .collect();
+        .map(|&i| {
+            let (form, a) = ctx.load(i)?;
+            Ok(lay_out(font, &form::blocks(&form, &a, review)))
+        })
+        .collect::<std::io::Result<_>>()?;
     let cover = lay_out(font, &cover_blocks(ctx));
     // The contents' length does not depend on the page numbers it shows (they are short),
     // so lay it out once to count its pages, then again with the numbers.
@@ -217,9 +231,9 @@ pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> Vec<u8> {
     add_bookmarks(&mut lo, ctx, &starts);
     let identity: String = ctx
         .rows()
-        .map(|(f, _)| format!("{}|{:?}|{};", f.source.file, f.source.sheet, f.source.row))
+        .map(|f| format!("{}|{:?}|{};", f.source.file, f.source.sheet, f.source.row))
         .collect();
-    finish(lo, &identity)
+    Ok(finish(lo, &identity))
 }
 
 /// Nested bookmarks: 主管部门 → 实施单位 → 项目, each at its first page.
@@ -229,10 +243,10 @@ fn add_bookmarks(lo: &mut lopdf::Document, ctx: &Context, starts: &[usize]) {
     let mut departments: BTreeMap<&str, u32> = BTreeMap::new();
     let mut units: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     let black = [0.0, 0.0, 0.0];
-    for ((form, _), &start) in ctx.rows().zip(starts) {
+    for (form, &start) in ctx.rows().zip(starts) {
         let Some(target) = page(start) else { continue };
-        let department = form.department.value.as_str();
-        let unit = form.implementing_unit.value.as_str();
+        let department = form.department.as_str();
+        let unit = form.unit.as_str();
         let d = *departments.entry(department).or_insert_with(|| {
             lo.add_bookmark(
                 Bookmark::new(or_unnamed(department), black, 1, target),
@@ -243,7 +257,7 @@ fn add_bookmarks(lo: &mut lopdf::Document, ctx: &Context, starts: &[usize]) {
             lo.add_bookmark(Bookmark::new(or_unnamed(unit), black, 0, target), Some(d))
         });
         lo.add_bookmark(
-            Bookmark::new(or_unnamed(&form.project_name.value), black, 0, target),
+            Bookmark::new(or_unnamed(&form.project), black, 0, target),
             Some(u),
         );
     }
@@ -265,7 +279,8 @@ fn or_unnamed(s: &str) -> String {
 
 fn cover_blocks(ctx: &Context) -> Vec<Block> {
     let batch = ctx.batch;
-    let mut years: Vec<i32> = batch.forms.iter().filter_map(|f| f.year.value).collect();
+    let forms = &batch.summaries;
+    let mut years: Vec<i32> = forms.iter().filter_map(|f| f.year).collect();
     years.sort_unstable();
     years.dedup();
     let year = match years.as_slice() {
@@ -273,34 +288,18 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
         [y] => format!("{y}年度"),
         [first, .., last] => format!("{first}—{last}年度"),
     };
-    let units: HashSet<&str> = batch
-        .forms
-        .iter()
-        .map(|f| f.implementing_unit.value.as_str())
-        .collect();
-    let departments: HashSet<&str> = batch
-        .forms
-        .iter()
-        .map(|f| f.department.value.as_str())
-        .collect();
-    let sum = |pick: fn(&crate::model::Amounts) -> &crate::model::Number| -> Decimal {
-        batch
-            .forms
-            .iter()
-            .filter_map(|f| pick(&f.funds.total).value)
-            .sum()
+    let units: HashSet<&str> = forms.iter().map(|f| f.unit.as_str()).collect();
+    let departments: HashSet<&str> = forms.iter().map(|f| f.department.as_str()).collect();
+    let sum = |pick: fn(&FormSummary) -> Option<Decimal>| -> Decimal {
+        forms.iter().filter_map(pick).sum()
     };
-    let (initial, adjusted, executed) = (
-        sum(|a| &a.initial),
-        sum(|a| &a.adjusted),
-        sum(|a| &a.executed),
-    );
+    let (initial, adjusted, executed) =
+        (sum(|f| f.initial), sum(|f| f.adjusted), sum(|f| f.executed));
     let grades = |reported: bool| {
         ["优", "良", "中", "差"]
             .iter()
             .map(|g| {
-                let n = batch
-                    .assessments
+                let n = forms
                     .iter()
                     .filter(|a| {
                         (if reported {
@@ -315,7 +314,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
             .collect::<Vec<_>>()
             .join("，")
     };
-    let count = |s| batch.assessments.iter().map(|a| a.count(s)).sum::<usize>();
+    let count = |s| batch.count(s);
     let rate = if adjusted > Decimal::ZERO {
         crate::normalize::percent_string(executed / adjusted)
     } else {
@@ -347,7 +346,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
             rows: vec![
                 kv("主管部门", format!("{} 个", departments.len())),
                 kv("实施单位", format!("{} 个", units.len())),
-                kv("自评表", format!("{} 份", batch.forms.len())),
+                kv("自评表", format!("{} 份", forms.len())),
                 kv("年初预算数合计", format!("{} 元", form::money(initial))),
                 kv("全年预算数合计", format!("{} 元", form::money(adjusted))),
                 kv(
@@ -382,12 +381,12 @@ fn contents_blocks(ctx: &Context, starts: &[usize]) -> Vec<Block> {
         .rows()
         .zip(starts)
         .enumerate()
-        .map(|(i, ((form, _), start))| {
+        .map(|(i, (form, start))| {
             Row::new(vec![
                 Cell::new(0, (i + 1).to_string()).align(Align::Center),
-                Cell::new(1, &form.department.value),
-                Cell::new(2, &form.implementing_unit.value),
-                Cell::new(3, &form.project_name.value),
+                Cell::new(1, &form.department),
+                Cell::new(2, &form.unit),
+                Cell::new(3, &form.project),
                 Cell::new(
                     4,
                     if *start == 0 {

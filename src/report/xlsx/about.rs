@@ -35,13 +35,7 @@ pub fn write_about(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), X
     let ws = wb.add_worksheet();
     ws.set_name("说明")?;
     let batch = ctx.batch;
-    let count = |severity| {
-        batch
-            .assessments
-            .iter()
-            .map(|a| a.count(severity))
-            .sum::<usize>()
-    };
+    let count = |severity| batch.count(severity);
     let rules = &ctx.settings.rules;
     let w = &rules.weights;
     let q = &rules.quantitative;
@@ -55,7 +49,7 @@ pub fn write_about(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), X
         ("生成工具", format!("zipingbiao {}（绩效自评表复核工具）", env!("CARGO_PKG_VERSION"))),
         ("输入文件夹", ctx.input.to_owned()),
         ("读取文件数", batch.files.to_string()),
-        ("识别自评表（份）", batch.forms.len().to_string()),
+        ("识别自评表（份）", batch.summaries.len().to_string()),
         ("未识别文件数", batch.rejected.len().to_string()),
         ("错误 / 警告 / 提示", format!("{} / {} / {}", count(Severity::Error), count(Severity::Warning), count(Severity::Info))),
         ("", String::new()),

@@ -1,9 +1,12 @@
 //! 指标明细: one row per indicator, reported and re-scored side by side.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rayon::prelude::*;
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, num, print_setup};
-use crate::check::indicator::Kind;
+use crate::check::Assessment;
+use crate::check::indicator::{IndicatorAssessment, Kind};
+use crate::model::{Form, Indicator};
 
 pub const SHEET: &str = "指标明细";
 
@@ -30,52 +33,35 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     header_row(ws, 0, &HEADERS, s)?;
     let mut widths = Widths::new(&HEADERS);
     let mut r = 0u32;
-    for (form, a) in ctx.rows() {
-        for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
-            r += 1;
-            let texts = [
-                &form.project_name.value,
-                &form.implementing_unit.value,
-                &ind.level1.value,
-                &ind.level2.value,
-                &ind.level3.value,
-                &ind.target.value,
-                &ind.actual.value,
-            ];
-            for (c, text) in texts.into_iter().enumerate() {
-                ws.write_string_with_format(r, c as u16, text, &s.text)?;
-                widths.fit(c, text);
-            }
-            for (c, v) in [
-                (7, ind.weight.value),
-                (8, ind.score.value),
-                (9, ia.rescored.or(ind.score.value)),
-            ] {
-                match v {
-                    Some(v) => ws.write_number_with_format(r, c, num(v), &s.score)?,
-                    None => ws.write_blank(r, c, &s.score)?,
-                };
-            }
-            let kind = match ia.kind {
-                Kind::Quantitative => "定量",
-                Kind::Qualitative => "定性",
-            };
-            ws.write_string_with_format(r, 10, kind, &s.text)?;
-            ws.write_string_with_format(r, 11, &ind.remark.value, &s.wrap)?;
-            ws.write_string_with_format(r, 12, &ia.reason, &s.wrap)?;
-            let cell = ind
-                .score
-                .at
-                .or(ind.level3.at)
-                .map(|p| p.label(form.source.kind))
-                .unwrap_or_default();
-            let source = match &form.source.sheet {
-                Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
-                None => format!("{} · {cell}", form.source.file),
-            };
-            ws.write_string_with_format(r, 13, &source, &s.text)?;
-            widths.fit(13, &source);
-        }
+    // Forms are loaded a slice at a time in parallel, the next slice while this one's rows
+    // are written (in order: the sheet streams to disk row by row).
+    let load = |slice: &[usize]| -> Result<Vec<(Form, Assessment)>, XlsxError> {
+        slice
+            .par_iter()
+            .map(|&i| ctx.load(i))
+            .collect::<std::io::Result<_>>()
+            .map_err(XlsxError::IoError)
+    };
+    let slices: Vec<&[usize]> = ctx.order.chunks(128).collect();
+    let mut loaded = match slices.first() {
+        Some(first) => load(first)?,
+        None => Vec::new(),
+    };
+    for k in 0..slices.len() {
+        let (written, next) = rayon::join(
+            || -> Result<(), XlsxError> {
+                for (form, a) in &loaded {
+                    for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
+                        r += 1;
+                        write_row(ws, r, &mut widths, form, ind, ia, s)?;
+                    }
+                }
+                Ok(())
+            },
+            || slices.get(k + 1).map(|slice| load(slice)).transpose(),
+        );
+        written?;
+        loaded = next?.unwrap_or_default();
     }
     widths.fit(11, &"宽".repeat(20));
     widths.fit(12, &"宽".repeat(20));
@@ -87,4 +73,58 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     ws.set_column_width(11, 40)?;
     ws.set_column_width(12, 40)?;
     print_setup(ws, 1)
+}
+
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    widths: &mut Widths,
+    form: &Form,
+    ind: &Indicator,
+    ia: &IndicatorAssessment,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let texts = [
+        &form.project_name.value,
+        &form.implementing_unit.value,
+        &ind.level1.value,
+        &ind.level2.value,
+        &ind.level3.value,
+        &ind.target.value,
+        &ind.actual.value,
+    ];
+    for (c, text) in texts.into_iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, text, &s.text)?;
+        widths.fit(c, text);
+    }
+    for (c, v) in [
+        (7, ind.weight.value),
+        (8, ind.score.value),
+        (9, ia.rescored.or(ind.score.value)),
+    ] {
+        match v {
+            Some(v) => ws.write_number_with_format(r, c, num(v), &s.score)?,
+            None => ws.write_blank(r, c, &s.score)?,
+        };
+    }
+    let kind = match ia.kind {
+        Kind::Quantitative => "定量",
+        Kind::Qualitative => "定性",
+    };
+    ws.write_string_with_format(r, 10, kind, &s.text)?;
+    ws.write_string_with_format(r, 11, &ind.remark.value, &s.wrap)?;
+    ws.write_string_with_format(r, 12, &ia.reason, &s.wrap)?;
+    let cell = ind
+        .score
+        .at
+        .or(ind.level3.at)
+        .map(|p| p.label(form.source.kind))
+        .unwrap_or_default();
+    let source = match &form.source.sheet {
+        Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
+        None => format!("{} · {cell}", form.source.file),
+    };
+    ws.write_string_with_format(r, 13, &source, &s.text)?;
+    widths.fit(13, &source);
+    Ok(())
 }

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{Url, Workbook, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, print_setup};
 use crate::check::findings::Finding;
-use crate::model::Form;
+use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "问题清单";
 
@@ -24,15 +24,12 @@ const MAX_LINKS: u32 = 65_000;
 
 pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let summary_row = ctx.summary_row_of();
-    let mut rows: Vec<(usize, &Form, &Finding)> = ctx
+    let mut rows: Vec<(usize, &FormSummary, &Finding)> = ctx
         .order
         .iter()
         .flat_map(|&i| {
-            let form = &ctx.batch.forms[i];
-            ctx.batch.assessments[i]
-                .findings
-                .iter()
-                .map(move |f| (i, form, f))
+            let form = &ctx.batch.summaries[i];
+            form.findings.iter().map(move |f| (i, form, f))
         })
         .collect();
     // Errors first; within a severity, the workbook's order of forms is kept (stable sort).
@@ -49,7 +46,7 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
         ws.write_string_with_format(r, 1, finding.severity().zh(), &s.text)?;
         ws.write_string_with_format(r, 2, finding.code.as_str(), &s.text)?;
         ws.write_string_with_format(r, 3, &finding.message, &s.wrap)?;
-        let project = &form.project_name.value;
+        let project = &form.project;
         if r <= MAX_LINKS {
             let target = format!(
                 "internal:'{}'!A{}",
@@ -67,8 +64,8 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
         let place = location(form, finding);
         ws.write_string_with_format(r, 6, &place, &s.text)?;
         widths.fit(6, &place);
-        ws.write_string_with_format(r, 7, &form.implementing_unit.value, &s.text)?;
-        widths.fit(7, &form.implementing_unit.value);
+        ws.write_string_with_format(r, 7, &form.unit, &s.text)?;
+        widths.fit(7, &form.unit);
         widths.fit(2, finding.code.as_str());
         written = r;
     }
@@ -82,7 +79,7 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
 }
 
 /// `单位/表.xlsx · 市容整治!H18`, or `表.txt · 第12行第4栏`.
-fn location(form: &Form, finding: &Finding) -> String {
+fn location(form: &FormSummary, finding: &Finding) -> String {
     let at = finding.at.map(|p| match &form.source.sheet {
         Some(sheet) => format!("{sheet}!{}", p.a1()),
         None => p.describe_zh(form.source.kind),

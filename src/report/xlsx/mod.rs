@@ -24,28 +24,29 @@ use rust_xlsxwriter::{
 
 use crate::check::Assessment;
 use crate::model::Form;
-use crate::pipeline::{Batch, Settings};
+use crate::pipeline::{Batch, FormSummary, Settings};
 
-/// What the workbook is made from.
+/// What the workbook (and the booklet) are made from.
 pub struct Context<'a> {
     pub batch: &'a Batch,
     pub settings: &'a Settings,
     /// The input folder as the user named it (shown on 说明).
     pub input: &'a str,
-    /// Indices into `batch.forms` in the workbook's order: department, unit, project, file.
+    /// Indices into the batch in the workbook's order: department, unit, project, file.
     pub order: Vec<usize>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(batch: &'a Batch, settings: &'a Settings, input: &'a str) -> Self {
-        let mut order: Vec<usize> = (0..batch.forms.len()).collect();
+        let forms = &batch.summaries;
+        let mut order: Vec<usize> = (0..forms.len()).collect();
         order.sort_by(|&a, &b| {
             let key = |i: usize| {
-                let f = &batch.forms[i];
+                let f = &forms[i];
                 (
-                    f.department.value.as_str(),
-                    f.implementing_unit.value.as_str(),
-                    f.project_name.value.as_str(),
+                    f.department.as_str(),
+                    f.unit.as_str(),
+                    f.project.as_str(),
                     f.source.file.as_str(),
                     f.source.sheet.as_deref(),
                     f.source.row,
@@ -61,14 +62,17 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The forms with their assessments, in the workbook's order.
-    pub fn rows(&self) -> impl Iterator<Item = (&'a Form, &'a Assessment)> + '_ {
-        self.order
-            .iter()
-            .map(|&i| (&self.batch.forms[i], &self.batch.assessments[i]))
+    /// The forms' summaries, in the workbook's order.
+    pub fn rows(&self) -> impl Iterator<Item = &'a FormSummary> + '_ {
+        self.order.iter().map(|&i| &self.batch.summaries[i])
     }
 
-    /// The 汇总 row (0-based) of form `i` (an index into `batch.forms`).
+    /// Form `i` of the batch, whole.
+    pub fn load(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+        self.batch.load(i)
+    }
+
+    /// The 汇总 row (0-based) of form `i` (an index into the batch).
     pub fn summary_row_of(&self) -> Vec<u32> {
         let mut rows = vec![0; self.order.len()];
         for (position, &i) in self.order.iter().enumerate() {
@@ -88,6 +92,8 @@ pub fn write_summary(path: &Path, ctx: &Context) -> Result<(), XlsxError> {
             .set_author("zipingbiao")
             .set_creation_datetime(&created),
     );
+    // Excel's own level: ~30% faster to save than the default 6 for a file ~5% larger.
+    wb.set_zip_compression_level(3);
     let styles = Styles::new();
     summary::write(&mut wb, ctx, &styles)?;
     details::write(&mut wb, ctx, &styles)?;
@@ -247,12 +253,12 @@ pub fn header_row(
 }
 
 /// Where a form came from, as a clerk reads it: `单位/表.xlsx · 工作表 · 第3行`.
-pub fn source_text(form: &Form) -> String {
-    let mut s = form.source.file.clone();
-    if let Some(sheet) = &form.source.sheet {
+pub fn source_text(source: &crate::model::FormSource) -> String {
+    let mut s = source.file.clone();
+    if let Some(sheet) = &source.sheet {
         s.push_str(&format!(" · {sheet}"));
     }
-    s.push_str(&format!(" · 第{}行", form.source.row));
+    s.push_str(&format!(" · 第{}行", source.row));
     s
 }
 

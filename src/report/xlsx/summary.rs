@@ -11,6 +11,7 @@ use super::{
 };
 use crate::check::findings::Severity;
 use crate::check::rules::Rules;
+use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "汇总";
 
@@ -59,28 +60,20 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     let mut widths = Widths::new(&HEADERS);
     let n = ctx.order.len() as u32;
     let mut totals = Totals::default();
-    for (i, (form, a)) in ctx.rows().enumerate() {
+    for (i, form) in ctx.rows().enumerate() {
+        let a = form;
         let r = i as u32 + 1;
         let e = r + 1;
-        let amounts = &form.funds.total;
         ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
-        for (c, text) in [
-            (1, &form.department.value),
-            (2, &form.implementing_unit.value),
-            (3, &form.project_name.value),
-        ] {
+        for (c, text) in [(1, &form.department), (2, &form.unit), (3, &form.project)] {
             ws.write_string_with_format(r, c, text, &s.text)?;
             widths.fit(c as usize, text);
         }
-        match form.year.value {
+        match form.year {
             Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
             None => ws.write_blank(r, 4, &s.integer)?,
         };
-        for (c, v) in [
-            (5, amounts.initial.value),
-            (6, amounts.adjusted.value),
-            (7, amounts.executed.value),
-        ] {
+        for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
             write_opt(ws, r, c, v, &s.money)?;
             widths.fit(
                 c as usize,
@@ -92,9 +85,8 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
             format!("{}{e}", col(EXECUTED)),
         );
         let rate = a
-            .budget
             .execution_rate
-            .filter(|_| amounts.adjusted.value.is_some_and(|v| v > Decimal::ZERO));
+            .filter(|_| form.adjusted.is_some_and(|v| v > Decimal::ZERO));
         let rate_result = rate.map(result).unwrap_or_default();
         ws.write_formula_with_format(
             r,
@@ -138,10 +130,10 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
         let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
         ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
         ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
-        let source = source_text(form);
+        let source = source_text(&form.source);
         ws.write_string_with_format(r, 16, &source, &s.text)?;
         widths.fit(16, &source);
-        totals.add(form, a, errors, warnings);
+        totals.add(form, errors, warnings);
     }
     if n > 0 {
         write_totals(ws, n, &totals, rules, s)?;
@@ -170,19 +162,12 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(
-        &mut self,
-        form: &crate::model::Form,
-        a: &crate::check::Assessment,
-        errors: usize,
-        warnings: usize,
-    ) {
-        let t = &form.funds.total;
-        let budget = t.adjusted.value.unwrap_or_default();
-        self.initial += t.initial.value.unwrap_or_default();
+    fn add(&mut self, form: &FormSummary, errors: usize, warnings: usize) {
+        let budget = form.adjusted.unwrap_or_default();
+        self.initial += form.initial.unwrap_or_default();
         self.adjusted += budget;
-        self.executed += t.executed.value.unwrap_or_default();
-        if let Some(reported) = a.reported_total {
+        self.executed += form.executed.unwrap_or_default();
+        if let Some(reported) = form.reported_total {
             self.reported_weighted = self
                 .reported_weighted
                 .saturating_add(budget.saturating_mul(reported));
@@ -190,7 +175,7 @@ impl Totals {
         }
         self.rescored_weighted = self
             .rescored_weighted
-            .saturating_add(budget.saturating_mul(a.rescored_total));
+            .saturating_add(budget.saturating_mul(form.rescored_total));
         self.errors += errors;
         self.warnings += warnings;
     }

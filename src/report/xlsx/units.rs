@@ -8,8 +8,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, col, print_setup, result};
-use crate::check::Assessment;
-use crate::model::Form;
+use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "按单位汇总";
 
@@ -30,13 +29,12 @@ struct Group {
 }
 
 impl Group {
-    fn add(&mut self, form: &Form, a: &Assessment) {
-        let t = &form.funds.total;
-        let budget = t.adjusted.value.unwrap_or_default();
+    fn add(&mut self, a: &FormSummary) {
+        let budget = a.adjusted.unwrap_or_default();
         self.projects += 1;
-        self.initial += t.initial.value.unwrap_or_default();
+        self.initial += a.initial.unwrap_or_default();
         self.adjusted += budget;
-        self.executed += t.executed.value.unwrap_or_default();
+        self.executed += a.executed.unwrap_or_default();
         if let Some(r) = a.reported_total {
             self.reported_sum += r;
             self.reported_count += 1;
@@ -75,16 +73,13 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     let mut by_department: BTreeMap<&str, Group> = BTreeMap::new();
     let mut by_unit: BTreeMap<(&str, &str), Group> = BTreeMap::new();
     let mut all = Group::default();
-    for (form, a) in ctx.rows() {
-        by_department
-            .entry(&form.department.value)
-            .or_default()
-            .add(form, a);
+    for form in ctx.rows() {
+        by_department.entry(&form.department).or_default().add(form);
         by_unit
-            .entry((&form.department.value, &form.implementing_unit.value))
+            .entry((&form.department, &form.unit))
             .or_default()
-            .add(form, a);
-        all.add(form, a);
+            .add(form);
+        all.add(form);
     }
     let refs = Refs { n };
     let mut widths = Widths::new(&[""; 15]);

@@ -4,9 +4,13 @@
 //! be spread over cores; results are put back in walk order, so output never depends on
 //! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
 
+pub mod batch;
+
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Assessment, rules::Rules};
+pub use batch::{Batch, FormSummary};
+
+use crate::check::{self, rules::Rules};
 use crate::extract::extract_forms;
 use crate::extract::vocabulary::{TemplateError, Vocabulary};
 use crate::model::{Form, Rejection};
@@ -34,9 +38,18 @@ pub struct Settings {
     pub vocab: Vocabulary,
     pub rules: Rules,
     pub report: ReportOptions,
+    /// How many whole forms a run keeps in memory; past that they wait in a temporary file
+    /// beside the output (see [`Batch`]).
+    pub forms_in_memory: usize,
 }
 
-pub const DEFAULT_REPORT: &str = include_str!("../templates/report.toml");
+/// [`Settings::forms_in_memory`] by default. A form held in memory costs ~35 KB of heap
+/// (many small strings, and the allocator's slack around them) against ~0.5 KB for its
+/// summary, and reading it back from the spill costs about as much as rendering it, so a
+/// district's few hundred forms stay in memory and a province's go to disk.
+pub const FORMS_IN_MEMORY: usize = 500;
+
+pub const DEFAULT_REPORT: &str = include_str!("../../templates/report.toml");
 
 /// `templates/report.toml`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -83,6 +96,7 @@ impl Settings {
             // The default report.toml is part of the program and covered by tests.
             report: ReportOptions::parse(DEFAULT_REPORT, "templates/report.toml", None)
                 .expect("the built-in templates/report.toml is valid"),
+            forms_in_memory: FORMS_IN_MEMORY,
         }
     }
 
@@ -113,16 +127,6 @@ impl Settings {
         }
         Ok(settings)
     }
-}
-
-/// The result of a batch, in walk order.
-#[derive(Debug, Default)]
-pub struct Batch {
-    pub files: usize,
-    pub forms: Vec<Form>,
-    /// One per form, same order.
-    pub assessments: Vec<Assessment>,
-    pub rejected: Vec<Rejection>,
 }
 
 /// Lists the files to read under `input`, sorted by path: hidden files and folders, Office
@@ -219,48 +223,72 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
     Outcome::Forms(forms)
 }
 
-/// Reads, checks and re-scores every file under `input`. Files are read in parallel;
-/// `progress` is called once per file read (from any thread).
+/// Reads, checks and re-scores every file under `input`, keeping the forms in memory.
+/// Files are read in parallel; `progress` is called once per file read (from any thread).
 pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch {
-    process_folder_with(input, output, settings, &|| {})
+    let mut batch = Batch::default();
+    match process_into(&mut batch, input, output, settings, &|| {}) {
+        Ok(()) => batch,
+        // Only a spill can fail, and an in-memory batch has none.
+        Err(_) => Batch::default(),
+    }
 }
 
-pub fn process_folder_with(
+/// Reads, checks and re-scores every file under `input` into `batch`. Files are read in
+/// parallel, a slice at a time, and added in walk order; `progress` is called once per
+/// file read (from any thread).
+pub fn process_into(
+    batch: &mut Batch,
     input: &Path,
     output: &Path,
     settings: &Settings,
     progress: &(dyn Fn() + Sync),
-) -> Batch {
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let vocab = &settings.vocab;
     let (files, mut rejected) = collect_inputs(input, output);
-    let mut batch = Batch {
-        files: files.len() + rejected.len(),
-        ..Batch::default()
-    };
-    let outcomes: Vec<Outcome> = files
-        .par_iter()
-        .map(|file| {
-            let outcome = process_file(file, vocab);
-            progress();
-            outcome
-        })
-        .collect();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Forms(forms) => batch.forms.extend(forms),
-            Outcome::Rejected(r) => rejected.push(r),
+    batch.files = files.len() + rejected.len();
+    // A slice at a time, so finished forms leave memory (or go to the spill) while the
+    // rest are read; large enough to keep every core busy.
+    let slice = (rayon::current_num_threads() * 32).max(64);
+    for chunk in files.chunks(slice) {
+        let outcomes: Vec<Checked> = chunk
+            .par_iter()
+            .map(|file| {
+                let outcome = match process_file(file, &settings.vocab) {
+                    Outcome::Forms(forms) => Checked::Forms(
+                        forms
+                            .into_iter()
+                            .map(|form| {
+                                let a = check::assess(&form, &settings.rules, &settings.vocab);
+                                (form, a)
+                            })
+                            .collect(),
+                    ),
+                    Outcome::Rejected(r) => Checked::Rejected(r),
+                };
+                progress();
+                outcome
+            })
+            .collect();
+        for outcome in outcomes {
+            match outcome {
+                Checked::Forms(forms) => {
+                    for (form, a) in forms {
+                        batch.push(form, a)?;
+                    }
+                }
+                Checked::Rejected(r) => rejected.push(r),
+            }
         }
     }
     rejected.sort_by(|a, b| a.file.cmp(&b.file));
     batch.rejected = rejected;
-    batch.assessments = batch
-        .forms
-        .par_iter()
-        .map(|form| check::assess(form, &settings.rules, vocab))
-        .collect();
-    check::batch::check(&batch.forms, &mut batch.assessments);
-    batch
+    batch.finish()
+}
+
+enum Checked {
+    Forms(Vec<(Form, check::Assessment)>),
+    Rejected(Rejection),
 }
 
 /// Which outputs a run writes.
@@ -325,7 +353,13 @@ pub fn run_with(
     if is_foreign(output) {
         return Err(RunError::ForeignOutput(output.display().to_string()));
     }
-    let batch = process_folder_with(input, output, settings, progress);
+    // Forms past the memory limit wait beside the output, on the disk it is written to.
+    let spill_dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut batch = Batch::spilling(spill_dir, settings.forms_in_memory);
+    process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
     let staging = sibling(output, "partial");
     let _ = std::fs::remove_dir_all(&staging);
     let written = std::fs::create_dir_all(&staging)

@@ -1,0 +1,243 @@
+//! The scale benchmark behind `zipingbiao bench`: a corpus of official-layout workbooks and
+//! the stages timed on it.
+//!
+//! The corpus is the seed's five forms, each written through the fill-in template (the
+//! official 9-column layout with merges, formulas and drop-downs) with its own project
+//! name, department, unit and amounts, one workbook per form in `部门/单位/` folders — what
+//! a district's year-end folder looks like. Each stage runs in a fresh process (see the CLI),
+//! so its peak memory is its own.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::model::{Form, Number};
+use crate::pipeline::{self, Outputs, Settings};
+use crate::read::{GridReader, text::TextReader};
+use crate::report;
+
+/// What a stage measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// calamine opening every workbook and reading every sheet's values: the floor.
+    CalamineFloor,
+    /// read + extract + check + forms.json (+ findings.json, rejected.json) + summary.xlsx.
+    Tables,
+    /// One PDF per form (the forms are read first, untimed).
+    FormPdfs,
+    /// booklet.pdf (the forms are read first, untimed).
+    Booklet,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [
+        Stage::CalamineFloor,
+        Stage::Tables,
+        Stage::FormPdfs,
+        Stage::Booklet,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::CalamineFloor => "floor",
+            Stage::Tables => "tables",
+            Stage::FormPdfs => "pdfs",
+            Stage::Booklet => "booklet",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// How the table in the README names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::CalamineFloor => "calamine 读取（下限）",
+            Stage::Tables => "(a) 读取+提取+检查+forms.json+summary.xlsx",
+            Stage::FormPdfs => "(b) 逐表 PDF",
+            Stage::Booklet => "(c) 汇编 booklet.pdf",
+        }
+    }
+}
+
+/// One stage's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timing {
+    pub seconds: f64,
+    /// Forms (or, for the floor, workbooks) the stage went through.
+    pub items: usize,
+}
+
+/// The seed's five forms, which the corpus varies.
+pub fn seed_forms(settings: &Settings) -> Vec<Form> {
+    let seed = include_str!("../samples/songnan-2023-self-evaluation.txt");
+    TextReader::TAB
+        .read(seed.as_bytes())
+        .map(|grids| {
+            grids
+                .iter()
+                .flat_map(|g| crate::extract::extract_forms(g, "seed.txt", &settings.vocab))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const DEPARTMENTS: [&str; 12] = [
+    "区教育局",
+    "区卫生健康委",
+    "区民政局",
+    "区建设和交通委",
+    "区农业农村委",
+    "区文化旅游局",
+    "区生态环境局",
+    "区绿化和市容管理局",
+    "区公安分局",
+    "区人力资源和社会保障局",
+    "区水务局",
+    "区司法局",
+];
+
+/// Form `i` of the corpus: seed form `i mod 5` under its own name, department and unit,
+/// its amounts scaled so no two forms are alike.
+pub fn corpus_form(seeds: &[Form], i: usize) -> Option<Form> {
+    let mut form = seeds.get(i % seeds.len().max(1))?.clone();
+    let department = DEPARTMENTS[i % DEPARTMENTS.len()];
+    let unit = i / DEPARTMENTS.len() % 40;
+    form.department.value = department.to_owned();
+    form.implementing_unit.value = format!(
+        "{}第{}所属单位",
+        department.trim_start_matches('区'),
+        unit + 1
+    );
+    form.project_name.value = format!("{}（{:05}）", form.project_name.value, i + 1);
+    let factor = Decimal::new(100 + (i % 37) as i64, 2);
+    let funds = &mut form.funds;
+    for amounts in [
+        &mut funds.total,
+        &mut funds.current_year_appropriation,
+        &mut funds.carryover,
+        &mut funds.other,
+    ] {
+        for n in [
+            &mut amounts.initial,
+            &mut amounts.adjusted,
+            &mut amounts.executed,
+        ] {
+            scale(n, factor);
+        }
+    }
+    Some(form)
+}
+
+fn scale(n: &mut Number, factor: Decimal) {
+    if let Some(v) = n.value {
+        n.value = Some((v * factor).round_dp(2));
+    }
+}
+
+/// Writes `n` workbooks under `dir` (in parallel). Returns how many were written.
+pub fn generate(dir: &Path, n: usize, settings: &Settings) -> std::io::Result<usize> {
+    let seeds = seed_forms(settings);
+    if seeds.is_empty() {
+        return Err(std::io::Error::other("the bundled seed gives no form"));
+    }
+    (0..n).into_par_iter().try_for_each(|i| {
+        let form = corpus_form(&seeds, i).ok_or_else(|| std::io::Error::other("no seed"))?;
+        let folder = dir
+            .join(&form.department.value)
+            .join(&form.implementing_unit.value);
+        std::fs::create_dir_all(&folder)?;
+        let path = folder.join(format!("{:05}.xlsx", i + 1));
+        report::template::write_template(&path, &settings.vocab, 2023, Some(&form))
+            .map_err(std::io::Error::other)
+    })?;
+    Ok(n)
+}
+
+/// Runs one stage over the workbooks in `input`, writing into `out` (a folder that may be
+/// replaced).
+pub fn run_stage(
+    stage: Stage,
+    input: &Path,
+    out: &Path,
+    settings: &Settings,
+) -> std::io::Result<Timing> {
+    match stage {
+        Stage::CalamineFloor => calamine_floor(input),
+        Stage::Tables => {
+            let outputs = Outputs {
+                json: true,
+                xlsx: true,
+                pdf: false,
+            };
+            let start = Instant::now();
+            let summary = pipeline::run_with(input, out, settings, outputs, &|| {})
+                .map_err(std::io::Error::other)?;
+            Ok(Timing {
+                seconds: start.elapsed().as_secs_f64(),
+                items: summary.summaries.len(),
+            })
+        }
+        Stage::FormPdfs | Stage::Booklet => {
+            let batch = pipeline::process_folder(input, out, settings);
+            std::fs::create_dir_all(out)?;
+            let font = report::pdf_font(settings)?;
+            let shown = input.display().to_string();
+            let ctx = report::xlsx::Context::new(&batch, settings, &shown);
+            let review = settings.report.review;
+            let start = Instant::now();
+            if stage == Stage::FormPdfs {
+                report::pdf::write_form_pdfs(out, &ctx, &font, review)?;
+            } else {
+                report::write_atomic(
+                    &out.join("booklet.pdf"),
+                    &report::pdf::render_booklet(&ctx, &font, review)?,
+                )?;
+            }
+            Ok(Timing {
+                seconds: start.elapsed().as_secs_f64(),
+                items: batch.summaries.len(),
+            })
+        }
+    }
+}
+
+/// Opens every workbook under `input` with calamine and reads every sheet's cells, in
+/// parallel like the real run: what no reader built on calamine can beat.
+fn calamine_floor(input: &Path) -> std::io::Result<Timing> {
+    use calamine::Reader;
+    let (files, _) = pipeline::collect_inputs(input, Path::new(""));
+    let start = Instant::now();
+    let cells: usize = files
+        .par_iter()
+        .map(|file| {
+            let Ok(mut wb) = calamine::open_workbook_auto(&file.path) else {
+                return 0;
+            };
+            let names = wb.sheet_names();
+            names
+                .iter()
+                .filter_map(|name| wb.worksheet_range(name).ok())
+                .map(|range| range.used_cells().count())
+                .sum::<usize>()
+        })
+        .sum();
+    if cells == 0 && !files.is_empty() {
+        return Err(std::io::Error::other("calamine read no cell"));
+    }
+    Ok(Timing {
+        seconds: start.elapsed().as_secs_f64(),
+        items: files.len(),
+    })
+}
+
+/// The process's peak resident memory so far, in MB (Linux; `None` elsewhere).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}

@@ -1,0 +1,259 @@
+//! A batch of forms that may not fit in memory.
+//!
+//! Each form leaves a [`FormSummary`] in memory — what the workbook's 汇总, the findings,
+//! the booklet's cover and the command line need. The forms themselves (every indicator,
+//! raw text and source cell) stay in memory up to [`Settings::forms_in_memory`]; past that
+//! the batch moves them to a temporary file beside the output and reads each back when a
+//! report needs it whole (指标明细, forms.json, the PDFs), so memory stays flat however many
+//! forms come in. Either way a loaded form is the same form, with the same assessment.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rust_decimal::Decimal;
+
+use crate::check::findings::{Finding, Severity};
+use crate::check::{self, Assessment, form_start};
+use crate::model::{Form, FormSource, Rejection};
+use crate::read::Pos;
+
+/// What the batch keeps in memory of each form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormSummary {
+    pub source: FormSource,
+    pub year: Option<i32>,
+    pub project: String,
+    pub department: String,
+    pub unit: String,
+    /// Where the project name and year are written (the form's first row where they are not).
+    pub project_at: Pos,
+    pub year_at: Pos,
+    /// 年度资金总额: 年初预算数, 全年预算数, 全年执行数.
+    pub initial: Option<Decimal>,
+    pub adjusted: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    /// 执行率 as re-computed.
+    pub execution_rate: Option<Decimal>,
+    pub reported_total: Option<Decimal>,
+    pub rescored_total: Decimal,
+    pub reported_grade: &'static str,
+    pub rescored_grade: &'static str,
+    /// Every finding on the form, the batch-level ones included.
+    pub findings: Vec<Finding>,
+}
+
+impl FormSummary {
+    fn new(form: &Form, a: &mut Assessment) -> Self {
+        let total = &form.funds.total;
+        FormSummary {
+            source: form.source.clone(),
+            year: form.year.value,
+            project: form.project_name.value.clone(),
+            department: form.department.value.clone(),
+            unit: form.implementing_unit.value.clone(),
+            project_at: form.project_name.at.unwrap_or(form_start(form)),
+            year_at: form.year.at.unwrap_or(form_start(form)),
+            initial: total.initial.value,
+            adjusted: total.adjusted.value,
+            executed: total.executed.value,
+            execution_rate: a.budget.execution_rate,
+            reported_total: a.reported_total,
+            rescored_total: a.rescored_total,
+            reported_grade: a.reported_grade,
+            rescored_grade: a.rescored_grade,
+            findings: std::mem::take(&mut a.findings),
+        }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity() == severity)
+            .count()
+    }
+}
+
+/// The result of a batch, in walk order.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Files walked (forms and rejections together).
+    pub files: usize,
+    /// One per form, in walk order.
+    pub summaries: Vec<FormSummary>,
+    pub rejected: Vec<Rejection>,
+    store: Store,
+    /// Where to spill, and past how many forms.
+    spill_at: Option<(PathBuf, usize)>,
+}
+
+#[derive(Debug)]
+enum Store {
+    Memory(Vec<(Form, Assessment)>),
+    Disk(Spill),
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::Memory(Vec::new())
+    }
+}
+
+impl Batch {
+    /// An empty batch that moves its forms to a file in `dir` once it holds more than
+    /// `limit` of them.
+    pub fn spilling(dir: &Path, limit: usize) -> Self {
+        Batch {
+            spill_at: Some((dir.to_path_buf(), limit)),
+            ..Batch::default()
+        }
+    }
+
+    /// Adds a checked form. The assessment's findings move to the form's summary.
+    pub fn push(&mut self, form: Form, mut assessment: Assessment) -> std::io::Result<()> {
+        self.summaries
+            .push(FormSummary::new(&form, &mut assessment));
+        if let Store::Memory(forms) = &mut self.store
+            && let Some((dir, limit)) = &self.spill_at
+            && forms.len() >= *limit
+        {
+            let mut spill = Spill::create(dir)?;
+            for (form, assessment) in forms.drain(..) {
+                spill.push(&form, &assessment)?;
+            }
+            self.store = Store::Disk(spill);
+        }
+        match &mut self.store {
+            Store::Memory(forms) => forms.push((form, assessment)),
+            Store::Disk(spill) => spill.push(&form, &assessment)?,
+        }
+        Ok(())
+    }
+
+    /// Ends the adding: adds the batch-level findings and readies the forms for reading.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        check::batch::check(&mut self.summaries);
+        if let Store::Disk(spill) = &mut self.store {
+            spill.finish()?;
+        }
+        Ok(())
+    }
+
+    /// True where the forms went to disk.
+    pub fn spilled(&self) -> bool {
+        matches!(self.store, Store::Disk(_))
+    }
+
+    /// Form `i` whole, with its assessment (findings as in its summary).
+    pub fn load(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+        let summary = self
+            .summaries
+            .get(i)
+            .ok_or_else(|| std::io::Error::other(format!("no form {i} in the batch")))?;
+        let (form, mut assessment) = match &self.store {
+            Store::Memory(forms) => forms
+                .get(i)
+                .cloned()
+                .ok_or_else(|| std::io::Error::other(format!("no form {i} in the batch")))?,
+            Store::Disk(spill) => spill.read(i)?,
+        };
+        assessment.reported_grade = summary.reported_grade;
+        assessment.rescored_grade = summary.rescored_grade;
+        assessment.findings = summary.findings.clone();
+        Ok((form, assessment))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.summaries.iter().map(|s| s.count(severity)).sum()
+    }
+}
+
+/// Forms and their assessments written one after another to a temporary file (JSON, one
+/// value each), found again by their byte span. The file is removed when the batch is dropped.
+#[derive(Debug)]
+struct Spill {
+    path: PathBuf,
+    writer: Option<BufWriter<File>>,
+    reader: Mutex<Option<File>>,
+    spans: Vec<(u64, usize)>,
+    end: u64,
+}
+
+impl Spill {
+    fn create(dir: &Path) -> std::io::Result<Self> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(format!(
+            ".zipingbiao-forms-{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spill {
+            path,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+            reader: Mutex::new(None),
+            spans: Vec::new(),
+            end: 0,
+        })
+    }
+
+    fn push(&mut self, form: &Form, assessment: &Assessment) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(&(form, assessment)).map_err(std::io::Error::other)?;
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("form spill already finished"))?;
+        writer.write_all(&bytes)?;
+        self.spans.push((self.end, bytes.len()));
+        self.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(writer) = self.writer.take() {
+            let file = writer.into_inner().map_err(|e| e.into_error())?;
+            *self
+                .reader
+                .lock()
+                .map_err(|_| std::io::Error::other("spill lock"))? = Some(file);
+        }
+        Ok(())
+    }
+
+    fn read(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+        let &(start, len) = self
+            .spans
+            .get(i)
+            .ok_or_else(|| std::io::Error::other(format!("no form {i} in the spill")))?;
+        let mut bytes = vec![0; len];
+        {
+            let mut guard = self
+                .reader
+                .lock()
+                .map_err(|_| std::io::Error::other("spill lock"))?;
+            let file = guard
+                .as_mut()
+                .ok_or_else(|| std::io::Error::other("form spill read before it was finished"))?;
+            file.seek(SeekFrom::Start(start))?;
+            file.read_exact(&mut bytes)?;
+        }
+        serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        self.writer = None;
+        if let Ok(mut reader) = self.reader.lock() {
+            *reader = None;
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,142 @@
+//! Large batches: forms spilled to disk give the same outputs as forms kept in memory, and
+//! the benchmark's generated workbooks read back as the forms they were made from.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::repo;
+use zipingbiao::bench::{self, Stage};
+use zipingbiao::pipeline::{self, Outputs, Settings};
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("readable output");
+            let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();
+            (rel, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let samples = repo().join("samples");
+    let settings = Settings::builtin();
+    let in_memory = work.path().join("in-memory");
+    let batch = pipeline::run_with(&samples, &in_memory, &settings, Outputs::default(), &|| {})
+        .expect("run");
+    assert!(!batch.spilled());
+    assert_eq!(batch.summaries.len(), 20);
+    drop(batch);
+
+    // Three forms in memory, the other seventeen wait in a file beside the output.
+    let spilling = Settings {
+        forms_in_memory: 3,
+        ..Settings::builtin()
+    };
+    let spilled = work.path().join("spilled");
+    let batch =
+        pipeline::run_with(&samples, &spilled, &spilling, Outputs::default(), &|| {}).expect("run");
+    assert!(batch.spilled());
+    let beside: Vec<String> = std::fs::read_dir(work.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".zipingbiao-forms-"))
+        .collect();
+    assert_eq!(beside.len(), 1, "the spill file, while the batch lives");
+    drop(batch);
+
+    let first = snapshot(&in_memory);
+    assert!(first.len() > 20);
+    assert_eq!(first, snapshot(&spilled), "identical outputs either way");
+    let left: Vec<String> = std::fs::read_dir(work.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(left, ["in-memory", "spilled"], "the spill file is gone");
+}
+
+#[test]
+fn generated_benchmark_workbooks_read_back_as_the_forms_they_were_made_from() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let input = work.path().join("forms");
+    let settings = Settings::builtin();
+    assert_eq!(
+        bench::generate(&input, 24, &settings).expect("generated"),
+        24
+    );
+
+    let seeds = bench::seed_forms(&settings);
+    assert_eq!(seeds.len(), 5);
+    let batch = pipeline::process_folder(&input, &work.path().join("out"), &settings);
+    assert_eq!(
+        (batch.files, batch.summaries.len(), batch.rejected.len()),
+        (24, 24, 0)
+    );
+    for i in 0..24 {
+        let expected = bench::corpus_form(&seeds, i).expect("a corpus form");
+        let got = batch
+            .summaries
+            .iter()
+            .position(|s| s.project == expected.project_name.value)
+            .unwrap_or_else(|| panic!("form {i} ({}) found", expected.project_name.value));
+        let (form, _) = batch.load(got).expect("loads");
+        assert_eq!(form.department.value, expected.department.value);
+        assert_eq!(
+            form.implementing_unit.value,
+            expected.implementing_unit.value
+        );
+        assert_eq!(
+            form.funds.total.adjusted.value,
+            expected.funds.total.adjusted.value
+        );
+        assert_eq!(
+            form.funds.total.executed.value,
+            expected.funds.total.executed.value
+        );
+        assert_eq!(form.indicators.len(), expected.indicators.len());
+        for (a, b) in form.indicators.iter().zip(&expected.indicators) {
+            assert_eq!(
+                (
+                    &a.level3.value,
+                    &a.target.value,
+                    &a.actual.value,
+                    a.weight.value,
+                    a.score.value
+                ),
+                (
+                    &b.level3.value,
+                    &b.target.value,
+                    &b.actual.value,
+                    b.weight.value,
+                    b.score.value
+                )
+            );
+        }
+    }
+
+    // Every stage runs on them and counts what it went through.
+    for stage in Stage::ALL {
+        let out = work.path().join(format!("out-{}", stage.name()));
+        let timing = bench::run_stage(stage, &input, &out, &settings).expect("stage runs");
+        assert_eq!(timing.items, 24, "{}", stage.name());
+        assert!(timing.seconds > 0.0);
+    }
+    assert!(work.path().join("out-tables/summary.xlsx").exists());
+    assert!(work.path().join("out-booklet/booklet.pdf").exists());
+    let pdfs = walkdir::WalkDir::new(work.path().join("out-pdfs/pdf"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(pdfs, 24);
+}
