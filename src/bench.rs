@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::model::{Form, Number};
-use crate::pipeline::{self, Outputs, Settings};
+use crate::pipeline::{self, Batch, Outputs, Settings};
 use crate::read::{GridReader, text::TextReader};
 use crate::report;
 
@@ -182,24 +182,35 @@ pub fn run_stage(
             })
         }
         Stage::FormPdfs | Stage::Booklet => {
-            let batch = pipeline::process_folder(input, out, settings);
+            // The forms are read as `run` reads them (spilled past the memory limit), untimed.
+            let spill = out.with_extension("spill");
+            let mut batch = Batch::spilling(&spill, settings.forms_in_memory);
+            pipeline::process_into(&mut batch, input, out, settings, &|| {})?;
             std::fs::create_dir_all(out)?;
             let font = report::pdf_font(settings)?;
             let shown = input.display().to_string();
             let ctx = report::xlsx::Context::new(&batch, settings, &shown);
-            let review = settings.report.review;
+            let options = &settings.report;
             let start = Instant::now();
             if stage == Stage::FormPdfs {
-                report::pdf::write_form_pdfs(out, &ctx, &font, review)?;
+                report::pdf::write_form_pdfs(out, &ctx, &font, options.review)?;
             } else {
-                report::write_atomic(
-                    &out.join("booklet.pdf"),
-                    &report::pdf::render_booklet(&ctx, &font, review)?,
+                report::pdf::write_booklets(
+                    out,
+                    &ctx,
+                    &font,
+                    options.review,
+                    options.booklet_max_forms,
                 )?;
             }
+            let seconds = start.elapsed().as_secs_f64();
+            let batch_len = batch.summaries.len();
+            drop(ctx);
+            drop(batch);
+            let _ = std::fs::remove_dir_all(&spill);
             Ok(Timing {
-                seconds: start.elapsed().as_secs_f64(),
-                items: batch.summaries.len(),
+                seconds,
+                items: batch_len,
             })
         }
     }

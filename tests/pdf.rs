@@ -299,3 +299,45 @@ fn forty_indicators_with_long_remarks_paginate_with_the_header_on_every_page() {
         assert!(page.contains(&format!("第 {} 页 共 {} 页", n + 1, pages.len())));
     }
 }
+
+#[test]
+fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
+    let samples = common::repo().join("samples");
+    let out = tempfile::tempdir().unwrap();
+    let mut settings = Settings::builtin();
+    settings.report.booklet_max_forms = 5;
+    let batch = zipingbiao::pipeline::run(&samples, out.path(), &settings).unwrap();
+    assert!(!out.path().join("booklet.pdf").exists());
+    let mut departments: Vec<&str> = batch
+        .summaries
+        .iter()
+        .map(|s| s.department.as_str())
+        .collect();
+    departments.sort_unstable();
+    departments.dedup();
+    let mut forms_seen = 0;
+    for department in &departments {
+        let path = out
+            .path()
+            .join("booklet")
+            .join(format!("{}.pdf", zipingbiao::report::pdf::safe_name(department)));
+        let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let pages = page_texts(&doc);
+        let forms = batch
+            .summaries
+            .iter()
+            .filter(|s| s.department == *department)
+            .count();
+        // The cover counts this department's forms only, and one department is bookmarked.
+        assert!(
+            pages[0].contains(&format!("{forms} 份")),
+            "{department}: {}",
+            pages[0]
+        );
+        assert!(pages[0].contains("主管部门1 个"), "{department}: {}", pages[0]);
+        forms_seen += forms;
+    }
+    assert_eq!(forms_seen, batch.summaries.len());
+    let files = std::fs::read_dir(out.path().join("booklet")).unwrap().count();
+    assert_eq!(files, departments.len());
+}

@@ -68,6 +68,13 @@ pub struct ReportOptions {
     pub font_index: usize,
     /// Print the 复核意见 block after each form.
     pub review: bool,
+    /// Past this many forms, one booklet per 主管部门 instead of one for the batch.
+    #[serde(default = "default_booklet_max_forms")]
+    pub booklet_max_forms: usize,
+}
+
+fn default_booklet_max_forms() -> usize {
+    3_000
 }
 
 impl ReportOptions {

@@ -68,7 +68,8 @@ pub fn write_outputs(
 
 fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<()> {
     let font = pdf_font(settings)?;
-    pdf::write_pdfs(out, ctx, &font, settings.report.review)
+    let options = &settings.report;
+    pdf::write_pdfs(out, ctx, &font, options.review, options.booklet_max_forms)
 }
 
 /// The font the PDFs are set in: report.toml's, else the bundled one. Parsed once a run.

@@ -90,7 +90,18 @@ pub fn render_form(
 /// Gives the document a file identifier derived from what it shows (printpdf draws one
 /// from a process-wide counter, which differs between runs when forms render in
 /// parallel), compresses it and writes it out.
-fn finish(mut lo: lopdf::Document, identity: &str) -> Vec<u8> {
+fn finish(lo: lopdf::Document, identity: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail for want of space; an error here would be lopdf's.
+    let _ = finish_to(lo, identity, &mut bytes);
+    bytes
+}
+
+fn finish_to(
+    mut lo: lopdf::Document,
+    identity: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     // FNV-1a: stable across runs and platforms, which is all an /ID needs to be here.
     let hash = |seed: u64| {
         identity.bytes().fold(seed, |h, b| {
@@ -106,10 +117,8 @@ fn finish(mut lo: lopdf::Document, identity: &str) -> Vec<u8> {
     lo.trailer
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     lo.compress();
-    let mut bytes = Vec::new();
-    // Writing into memory cannot fail for want of space; an error here would be lopdf's.
-    let _ = lo.save_to(&mut bytes);
-    bytes
+    lo.save_to(&mut std::io::BufWriter::new(out))?;
+    Ok(())
 }
 
 /// A name Windows and every other system accept: no `<>:"/\|?*` or control characters, no
@@ -172,12 +181,63 @@ pub fn form_paths(ctx: &Context) -> Vec<PathBuf> {
 }
 
 /// Writes every form's PDF under `out/pdf/` and `out/booklet.pdf`.
-pub fn write_pdfs(out: &Path, ctx: &Context, font: &Font, review: bool) -> std::io::Result<()> {
+///
+/// A batch of more than `booklet_max_forms` forms gets one booklet per 主管部门 instead,
+/// `booklet/<主管部门>.pdf`: a booklet is laid out whole in memory (~300 KB a form), and a
+/// province's tens of thousands of forms are printed department by department anyway.
+pub fn write_pdfs(
+    out: &Path,
+    ctx: &Context,
+    font: &Font,
+    review: bool,
+    booklet_max_forms: usize,
+) -> std::io::Result<()> {
     write_form_pdfs(out, ctx, font, review)?;
-    super::write_atomic(
-        &out.join("booklet.pdf"),
-        &render_booklet(ctx, font, review)?,
-    )
+    write_booklets(out, ctx, font, review, booklet_max_forms)
+}
+
+/// `booklet.pdf`, or `booklet/<主管部门>.pdf` past `booklet_max_forms` forms.
+pub fn write_booklets(
+    out: &Path,
+    ctx: &Context,
+    font: &Font,
+    review: bool,
+    booklet_max_forms: usize,
+) -> std::io::Result<()> {
+    if ctx.order.len() <= booklet_max_forms {
+        return super::write_atomic_with(&out.join("booklet.pdf"), |w| {
+            write_booklet(ctx, font, review, w)
+        });
+    }
+    let folder = out.join("booklet");
+    std::fs::create_dir_all(&folder)?;
+    for part in by_department(ctx) {
+        let name = format!("{}.pdf", safe_name(&ctx.batch.summaries[part.order[0]].department));
+        super::write_atomic_with(&folder.join(name), |w| {
+            write_booklet(&part, font, review, w)
+        })?;
+    }
+    Ok(())
+}
+
+/// The context split by 主管部门, each part in the workbook's order.
+fn by_department<'a>(ctx: &Context<'a>) -> Vec<Context<'a>> {
+    let mut parts: Vec<Context<'a>> = Vec::new();
+    let mut last: Option<&str> = None;
+    for &i in &ctx.order {
+        let department = ctx.batch.summaries[i].department.as_str();
+        match parts.last_mut() {
+            Some(part) if last == Some(department) => part.order.push(i),
+            _ => parts.push(Context {
+                batch: ctx.batch,
+                settings: ctx.settings,
+                input: ctx.input,
+                order: vec![i],
+            }),
+        }
+        last = Some(department);
+    }
+    parts
 }
 
 /// Writes every form's PDF under `out/pdf/`, in parallel, each written as soon as it is
@@ -200,7 +260,14 @@ pub fn write_form_pdfs(
 }
 
 /// The booklet: cover, contents, every form; bookmarks per department, unit and project.
-pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> std::io::Result<Vec<u8>> {
+/// Written straight to `out`; each stage's copy of the pages is dropped once the next has
+/// been made, since a large batch's booklet runs to tens of thousands of pages.
+pub fn write_booklet(
+    ctx: &Context,
+    font: &Font,
+    review: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let forms: Vec<Vec<Page>> = ctx
         .order
         .par_iter()
@@ -228,12 +295,13 @@ pub fn render_booklet(ctx: &Context, font: &Font, review: bool) -> std::io::Resu
     let doc = document(font, "财政项目支出绩效自评汇编", pages);
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options(), &mut warnings);
+    drop(doc);
     add_bookmarks(&mut lo, ctx, &starts);
     let identity: String = ctx
         .rows()
         .map(|f| format!("{}|{:?}|{};", f.source.file, f.source.sheet, f.source.row))
         .collect();
-    Ok(finish(lo, &identity))
+    finish_to(lo, &identity, out)
 }
 
 /// Nested bookmarks: 主管部门 → 实施单位 → 项目, each at its first page.
@@ -278,8 +346,7 @@ fn or_unnamed(s: &str) -> String {
 }
 
 fn cover_blocks(ctx: &Context) -> Vec<Block> {
-    let batch = ctx.batch;
-    let forms = &batch.summaries;
+    let forms: Vec<&FormSummary> = ctx.rows().collect();
     let mut years: Vec<i32> = forms.iter().filter_map(|f| f.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -291,7 +358,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
     let units: HashSet<&str> = forms.iter().map(|f| f.unit.as_str()).collect();
     let departments: HashSet<&str> = forms.iter().map(|f| f.department.as_str()).collect();
     let sum = |pick: fn(&FormSummary) -> Option<Decimal>| -> Decimal {
-        forms.iter().filter_map(pick).sum()
+        forms.iter().filter_map(|f| pick(f)).sum()
     };
     let (initial, adjusted, executed) =
         (sum(|f| f.initial), sum(|f| f.adjusted), sum(|f| f.executed));
@@ -314,7 +381,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
             .collect::<Vec<_>>()
             .join("，")
     };
-    let count = |s| batch.count(s);
+    let count = |s| forms.iter().map(|f| f.count(s)).sum::<usize>();
     let rate = if adjusted > Decimal::ZERO {
         crate::normalize::percent_string(executed / adjusted)
     } else {
