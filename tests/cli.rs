@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{differences, read_json, repo};
+use common::{differences, read_json, repo, snapshot};
 use serde_json::Value;
 
 const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
@@ -95,22 +95,6 @@ fn json_summary_parses() {
         !out.path().join("o/booklet.pdf").exists(),
         "--outputs leaves PDFs out"
     );
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

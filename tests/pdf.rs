@@ -317,10 +317,10 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
     departments.dedup();
     let mut forms_seen = 0;
     for department in &departments {
-        let path = out
-            .path()
-            .join("booklet")
-            .join(format!("{}.pdf", zipingbiao::report::pdf::safe_name(department)));
+        let path = out.path().join("booklet").join(format!(
+            "{}.pdf",
+            zipingbiao::report::pdf::safe_name(department)
+        ));
         let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let pages = page_texts(&doc);
         let forms = batch
@@ -334,10 +334,16 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
             "{department}: {}",
             pages[0]
         );
-        assert!(pages[0].contains("主管部门1 个"), "{department}: {}", pages[0]);
+        assert!(
+            pages[0].contains("主管部门1 个"),
+            "{department}: {}",
+            pages[0]
+        );
         forms_seen += forms;
     }
     assert_eq!(forms_seen, batch.summaries.len());
-    let files = std::fs::read_dir(out.path().join("booklet")).unwrap().count();
+    let files = std::fs::read_dir(out.path().join("booklet"))
+        .unwrap()
+        .count();
     assert_eq!(files, departments.len());
 }

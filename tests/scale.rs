@@ -3,26 +3,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::repo;
+use common::{repo, snapshot};
 use zipingbiao::bench::{self, Stage};
 use zipingbiao::pipeline::{self, Outputs, Settings};
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let bytes = std::fs::read(e.path()).expect("readable output");
-            let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();
-            (rel, bytes)
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 #[test]
 fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {

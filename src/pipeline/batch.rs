@@ -2,7 +2,7 @@
 //!
 //! Each form leaves a [`FormSummary`] in memory — what the workbook's 汇总, the findings,
 //! the booklet's cover and the command line need. The forms themselves (every indicator,
-//! raw text and source cell) stay in memory up to [`Settings::forms_in_memory`]; past that
+//! raw text and source cell) stay in memory up to [`super::Settings::forms_in_memory`]; past that
 //! the batch moves them to a temporary file beside the output and reads each back when a
 //! report needs it whole (指标明细, forms.json, the PDFs), so memory stays flat however many
 //! forms come in. Either way a loaded form is the same form, with the same assessment.

@@ -230,8 +230,8 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
     Outcome::Forms(forms)
 }
 
-/// Reads, checks and re-scores every file under `input`, keeping the forms in memory.
-/// Files are read in parallel; `progress` is called once per file read (from any thread).
+/// Reads, checks and re-scores every file under `input`, keeping every form in memory (for
+/// tests and small folders; `run` bounds its memory with [`Batch::spilling`]).
 pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch {
     let mut batch = Batch::default();
     match process_into(&mut batch, input, output, settings, &|| {}) {

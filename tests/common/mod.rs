@@ -14,6 +14,22 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Every file under `dir` (relative path and bytes), sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("readable output");
+            let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();
+            (rel, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Runs the whole job on `input` into a fresh temporary folder; returns the folder.
 pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");

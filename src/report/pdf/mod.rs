@@ -212,7 +212,10 @@ pub fn write_booklets(
     let folder = out.join("booklet");
     std::fs::create_dir_all(&folder)?;
     for part in by_department(ctx) {
-        let name = format!("{}.pdf", safe_name(&ctx.batch.summaries[part.order[0]].department));
+        let name = format!(
+            "{}.pdf",
+            safe_name(&ctx.batch.summaries[part.order[0]].department)
+        );
         super::write_atomic_with(&folder.join(name), |w| {
             write_booklet(&part, font, review, w)
         })?;
