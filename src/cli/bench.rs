@@ -72,12 +72,27 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
     let settings = Settings::builtin();
     let temp = std::env::temp_dir().join(format!("zipingbiao-bench-{}", std::process::id()));
     let root = args.dir.clone().unwrap_or_else(|| temp.clone());
+    let measured = measure_all(&args, &stages, &root, &settings);
+    // The generated workbooks go, however the run ended, unless the user keeps them.
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    print!("{}", table(&measured?));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn measure_all(
+    args: &BenchArgs,
+    stages: &[Stage],
+    root: &Path,
+    settings: &Settings,
+) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for &n in &args.forms {
         let input = root.join(format!("forms-{n}"));
-        prepare(&input, n, &settings)?;
+        prepare(&input, n, settings)?;
         warm(&input);
-        for &stage in &stages {
+        for &stage in stages {
             // A fresh folder per stage: clearing an old one is not part of the measurement.
             let out = root.join(format!("output-{n}-{}", stage.name()));
             let _ = std::fs::remove_dir_all(&out);
@@ -86,11 +101,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
             rows.push(row);
         }
     }
-    if args.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    print!("{}", table(&rows));
-    Ok(ExitCode::SUCCESS)
+    Ok(rows)
 }
 
 fn set_jobs(jobs: Option<usize>) {

@@ -211,11 +211,17 @@ pub fn write_booklets(
     }
     let folder = out.join("booklet");
     std::fs::create_dir_all(&folder)?;
+    let mut used: HashSet<String> = HashSet::new();
     for part in by_department(ctx) {
-        let name = format!(
-            "{}.pdf",
-            safe_name(&ctx.batch.summaries[part.order[0]].department)
-        );
+        // Two names that become one file name (A/B, A_B) or differ only in case get （2）.
+        let stem = safe_name(&ctx.batch.summaries[part.order[0]].department);
+        let name = (1..)
+            .map(|n| match n {
+                1 => format!("{stem}.pdf"),
+                n => format!("{stem}（{n}）.pdf"),
+            })
+            .find(|name| used.insert(name.to_lowercase()))
+            .unwrap_or_default();
         super::write_atomic_with(&folder.join(name), |w| {
             write_booklet(&part, font, review, w)
         })?;
