@@ -102,7 +102,7 @@ pub fn write_atomic_with(
     let result = (|| {
         let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
         write(&mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
