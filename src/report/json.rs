@@ -7,11 +7,14 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value, json};
+use rust_decimal::Decimal;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::{Value, json};
 
 use crate::check::Assessment;
 use crate::check::findings::Finding;
-use crate::check::indicator::{Direction, IndicatorAssessment, Kind};
+use crate::check::indicator::{Direction, Kind};
 use crate::check::value::{Change, Value as Parsed};
 use crate::model::{AmountUnit, Amounts, Form, Located, Number, Rejection, Text};
 use crate::normalize::decimal_string;
@@ -35,11 +38,7 @@ pub fn write_forms_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<(
 
 fn form_text(batch: &Batch, i: usize) -> std::io::Result<String> {
     let (form, a) = batch.load(i)?;
-    let mut v = form_value(&form);
-    if let Value::Object(obj) = &mut v {
-        obj.insert("assessment".to_owned(), assessment_value(&form, &a));
-    }
-    pretty_item(&v)
+    pretty_item(&FormOut::new(&form, Some(&a)))
 }
 
 /// Every finding of the batch, flat: errors first, then by file and position. Written one
@@ -59,16 +58,26 @@ pub fn write_findings_json(out: &mut dyn Write, batch: &Batch) -> std::io::Resul
         ))
     });
     let items = rows.into_iter().map(|(form, f)| {
-        let mut v = finding_value(form.source.kind, f);
-        if let Value::Object(obj) = &mut v {
-            obj.insert("file".to_owned(), json!(form.source.file));
-            obj.insert("sheet".to_owned(), json!(form.source.sheet));
-            obj.insert("project".to_owned(), json!(form.project));
-            obj.insert("implementing_unit".to_owned(), json!(form.unit));
-        }
-        pretty_item(&v)
+        pretty_item(&FlatFindingOut {
+            finding: FindingOut::new(form.source.kind, f),
+            file: &form.source.file,
+            sheet: form.source.sheet.as_deref(),
+            project: &form.project,
+            implementing_unit: &form.unit,
+        })
     });
     write_array(out, items)
+}
+
+/// A finding of findings.json: the finding, then which form it is on.
+#[derive(Serialize)]
+struct FlatFindingOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    file: &'a str,
+    sheet: Option<&'a str>,
+    project: &'a str,
+    implementing_unit: &'a str,
 }
 
 /// A pretty-printed JSON array of items already rendered by [`pretty_item`].
@@ -88,81 +97,9 @@ fn write_array(
 
 /// A value as an item of a pretty-printed array: its lines indented one level (JSON strings
 /// hold no raw newline, so only structure lines are touched).
-fn pretty_item(v: &Value) -> std::io::Result<String> {
+fn pretty_item(v: &impl Serialize) -> std::io::Result<String> {
     let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
     Ok(text.replace('\n', "\n  "))
-}
-
-fn finding_value(kind: SourceKind, f: &Finding) -> Value {
-    json!({
-        "code": f.code.as_str(),
-        "severity": f.severity().as_str(),
-        "cell": f.at.map(|p| p.label(kind)),
-        "location": f.at.map(|p| p.describe_zh(kind)),
-        "indicator": f.indicator,
-        "message": f.message,
-    })
-}
-
-fn decimal(d: Option<rust_decimal::Decimal>) -> Value {
-    d.map(|d| Value::String(decimal_string(d)))
-        .unwrap_or(Value::Null)
-}
-
-fn parsed_value(v: &Parsed) -> Value {
-    let change = |c: &Option<Change>| match c {
-        Some(Change::Increase) => json!("increase"),
-        Some(Change::Decrease) => json!("decrease"),
-        None => Value::Null,
-    };
-    match v {
-        Parsed::Qualitative { change: c } => json!({"quantitative": false, "change": change(c)}),
-        Parsed::Quantity(q) => json!({
-            "quantitative": true,
-            "comparator": q.comparator.symbol(),
-            "numbers": q.numbers.iter().map(|n| decimal_string(*n)).collect::<Vec<_>>(),
-            "unit": q.unit,
-            "change": change(&q.change),
-            "canonical": v.to_string(),
-        }),
-    }
-}
-
-fn indicator_assessment_value(a: &IndicatorAssessment) -> Value {
-    json!({
-        "kind": match a.kind { Kind::Quantitative => "quantitative", Kind::Qualitative => "qualitative" },
-        "direction": a.direction.map(|d| match d { Direction::Positive => "positive", Direction::Reverse => "reverse" }),
-        "target": parsed_value(&a.target),
-        "actual": parsed_value(&a.actual),
-        "unit": a.unit,
-        "rescored": decimal(a.rescored),
-        "reason": a.reason,
-    })
-}
-
-/// The `assessment` object of a form (documented in `schema/form.schema.json`).
-pub fn assessment_value(form: &Form, a: &Assessment) -> Value {
-    use crate::check::findings::Severity;
-    json!({
-        "budget": {
-            "execution_rate": decimal(a.budget.execution_rate),
-            "score": decimal(a.budget.score),
-            "reason": a.budget.reason,
-        },
-        "indicators": a.indicators.iter().map(indicator_assessment_value).collect::<Vec<_>>(),
-        "total": {
-            "reported": decimal(a.reported_total),
-            "reported_sum": decimal(Some(a.reported_sum)),
-            "rescored": decimal(Some(a.rescored_total)),
-        },
-        "grade": {"reported": a.reported_grade, "rescored": a.rescored_grade},
-        "counts": {
-            "error": a.count(Severity::Error),
-            "warning": a.count(Severity::Warning),
-            "info": a.count(Severity::Info),
-        },
-        "findings": a.findings.iter().map(|f| finding_value(form.source.kind, f)).collect::<Vec<_>>(),
-    })
 }
 
 /// The rejected files as `[{"file", "code", "reason"}]`.
@@ -175,110 +112,386 @@ pub fn write_rejected_json(out: &mut dyn Write, rejected: &[Rejection]) -> std::
     )
 }
 
-/// Collects field paths and their source positions while a form is written.
-struct Provenance {
+/// A decimal as the schema writes it: an exact string, or null.
+fn decimal(d: Option<Decimal>) -> Option<String> {
+    d.map(decimal_string)
+}
+
+/// Field path → source position (`D12`, `12:4`), in the order the fields are written.
+#[derive(Default)]
+struct Provenance(Vec<(String, String)>);
+
+impl Serialize for Provenance {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (path, at) in &self.0 {
+            map.serialize_entry(path, at)?;
+        }
+        map.end()
+    }
+}
+
+/// Notes which source each value came from while a form is written.
+struct Marker {
     kind: SourceKind,
-    map: Map<String, Value>,
+    provenance: Provenance,
 }
 
-impl Provenance {
-    fn text(&mut self, path: &str, field: &Text) -> Value {
+impl Marker {
+    fn text<'a>(&mut self, path: impl FnOnce() -> String, field: &'a Text) -> &'a str {
         self.mark(path, field);
-        Value::String(field.value.clone())
+        &field.value
     }
 
-    fn number(&mut self, path: &str, field: &Number) -> Value {
+    fn number(&mut self, path: impl FnOnce() -> String, field: &Number) -> Option<String> {
         self.mark(path, field);
-        match field.value {
-            Some(d) => Value::String(decimal_string(d)),
-            None => Value::Null,
+        decimal(field.value)
+    }
+
+    fn amounts(&mut self, path: &str, a: &Amounts) -> AmountsOut {
+        AmountsOut {
+            initial: self.number(|| format!("{path}.initial"), &a.initial),
+            adjusted: self.number(|| format!("{path}.adjusted"), &a.adjusted),
+            executed: self.number(|| format!("{path}.executed"), &a.executed),
         }
     }
 
-    fn amounts(&mut self, path: &str, a: &Amounts) -> Value {
-        json!({
-            "initial": self.number(&format!("{path}.initial"), &a.initial),
-            "adjusted": self.number(&format!("{path}.adjusted"), &a.adjusted),
-            "executed": self.number(&format!("{path}.executed"), &a.executed),
-        })
-    }
-
-    fn mark<T>(&mut self, path: &str, field: &Located<T>) {
+    fn mark<T>(&mut self, path: impl FnOnce() -> String, field: &Located<T>) {
         if let Some(at) = field.at {
-            self.map
-                .insert(path.to_owned(), Value::String(at.label(self.kind)));
+            self.provenance.0.push((path(), at.label(self.kind)));
         }
     }
 }
 
-/// One form in the interchange format.
-pub fn form_value(form: &Form) -> Value {
-    let mut p = Provenance {
-        kind: form.source.kind,
-        map: Map::new(),
-    };
-    p.mark("year", &form.year);
-    let f = &form.funds;
-    let indicators: Vec<Value> = form
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let at = |field: &str| format!("indicators[{i}].{field}");
-            json!({
-                "level1": p.text(&at("level1"), &ind.level1),
-                "level2": p.text(&at("level2"), &ind.level2),
-                "level3": p.text(&at("level3"), &ind.level3),
-                "target": p.text(&at("target"), &ind.target),
-                "actual": p.text(&at("actual"), &ind.actual),
-                "weight": p.number(&at("weight"), &ind.weight),
-                "score": p.number(&at("score"), &ind.score),
-                "remark": p.text(&at("remark"), &ind.remark),
-            })
-        })
-        .collect();
-    let unit = match form.source.amount_unit {
-        AmountUnit::Yuan => "元",
-        AmountUnit::WanYuan => "万元",
-    };
-    let mut value = json!({
-        "source": {
-            "file": form.source.file,
-            "sheet": form.source.sheet,
-            "row": form.source.row,
-            "amount_unit": unit,
-        },
-        "year": form.year.value,
-        "project_name": p.text("project_name", &form.project_name),
-        "department": p.text("department", &form.department),
-        "implementing_unit": p.text("implementing_unit", &form.implementing_unit),
-        "funds": {
-            "total": p.amounts("funds.total", &f.total),
-            "current_year_appropriation": p.amounts("funds.current_year_appropriation", &f.current_year_appropriation),
-            "carryover": p.amounts("funds.carryover", &f.carryover),
-            "other": p.amounts("funds.other", &f.other),
-            "weight": p.number("funds.weight", &f.weight),
-            "execution_rate": p.number("funds.execution_rate", &f.execution_rate),
-            "score": p.number("funds.score", &f.score),
-        },
-        "goal": {
-            "expected": p.text("goal.expected", &form.goal.expected),
-            "achieved": p.text("goal.achieved", &form.goal.achieved),
-        },
-        "indicators": indicators,
-        "total": {
-            "weight": p.number("total.weight", &form.total.weight),
-            "score": p.number("total.score", &form.total.score),
-        },
-    });
-    let notes: Vec<Value> = form
-        .notes
-        .iter()
-        .map(|n| json!({"at": n.at.map(|at| at.label(form.source.kind)), "message": n.message}))
-        .collect();
-    if let Value::Object(obj) = &mut value {
-        obj.insert("provenance".to_owned(), Value::Object(p.map));
-        obj.insert("notes".to_owned(), Value::Array(notes));
+// The interchange format, field by field in the schema's order. Serialised directly:
+// building serde_json Values first cost more than the rest of writing forms.json.
+
+#[derive(Serialize)]
+struct FormOut<'a> {
+    source: SourceOut<'a>,
+    year: Option<i32>,
+    project_name: &'a str,
+    department: &'a str,
+    implementing_unit: &'a str,
+    funds: FundsOut,
+    goal: GoalOut<'a>,
+    indicators: Vec<IndicatorOut<'a>>,
+    total: TotalOut,
+    provenance: Provenance,
+    notes: Vec<NoteOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assessment: Option<AssessmentOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    row: u32,
+    amount_unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct AmountsOut {
+    initial: Option<String>,
+    adjusted: Option<String>,
+    executed: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FundsOut {
+    total: AmountsOut,
+    current_year_appropriation: AmountsOut,
+    carryover: AmountsOut,
+    other: AmountsOut,
+    weight: Option<String>,
+    execution_rate: Option<String>,
+    score: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GoalOut<'a> {
+    expected: &'a str,
+    achieved: &'a str,
+}
+
+#[derive(Serialize)]
+struct IndicatorOut<'a> {
+    level1: &'a str,
+    level2: &'a str,
+    level3: &'a str,
+    target: &'a str,
+    actual: &'a str,
+    weight: Option<String>,
+    score: Option<String>,
+    remark: &'a str,
+}
+
+#[derive(Serialize)]
+struct TotalOut {
+    weight: Option<String>,
+    score: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    at: Option<String>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct AssessmentOut<'a> {
+    budget: BudgetOut<'a>,
+    indicators: Vec<IndicatorAssessmentOut<'a>>,
+    total: TotalsOut,
+    grade: GradeOut,
+    counts: CountsOut,
+    findings: Vec<FindingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BudgetOut<'a> {
+    execution_rate: Option<String>,
+    score: Option<String>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct IndicatorAssessmentOut<'a> {
+    kind: &'static str,
+    direction: Option<&'static str>,
+    target: ParsedOut<'a>,
+    actual: ParsedOut<'a>,
+    unit: Option<&'a str>,
+    rescored: Option<String>,
+    reason: &'a str,
+}
+
+/// A typed target or actual: `{"quantitative": false, "change"}` or, for a quantity,
+/// `{"quantitative": true, "comparator", "numbers", "unit", "change", "canonical"}`.
+#[derive(Serialize)]
+struct ParsedOut<'a> {
+    quantitative: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparator: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numbers: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    change: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TotalsOut {
+    reported: Option<String>,
+    reported_sum: Option<String>,
+    rescored: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GradeOut {
+    reported: &'static str,
+    rescored: &'static str,
+}
+
+#[derive(Serialize)]
+struct CountsOut {
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    code: &'static str,
+    severity: &'static str,
+    cell: Option<String>,
+    location: Option<String>,
+    indicator: Option<&'a str>,
+    message: &'a str,
+}
+
+impl<'a> FindingOut<'a> {
+    fn new(kind: SourceKind, f: &'a Finding) -> Self {
+        FindingOut {
+            code: f.code.as_str(),
+            severity: f.severity().as_str(),
+            cell: f.at.map(|p| p.label(kind)),
+            location: f.at.map(|p| p.describe_zh(kind)),
+            indicator: f.indicator.as_deref(),
+            message: &f.message,
+        }
     }
-    value
+}
+
+fn change(c: Option<Change>) -> Option<&'static str> {
+    c.map(|c| match c {
+        Change::Increase => "increase",
+        Change::Decrease => "decrease",
+    })
+}
+
+impl<'a> ParsedOut<'a> {
+    fn new(v: &'a Parsed) -> Self {
+        match v {
+            Parsed::Qualitative { change: c } => ParsedOut {
+                quantitative: false,
+                comparator: None,
+                numbers: None,
+                unit: None,
+                change: change(*c),
+                canonical: None,
+            },
+            Parsed::Quantity(q) => ParsedOut {
+                quantitative: true,
+                comparator: Some(q.comparator.symbol()),
+                numbers: Some(q.numbers.iter().map(|n| decimal_string(*n)).collect()),
+                unit: Some(&q.unit),
+                change: change(q.change),
+                canonical: Some(v.to_string()),
+            },
+        }
+    }
+}
+
+impl<'a> AssessmentOut<'a> {
+    fn new(form: &Form, a: &'a Assessment) -> Self {
+        use crate::check::findings::Severity;
+        AssessmentOut {
+            budget: BudgetOut {
+                execution_rate: decimal(a.budget.execution_rate),
+                score: decimal(a.budget.score),
+                reason: &a.budget.reason,
+            },
+            indicators: a
+                .indicators
+                .iter()
+                .map(|i| IndicatorAssessmentOut {
+                    kind: match i.kind {
+                        Kind::Quantitative => "quantitative",
+                        Kind::Qualitative => "qualitative",
+                    },
+                    direction: i.direction.map(|d| match d {
+                        Direction::Positive => "positive",
+                        Direction::Reverse => "reverse",
+                    }),
+                    target: ParsedOut::new(&i.target),
+                    actual: ParsedOut::new(&i.actual),
+                    unit: i.unit.as_deref(),
+                    rescored: decimal(i.rescored),
+                    reason: &i.reason,
+                })
+                .collect(),
+            total: TotalsOut {
+                reported: decimal(a.reported_total),
+                reported_sum: decimal(Some(a.reported_sum)),
+                rescored: decimal(Some(a.rescored_total)),
+            },
+            grade: GradeOut {
+                reported: a.reported_grade,
+                rescored: a.rescored_grade,
+            },
+            counts: CountsOut {
+                error: a.count(Severity::Error),
+                warning: a.count(Severity::Warning),
+                info: a.count(Severity::Info),
+            },
+            findings: a
+                .findings
+                .iter()
+                .map(|f| FindingOut::new(form.source.kind, f))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> FormOut<'a> {
+    fn new(form: &'a Form, assessment: Option<&'a Assessment>) -> Self {
+        let mut p = Marker {
+            kind: form.source.kind,
+            provenance: Provenance::default(),
+        };
+        // Provenance lists the year, then the indicators, then the head, funds, goal and
+        // total: the order forms.json has always had.
+        p.mark(|| "year".to_owned(), &form.year);
+        let indicators = form
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                let at = |field: &'static str| move || format!("indicators[{i}].{field}");
+                IndicatorOut {
+                    level1: p.text(at("level1"), &ind.level1),
+                    level2: p.text(at("level2"), &ind.level2),
+                    level3: p.text(at("level3"), &ind.level3),
+                    target: p.text(at("target"), &ind.target),
+                    actual: p.text(at("actual"), &ind.actual),
+                    weight: p.number(at("weight"), &ind.weight),
+                    score: p.number(at("score"), &ind.score),
+                    remark: p.text(at("remark"), &ind.remark),
+                }
+            })
+            .collect();
+        let path = |s: &'static str| move || s.to_owned();
+        let f = &form.funds;
+        let project_name = p.text(path("project_name"), &form.project_name);
+        let department = p.text(path("department"), &form.department);
+        let implementing_unit = p.text(path("implementing_unit"), &form.implementing_unit);
+        let funds = FundsOut {
+            total: p.amounts("funds.total", &f.total),
+            current_year_appropriation: p.amounts(
+                "funds.current_year_appropriation",
+                &f.current_year_appropriation,
+            ),
+            carryover: p.amounts("funds.carryover", &f.carryover),
+            other: p.amounts("funds.other", &f.other),
+            weight: p.number(path("funds.weight"), &f.weight),
+            execution_rate: p.number(path("funds.execution_rate"), &f.execution_rate),
+            score: p.number(path("funds.score"), &f.score),
+        };
+        let goal = GoalOut {
+            expected: p.text(path("goal.expected"), &form.goal.expected),
+            achieved: p.text(path("goal.achieved"), &form.goal.achieved),
+        };
+        let total = TotalOut {
+            weight: p.number(path("total.weight"), &form.total.weight),
+            score: p.number(path("total.score"), &form.total.score),
+        };
+        FormOut {
+            source: SourceOut {
+                file: &form.source.file,
+                sheet: form.source.sheet.as_deref(),
+                row: form.source.row,
+                amount_unit: match form.source.amount_unit {
+                    AmountUnit::Yuan => "元",
+                    AmountUnit::WanYuan => "万元",
+                },
+            },
+            year: form.year.value,
+            project_name,
+            department,
+            implementing_unit,
+            funds,
+            goal,
+            indicators,
+            total,
+            provenance: p.provenance,
+            notes: form
+                .notes
+                .iter()
+                .map(|n| NoteOut {
+                    at: n.at.map(|at| at.label(form.source.kind)),
+                    message: &n.message,
+                })
+                .collect(),
+            assessment: assessment.map(|a| AssessmentOut::new(form, a)),
+        }
+    }
+}
+
+/// One form in the interchange format, without its assessment.
+pub fn form_value(form: &Form) -> Value {
+    serde_json::to_value(FormOut::new(form, None)).unwrap_or(Value::Null)
 }
