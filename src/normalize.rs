@@ -153,8 +153,9 @@ pub fn plausible(d: Decimal) -> bool {
 
 /// Reads the number in a cell; `Ok(None)` for empty and not-applicable cells.
 pub fn parse_numeric(s: &str) -> Result<Option<Numeric>, NotANumber> {
-    let compact: String = to_halfwidth(s)
+    let compact: String = s
         .chars()
+        .map(halfwidth)
         .filter(|c| !c.is_whitespace())
         .collect();
     if compact.is_empty() || NOT_APPLICABLE.contains(&compact.as_str()) {
