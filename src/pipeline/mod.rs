@@ -255,10 +255,11 @@ pub fn process_into(
     let (files, mut rejected) = collect_inputs(input, output);
     batch.files = files.len() + rejected.len();
     // A slice at a time, so finished forms leave memory (or go to the spill) while the
-    // rest are read; large enough to keep every core busy.
+    // rest are read; large enough to keep every core busy. One slice's forms are added
+    // while the next slice is read.
     let slice = (rayon::current_num_threads() * 32).max(64);
-    for chunk in files.chunks(slice) {
-        let outcomes: Vec<Checked> = chunk
+    let read = |chunk: &[InputFile]| -> Vec<Checked> {
+        chunk
             .par_iter()
             .map(|file| {
                 let outcome = match process_file(file, &settings.vocab) {
@@ -276,17 +277,27 @@ pub fn process_into(
                 progress();
                 outcome
             })
-            .collect();
-        for outcome in outcomes {
-            match outcome {
-                Checked::Forms(forms) => {
-                    for (form, a) in forms {
-                        batch.push(form, a)?;
+            .collect()
+    };
+    let chunks: Vec<&[InputFile]> = files.chunks(slice).collect();
+    let mut current = chunks.first().map(|c| read(c)).unwrap_or_default();
+    for k in 0..chunks.len() {
+        let add = || -> std::io::Result<()> {
+            for outcome in current {
+                match outcome {
+                    Checked::Forms(forms) => {
+                        for (form, a) in forms {
+                            batch.push(form, a)?;
+                        }
                     }
+                    Checked::Rejected(r) => rejected.push(r),
                 }
-                Checked::Rejected(r) => rejected.push(r),
             }
-        }
+            Ok(())
+        };
+        let (added, next) = rayon::join(add, || chunks.get(k + 1).map(|c| read(c)));
+        added?;
+        current = next.unwrap_or_default();
     }
     rejected.sort_by(|a, b| a.file.cmp(&b.file));
     batch.rejected = rejected;
