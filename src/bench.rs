@@ -174,7 +174,7 @@ pub fn run_stage(
                 pdf: false,
             };
             let start = Instant::now();
-            let summary = pipeline::run_with(input, out, settings, outputs, &|| {})
+            let summary = pipeline::run_with(input, out, settings, outputs, &|_| {})
                 .map_err(std::io::Error::other)?;
             Ok(Timing {
                 seconds: start.elapsed().as_secs_f64(),
@@ -185,7 +185,7 @@ pub fn run_stage(
             // The forms are read as `run` reads them (spilled past the memory limit), untimed.
             let spill = out.with_extension("spill");
             let mut batch = Batch::spilling(&spill, settings.forms_in_memory);
-            pipeline::process_into(&mut batch, input, out, settings, &|| {})?;
+            pipeline::process_into(&mut batch, input, out, settings, &|_| {})?;
             std::fs::create_dir_all(out)?;
             let font = report::pdf_font(settings)?;
             let shown = input.display().to_string();

@@ -13,7 +13,7 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     let samples = repo().join("samples");
     let settings = Settings::builtin();
     let in_memory = work.path().join("in-memory");
-    let batch = pipeline::run_with(&samples, &in_memory, &settings, Outputs::default(), &|| {})
+    let batch = pipeline::run_with(&samples, &in_memory, &settings, Outputs::default(), &|_| {})
         .expect("run");
     assert!(!batch.spilled());
     assert_eq!(batch.summaries.len(), 20);
@@ -25,8 +25,8 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
         ..Settings::builtin()
     };
     let spilled = work.path().join("spilled");
-    let batch =
-        pipeline::run_with(&samples, &spilled, &spilling, Outputs::default(), &|| {}).expect("run");
+    let batch = pipeline::run_with(&samples, &spilled, &spilling, Outputs::default(), &|_| {})
+        .expect("run");
     assert!(batch.spilled());
     let beside: Vec<String> = std::fs::read_dir(work.path())
         .expect("listable")

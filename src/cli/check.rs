@@ -28,7 +28,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let nowhere = args.input.input.join(".zipingbiao-check-no-output");
     // A large batch waits in a temporary file rather than in memory, as in `run`.
     let mut batch = pipeline::Batch::spilling(&std::env::temp_dir(), settings.forms_in_memory);
-    pipeline::process_into(&mut batch, &args.input.input, &nowhere, &settings, &|| {
+    pipeline::process_into(&mut batch, &args.input.input, &nowhere, &settings, &|_| {
         bar.inc(1)
     })
     .map_err(|e| format!("无法写入临时文件：{e}"))?;

@@ -60,9 +60,11 @@ impl InputArgs {
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
-            ProgressStyle::with_template("{spinner} 已读取 {pos} 个文件 {elapsed}")
+            ProgressStyle::with_template("{spinner} 已读取 {pos} 个文件{msg} {elapsed}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
+        // Keeps turning while the outputs are written, when no file is read.
+        bar.enable_steady_tick(std::time::Duration::from_millis(150));
         bar
     }
 

@@ -75,16 +75,21 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
         settings.report.review = false;
     }
     let outputs = args.outputs.unwrap_or_default();
-    let once = || -> Result<zipingbiao::pipeline::Batch, String> {
-        let bar = args.input.progress();
-        let batch = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|| {
-            bar.inc(1)
-        })
-        .map_err(|e| e.to_string())?;
-        bar.finish_and_clear();
-        args.input.report(&batch, Some(&args.out));
-        Ok(batch)
-    };
+    let once =
+        || -> Result<zipingbiao::pipeline::Batch, String> {
+            let bar = args.input.progress();
+            let batch =
+                pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
+                    match step {
+                        pipeline::Progress::FileRead => bar.inc(1),
+                        pipeline::Progress::Writing => bar.set_message("，正在写出结果"),
+                    }
+                })
+                .map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
+            args.input.report(&batch, Some(&args.out));
+            Ok(batch)
+        };
     let first = once()?;
     if args.watch {
         super::run::watch(&args.input.input, &args.out, first, once)?;

@@ -234,7 +234,7 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
 /// tests and small folders; `run` bounds its memory with [`Batch::spilling`]).
 pub fn process_folder(input: &Path, output: &Path, settings: &Settings) -> Batch {
     let mut batch = Batch::default();
-    match process_into(&mut batch, input, output, settings, &|| {}) {
+    match process_into(&mut batch, input, output, settings, &|_| {}) {
         Ok(()) => batch,
         // Only a spill can fail, and an in-memory batch has none.
         Err(_) => Batch::default(),
@@ -249,7 +249,7 @@ pub fn process_into(
     input: &Path,
     output: &Path,
     settings: &Settings,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let (files, mut rejected) = collect_inputs(input, output);
@@ -274,7 +274,7 @@ pub fn process_into(
                     ),
                     Outcome::Rejected(r) => Checked::Rejected(r),
                 };
-                progress();
+                progress(Progress::FileRead);
                 outcome
             })
             .collect()
@@ -307,6 +307,15 @@ pub fn process_into(
 enum Checked {
     Forms(Vec<(Form, check::Assessment)>),
     Rejected(Rejection),
+}
+
+/// What a run reports as it goes, from any thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// One more input file read (and its forms checked).
+    FileRead,
+    /// Every file is read; the outputs are being written.
+    Writing,
 }
 
 /// Which outputs a run writes.
@@ -348,7 +357,7 @@ pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
 
 /// Runs the whole job: reads `input`, writes the outputs to `output`.
 pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, RunError> {
-    run_with(input, output, settings, Outputs::default(), &|| {})
+    run_with(input, output, settings, Outputs::default(), &|_| {})
 }
 
 /// Runs the whole job. Everything is written to a staging folder beside `output`, which
@@ -359,7 +368,7 @@ pub fn run_with(
     output: &Path,
     settings: &Settings,
     outputs: Outputs,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Batch, RunError> {
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
@@ -378,6 +387,7 @@ pub fn run_with(
         .unwrap_or(Path::new("."));
     let mut batch = Batch::spilling(spill_dir, settings.forms_in_memory);
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
+    progress(Progress::Writing);
     let staging = sibling(output, "partial");
     let _ = std::fs::remove_dir_all(&staging);
     let written = std::fs::create_dir_all(&staging)
