@@ -175,3 +175,8 @@ impl Finding {
         self.code.severity()
     }
 }
+
+/// How many of `findings` are of `severity`.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity() == severity).count()
+}

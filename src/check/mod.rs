@@ -49,10 +49,7 @@ pub struct Assessment {
 
 impl Assessment {
     pub fn count(&self, severity: findings::Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity() == severity)
-            .count()
+        findings::count(&self.findings, severity)
     }
 }
 

@@ -11,6 +11,8 @@ use serde_json::json;
 use zipingbiao::bench::{self, Stage};
 use zipingbiao::pipeline::Settings;
 
+use super::common::set_jobs;
+
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Batch sizes to measure, comma-separated.
@@ -102,14 +104,6 @@ fn measure_all(
         }
     }
     Ok(rows)
-}
-
-fn set_jobs(jobs: Option<usize>) {
-    if let Some(n) = jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
 }
 
 /// Generates the `n` workbooks into `input` unless they are already there.

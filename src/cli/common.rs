@@ -42,14 +42,19 @@ impl Default for InputArgs {
     }
 }
 
+/// `--jobs N`: the worker threads of this process. Only the first call sets the pool
+/// (`--watch` runs reuse it).
+pub fn set_jobs(jobs: Option<usize>) {
+    if let Some(n) = jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+}
+
 impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
-        if let Some(n) = self.jobs {
-            // Only the first call in a process sets the pool; --watch runs reuse it.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build_global();
-        }
+        set_jobs(self.jobs);
         Settings::load(self.templates.as_deref()).map_err(|e| e.to_string())
     }
 

@@ -68,10 +68,7 @@ impl FormSummary {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity() == severity)
-            .count()
+        crate::check::findings::count(&self.findings, severity)
     }
 }
 
