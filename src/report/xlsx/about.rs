@@ -1,15 +1,14 @@
 //! 未识别文件 (every rejected input and why) and 说明 (what produced the workbook, the
 //! counts, and the scoring settings in force).
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, print_setup, result};
 use crate::check::findings::Severity;
 use crate::check::rules::ReverseFormula;
 
-pub fn write_rejected(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     const HEADERS: [&str; 4] = ["序号", "文件", "代码", "原因"];
-    let ws = wb.add_worksheet();
     ws.set_name("未识别文件")?;
     header_row(ws, 0, &HEADERS, s)?;
     let mut widths = Widths::new(&HEADERS);
@@ -31,8 +30,7 @@ pub fn write_rejected(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<()
     print_setup(ws, 1)
 }
 
-pub fn write_about(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("说明")?;
     let batch = ctx.batch;
     let count = |severity| batch.count(severity);

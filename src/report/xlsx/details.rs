@@ -1,7 +1,7 @@
 //! 指标明细: one row per indicator, reported and re-scored side by side.
 
 use rayon::prelude::*;
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, num, print_setup};
 use crate::check::Assessment;
@@ -27,8 +27,7 @@ const HEADERS: [&str; 14] = [
     "来源",
 ];
 
-pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
+pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SHEET)?;
     header_row(ws, 0, &HEADERS, s)?;
     let mut widths = Widths::new(&HEADERS);

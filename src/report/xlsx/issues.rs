@@ -1,6 +1,6 @@
 //! 问题清单: one row per finding, errors first, each linked to its form's row in 汇总.
 
-use rust_xlsxwriter::{Url, Workbook, XlsxError};
+use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, print_setup};
 use crate::check::findings::Finding;
@@ -22,7 +22,7 @@ const HEADERS: [&str; 8] = [
 /// Excel refuses more links than this in one sheet; later rows name the form without one.
 const MAX_LINKS: u32 = 65_000;
 
-pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let summary_row = ctx.summary_row_of();
     let mut rows: Vec<(usize, &FormSummary, &Finding)> = ctx
         .order
@@ -35,7 +35,6 @@ pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxErr
     // Errors first; within a severity, the workbook's order of forms is kept (stable sort).
     rows.sort_by_key(|(_, _, f)| f.severity());
 
-    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET)?;
     header_row(ws, 0, &HEADERS, s)?;
     let mut widths = Widths::new(&HEADERS);

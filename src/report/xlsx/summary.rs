@@ -2,9 +2,7 @@
 //! that carry their computed values, so every reader shows numbers before recalculating.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
 use super::{
     Context, Styles, Widths, col, header_row, num, print_setup, result, source_text, write_opt,
@@ -52,9 +50,8 @@ fn grade_formula(cell: &str, rules: &Rules) -> String {
     )
 }
 
-pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
+pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let rules = &ctx.settings.rules;
-    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET)?;
     header_row(ws, 0, &HEADERS, s)?;
     let mut widths = Widths::new(&HEADERS);

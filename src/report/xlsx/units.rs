@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, col, print_setup, result};
 use crate::pipeline::FormSummary;
@@ -66,8 +66,7 @@ impl Refs {
     }
 }
 
-pub fn write(wb: &mut Workbook, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SHEET)?;
     let n = ctx.order.len() as u32;
     let mut by_department: BTreeMap<&str, Group> = BTreeMap::new();
