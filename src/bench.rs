@@ -67,8 +67,43 @@ impl Stage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     pub seconds: f64,
+    /// Processor time over all threads (user + system), where the system tells it.
+    pub cpu_seconds: Option<f64>,
     /// Forms (or, for the floor, workbooks) the stage went through.
     pub items: usize,
+    /// For (a): the part until every file is read, extracted and checked; the rest is
+    /// writing the outputs.
+    pub reading: Option<Span>,
+}
+
+/// Wall-clock and processor time of a part of a stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub seconds: f64,
+    pub cpu_seconds: Option<f64>,
+}
+
+/// A point in time, on the wall clock and in processor time used so far.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    wall: Instant,
+    cpu: Option<f64>,
+}
+
+impl Mark {
+    fn now() -> Self {
+        Mark {
+            wall: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+
+    fn span_to(self, end: Mark) -> Span {
+        Span {
+            seconds: end.wall.duration_since(self.wall).as_secs_f64(),
+            cpu_seconds: end.cpu.zip(self.cpu).map(|(e, s)| e - s),
+        }
+    }
 }
 
 /// The seed's five forms, which the corpus varies.
@@ -173,12 +208,24 @@ pub fn run_stage(
                 xlsx: true,
                 pdf: false,
             };
-            let start = Instant::now();
-            let summary = pipeline::run_with(input, out, settings, outputs, &|_| {})
+            let start = Mark::now();
+            let read_at = std::sync::Mutex::new(None);
+            let progress = |p: pipeline::Progress| {
+                if p == pipeline::Progress::Writing
+                    && let Ok(mut at) = read_at.lock()
+                {
+                    *at = Some(Mark::now());
+                }
+            };
+            let summary = pipeline::run_with(input, out, settings, outputs, &progress)
                 .map_err(std::io::Error::other)?;
+            let whole = start.span_to(Mark::now());
+            let reading = read_at.into_inner().ok().flatten();
             Ok(Timing {
-                seconds: start.elapsed().as_secs_f64(),
+                seconds: whole.seconds,
+                cpu_seconds: whole.cpu_seconds,
                 items: summary.summaries.len(),
+                reading: reading.map(|at| start.span_to(at)),
             })
         }
         Stage::FormPdfs | Stage::Booklet => {
@@ -191,7 +238,7 @@ pub fn run_stage(
             let shown = input.display().to_string();
             let ctx = report::xlsx::Context::new(&batch, settings, &shown);
             let options = &settings.report;
-            let start = Instant::now();
+            let start = Mark::now();
             if stage == Stage::FormPdfs {
                 report::pdf::write_form_pdfs(out, &ctx, &font, options.review)?;
             } else {
@@ -203,14 +250,16 @@ pub fn run_stage(
                     options.booklet_max_forms,
                 )?;
             }
-            let seconds = start.elapsed().as_secs_f64();
+            let span = start.span_to(Mark::now());
             let batch_len = batch.summaries.len();
             drop(ctx);
             drop(batch);
             let _ = std::fs::remove_dir_all(&spill);
             Ok(Timing {
-                seconds,
+                seconds: span.seconds,
+                cpu_seconds: span.cpu_seconds,
                 items: batch_len,
+                reading: None,
             })
         }
     }
@@ -221,7 +270,7 @@ pub fn run_stage(
 fn calamine_floor(input: &Path) -> std::io::Result<Timing> {
     use calamine::Reader;
     let (files, _) = pipeline::collect_inputs(input, Path::new(""));
-    let start = Instant::now();
+    let start = Mark::now();
     let cells: usize = files
         .par_iter()
         .map(|file| {
@@ -239,10 +288,25 @@ fn calamine_floor(input: &Path) -> std::io::Result<Timing> {
     if cells == 0 && !files.is_empty() {
         return Err(std::io::Error::other("calamine read no cell"));
     }
+    let span = start.span_to(Mark::now());
     Ok(Timing {
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: span.seconds,
+        cpu_seconds: span.cpu_seconds,
         items: files.len(),
+        reading: None,
     })
+}
+
+/// Processor time the process has used so far, all threads, user and system (Linux;
+/// `None` elsewhere). /proc counts it in USER_HZ ticks, which Linux fixes at 100 a second.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces; the fields after it are plain numbers.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let mut fields = after_name.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) as f64 / 100.0)
 }
 
 /// The process's peak resident memory so far, in MB (Linux; `None` elsewhere).

@@ -113,6 +113,17 @@ fn generated_benchmark_workbooks_read_back_as_the_forms_they_were_made_from() {
         let timing = bench::run_stage(stage, &input, &out, &settings).expect("stage runs");
         assert_eq!(timing.items, 24, "{}", stage.name());
         assert!(timing.seconds > 0.0);
+        // (a) tells its reading part from its writing part; the others are one piece.
+        match (stage, timing.reading) {
+            (Stage::Tables, Some(reading)) => {
+                assert!(reading.seconds > 0.0 && reading.seconds <= timing.seconds);
+            }
+            (Stage::Tables, None) => panic!("(a) without its reading part"),
+            (_, reading) => assert_eq!(reading, None, "{}", stage.name()),
+        }
+        if cfg!(target_os = "linux") {
+            assert!(timing.cpu_seconds.is_some_and(|c| c >= 0.0));
+        }
     }
     assert!(work.path().join("out-tables/summary.xlsx").exists());
     assert!(work.path().join("out-booklet/booklet.pdf").exists());
