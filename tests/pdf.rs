@@ -347,3 +347,29 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
         .count();
     assert_eq!(files, departments.len());
 }
+
+#[test]
+fn a_character_the_font_lacks_is_printed_as_a_mark_and_reported() {
+    // U+20000 (CJK Extension B) is not in the bundled font.
+    let input = tempfile::tempdir().unwrap();
+    let seed = SEED.replace("平安办工作经费", "平安办\u{20000}工作经费");
+    std::fs::write(input.path().join("seed.txt"), seed).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let batch = zipingbiao::pipeline::run(input.path(), out.path(), &Settings::builtin()).unwrap();
+    assert_eq!(batch.pdf_missing_glyphs, ['\u{20000}']);
+    // The data keeps the character; the PDF shows where it stands.
+    let forms = read_json(&out.path().join("forms.json"));
+    assert!(
+        forms
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["project_name"] == "平安办\u{20000}工作经费")
+    );
+    let path = out
+        .path()
+        .join(SEED_DIR)
+        .join("平安办\u{20000}工作经费.pdf");
+    let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(page_texts(&doc).concat().contains("平安办□工作经费"));
+}

@@ -125,6 +125,13 @@ pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
         "复核等级　优 {}　良 {}　中 {}　差 {}\n",
         s[0], s[1], s[2], s[3]
     ));
+    if !batch.pdf_missing_glyphs.is_empty() {
+        let chars: String = batch.pdf_missing_glyphs.iter().collect();
+        t.push_str(&format!(
+            "注意：PDF 所用字体缺少 {} 个字符，PDF 中印作 □：{chars}（可用 --font 换一个字库更全的字体）\n",
+            batch.pdf_missing_glyphs.len()
+        ));
+    }
     if let Some(out) = out {
         t.push_str(&format!("输出 → {}\n", out.display()));
     }
@@ -143,6 +150,7 @@ pub fn summary_json(batch: &Batch, out: Option<&std::path::Path>) -> serde_json:
             "info": count(batch, Severity::Info),
         },
         "grades": {"reported": as_map(grades(batch, true)), "rescored": as_map(grades(batch, false))},
+        "pdf_missing_glyphs": batch.pdf_missing_glyphs.iter().map(char::to_string).collect::<Vec<_>>(),
         "output": out.map(|p| p.display().to_string()),
     })
 }

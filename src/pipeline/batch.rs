@@ -80,6 +80,8 @@ pub struct Batch {
     /// One per form, in walk order.
     pub summaries: Vec<FormSummary>,
     pub rejected: Vec<Rejection>,
+    /// Characters the PDFs' font had no glyph for (printed as □ in the PDFs).
+    pub pdf_missing_glyphs: Vec<char>,
     store: Store,
     /// Where to spill, and past how many forms.
     spill_at: Option<(PathBuf, usize)>,

@@ -401,9 +401,12 @@ pub fn run_with(
                 outputs,
             )
         });
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(failed(e));
+    match written {
+        Ok(written) => batch.pdf_missing_glyphs = written.pdf_missing_glyphs,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(failed(e));
+        }
     }
     publish(&staging, output).map_err(failed)?;
     Ok(batch)

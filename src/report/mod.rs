@@ -31,7 +31,7 @@ pub fn write_outputs(
     settings: &Settings,
     input: &str,
     outputs: Outputs,
-) -> std::io::Result<()> {
+) -> std::io::Result<Written> {
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
     // The workbook, the JSON files and the PDFs share nothing but the batch: made side by
@@ -56,20 +56,32 @@ pub fn write_outputs(
             json::write_rejected_json(w, &batch.rejected)
         })
     };
-    let pdfs = || -> std::io::Result<()> {
+    let pdfs = || -> std::io::Result<Vec<char>> {
         if outputs.pdf {
-            write_pdfs(out, &ctx, settings)?;
+            return write_pdfs(out, &ctx, settings);
         }
-        Ok(())
+        Ok(Vec::new())
     };
     let ((workbook, json_files), pdfs) = rayon::join(|| rayon::join(workbook, json_files), pdfs);
-    workbook.and(json_files).and(pdfs)
+    workbook.and(json_files)?;
+    Ok(Written {
+        pdf_missing_glyphs: pdfs?,
+    })
 }
 
-fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<()> {
+/// What a run should tell the user about the outputs it wrote.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Written {
+    /// Characters the PDFs' font has no glyph for, printed as □.
+    pub pdf_missing_glyphs: Vec<char>,
+}
+
+/// Writes the PDFs; returns the characters the font lacked.
+fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<Vec<char>> {
     let font = pdf_font(settings)?;
     let options = &settings.report;
-    pdf::write_pdfs(out, ctx, &font, options.review, options.booklet_max_forms)
+    pdf::write_pdfs(out, ctx, &font, options.review, options.booklet_max_forms)?;
+    Ok(font.missing())
 }
 
 /// The font the PDFs are set in: report.toml's, else the bundled one. Parsed once a run.

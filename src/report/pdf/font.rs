@@ -2,9 +2,10 @@
 //! `mupdf-fonts-droid` crate), or a font the user names (`templates/report.toml` or a flag),
 //! parsed once per run and shared by every PDF.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use printpdf::ParsedFont;
 
@@ -17,8 +18,14 @@ pub struct Font {
     pub name: String,
     units_per_em: f32,
     /// Advance widths by character, in em, filled on first use.
-    advances: RwLock<HashMap<char, f32>>,
+    advances: RwLock<HashMap<char, Option<f32>>>,
+    /// Characters the PDFs asked for that the font has no glyph for.
+    missing: Mutex<BTreeSet<char>>,
 }
+
+/// What a character the font lacks is printed as, where the font has it: a PDF reader
+/// would otherwise leave the character out without a trace.
+const MISSING_MARK: char = '□';
 
 /// Why a font cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -71,34 +78,68 @@ impl Font {
             name: name.to_owned(),
             units_per_em,
             advances: RwLock::new(HashMap::new()),
+            missing: Mutex::new(BTreeSet::new()),
         }
     }
 
-    /// Advance of one character in em.
-    fn advance(&self, c: char) -> f32 {
+    /// `text` as it can be printed: each character the font lacks replaced by a visible mark
+    /// (□, or ? in a font without it) and remembered for [`Font::missing`].
+    pub fn printable<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let lacks =
+            |c: char| !c.is_whitespace() && !c.is_control() && self.glyph_advance(c).is_none();
+        if !text.chars().any(lacks) {
+            return Cow::Borrowed(text);
+        }
+        let mark = if lacks(MISSING_MARK) {
+            '?'
+        } else {
+            MISSING_MARK
+        };
+        let mut missing = self.missing.lock().unwrap_or_else(|e| e.into_inner());
+        Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if lacks(c) {
+                        missing.insert(c);
+                        mark
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The characters the PDFs needed and the font lacks, so far (printed as □).
+    pub fn missing(&self) -> Vec<char> {
+        let missing = self.missing.lock().unwrap_or_else(|e| e.into_inner());
+        missing.iter().copied().collect()
+    }
+
+    /// Advance of one character in em; `None` where the font has no glyph for it. Cached:
+    /// layout and [`Font::printable`] ask it of every character.
+    fn glyph_advance(&self, c: char) -> Option<f32> {
         if let Some(a) = self.advances.read().ok().and_then(|m| m.get(&c).copied()) {
             return a;
         }
-        let a = match self.parsed.lookup_glyph_index(c as u32) {
-            Some(gid) => f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em,
-            // A character the font lacks: count it as a full em, as the fallback box is.
-            None => 1.0,
-        };
+        let a = self
+            .parsed
+            .lookup_glyph_index(c as u32)
+            .map(|gid| f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em);
         if let Ok(mut m) = self.advances.write() {
             m.insert(c, a);
         }
         a
     }
 
+    /// Advance of one character in em. A character the font lacks counts as a full em, as
+    /// the mark printed for it does.
+    fn advance(&self, c: char) -> f32 {
+        self.glyph_advance(c).unwrap_or(1.0)
+    }
+
     /// Width of `text` at `size` points, in millimetres.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().map(|c| self.advance(c)).sum::<f32>() * size * PT_MM
-    }
-
-    /// True where the font has a glyph for every character of `text`.
-    pub fn covers(&self, text: &str) -> bool {
-        text.chars()
-            .filter(|c| !c.is_whitespace())
-            .all(|c| self.parsed.lookup_glyph_index(c as u32).is_some())
     }
 }

@@ -191,6 +191,7 @@ impl<'a> Layout<'a> {
             return;
         }
         let font = PdfFontHandle::External(self.font_id.clone());
+        let text = self.font.printable(text).into_owned();
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -201,7 +202,7 @@ impl<'a> Layout<'a> {
                 pos: Point::new(Mm(x), Mm(PAGE_H - baseline)),
             },
             Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
+                items: vec![TextItem::Text(text)],
             },
             Op::EndTextSection,
         ]);
