@@ -62,6 +62,18 @@ fn halfwidth(c: char) -> char {
     }
 }
 
+/// The character [`label_key`] of `s` starts with, found without building the key; `None`
+/// where that takes the key itself (blank text, or text starting with `其中`, which the key
+/// drops). The key only ever loses characters from its end otherwise, so a text whose first
+/// character starts no label's key is no label.
+pub fn label_key_start(s: &str) -> Option<char> {
+    let mut chars = s.chars().map(halfwidth).filter(|c| !c.is_whitespace());
+    match chars.next()? {
+        '其' => None,
+        c => Some(c),
+    }
+}
+
 /// A label as a lookup key: half-width, no whitespace, no `其中：` prefix, no trailing colon
 /// and no trailing parenthetical (`项目名称：`, `实施单位（盖章）`, `项目资金 (元)` → `项目资金`).
 /// Built in one buffer: the extractor asks this of every cell it looks at.

@@ -3,12 +3,12 @@
 //! The default is compiled in, so the program works from any folder; a user may load an
 //! edited copy for a province's variant.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::normalize::label_key;
+use crate::normalize::{label_key, label_key_start};
 
 /// The template compiled into the program.
 pub const DEFAULT_FORM_TEMPLATE: &str = include_str!("../../templates/form.toml");
@@ -116,6 +116,10 @@ pub struct Vocabulary {
     titles: Vec<String>,
     levels: HashMap<String, Level>,
     level2_by_level1: HashMap<String, Vec<String>>,
+    /// The first characters of the label keys and of the taxonomy's keys: most cells (numbers,
+    /// names, remarks) start with none of them and are told apart without building a key.
+    label_starts: HashSet<char>,
+    level_starts: HashSet<char>,
 }
 
 /// A template that cannot be used, said so the user can fix the file.
@@ -255,7 +259,10 @@ impl Vocabulary {
             };
             levels.entry(label_key(alias)).or_insert(level);
         }
+        let starts = |keys: Vec<&String>| keys.iter().filter_map(|k| k.chars().next()).collect();
         Ok(Vocabulary {
+            label_starts: starts(labels.keys().collect()),
+            level_starts: starts(levels.keys().collect()),
             labels,
             titles,
             levels,
@@ -265,14 +272,16 @@ impl Vocabulary {
 
     /// True where the cell text is this label.
     pub fn is(&self, label: Label, text: &str) -> bool {
-        self.labels
-            .get(&label_key(text))
-            .is_some_and(|found| found.contains(&label))
+        may_start(&self.label_starts, text)
+            && self
+                .labels
+                .get(&label_key(text))
+                .is_some_and(|found| found.contains(&label))
     }
 
     /// True where the cell text is any label of the vocabulary.
     pub fn is_any_label(&self, text: &str) -> bool {
-        self.labels.contains_key(&label_key(text))
+        may_start(&self.label_starts, text) && self.labels.contains_key(&label_key(text))
     }
 
     /// True where the cell holds a form title (财政项目支出绩效自评表).
@@ -283,6 +292,9 @@ impl Vocabulary {
 
     /// The taxonomy level of a name such as 质量指标 or 产出 (an alias), if it is one.
     pub fn level(&self, text: &str) -> Option<&Level> {
+        if !may_start(&self.level_starts, text) {
+            return None;
+        }
         self.levels.get(&label_key(text))
     }
 
@@ -295,9 +307,67 @@ impl Vocabulary {
     }
 }
 
+/// False where `text`'s key cannot start as any key whose first character is in `starts`.
+fn may_start(starts: &HashSet<char>, text: &str) -> bool {
+    label_key_start(text).is_none_or(|c| starts.contains(&c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-character filter never changes an answer: every name of the template, as
+    /// written in forms (spaced, full-width, with 其中, colons, parentheses) and beside
+    /// things that are no label, gets what the key lookup alone gives.
+    #[test]
+    fn the_quick_filter_agrees_with_the_key_lookup() {
+        let v = Vocabulary::builtin();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "  ".into(),
+            "12.5".into(),
+            "９５％".into(),
+            "其中".into(),
+            "其中：".into(),
+            "其他".into(),
+            "上海市宝山区".into(),
+            "(元)".into(),
+        ];
+        let names: Vec<String> = v.labels.keys().chain(v.levels.keys()).cloned().collect();
+        for name in &names {
+            let spaced: String = name.chars().flat_map(|c| [c, ' ']).collect();
+            let full: String = name
+                .chars()
+                .map(|c| match c {
+                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    c => c,
+                })
+                .collect();
+            texts.extend([
+                name.clone(),
+                format!(" {spaced}"),
+                full,
+                format!("其中：{name}"),
+                format!("{name}：平安办"),
+                format!("{name}（万元）"),
+                format!("\n{name}*"),
+                format!("一{name}"),
+            ]);
+        }
+        for t in &texts {
+            let key = label_key(t);
+            for label in [
+                Label::ProjectName,
+                Label::CurrentYearAppropriation,
+                Label::Other,
+            ] {
+                let slow = v.labels.get(&key).is_some_and(|f| f.contains(&label));
+                assert_eq!(v.is(label, t), slow, "{t:?}");
+            }
+            assert_eq!(v.is_any_label(t), v.labels.contains_key(&key), "{t:?}");
+            assert_eq!(v.level(t), v.levels.get(&key), "{t:?}");
+        }
+    }
 
     #[test]
     fn builtin_template_loads_and_matches_label_variants() {
