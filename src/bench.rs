@@ -239,8 +239,10 @@ pub fn run_stage(
             let ctx = report::xlsx::Context::new(&batch, settings, &shown);
             let options = &settings.report;
             let start = Mark::now();
+            // As in a run: the files are on disk when the stage ends.
+            let sync = report::durable::Syncer::start();
             if stage == Stage::FormPdfs {
-                report::pdf::write_form_pdfs(out, &ctx, &font, options.review)?;
+                report::pdf::write_form_pdfs(out, &ctx, &font, options.review, &sync)?;
             } else {
                 report::pdf::write_booklets(
                     out,
@@ -248,8 +250,10 @@ pub fn run_stage(
                     &font,
                     options.review,
                     options.booklet_max_forms,
+                    &sync,
                 )?;
             }
+            sync.finish()?;
             let span = start.span_to(Mark::now());
             let batch_len = batch.summaries.len();
             drop(ctx);

@@ -1,5 +1,6 @@
 //! Stage 5: reports. Every output file is written whole or not at all.
 
+pub mod durable;
 pub mod json;
 pub mod pdf;
 pub mod template;
@@ -34,11 +35,14 @@ pub fn write_outputs(
 ) -> std::io::Result<Written> {
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
+    let syncer = durable::Syncer::start();
+    let sync = &syncer;
     // The workbook, the JSON files and the PDFs share nothing but the batch: made side by
     // side, each spreading its own per-form work over the cores.
     let workbook = || -> std::io::Result<()> {
         if outputs.xlsx {
-            xlsx::write_summary(&out.join("summary.xlsx"), &ctx).map_err(std::io::Error::other)?;
+            xlsx::write_summary(&out.join("summary.xlsx"), &ctx, sync)
+                .map_err(std::io::Error::other)?;
         }
         Ok(())
     };
@@ -46,19 +50,19 @@ pub fn write_outputs(
         if !outputs.json {
             return Ok(());
         }
-        write_atomic_with(&out.join("forms.json"), |w| {
+        durable::write_staged(&out.join("forms.json"), sync, |w| {
             json::write_forms_json(w, batch)
         })?;
-        write_atomic_with(&out.join("findings.json"), |w| {
+        durable::write_staged(&out.join("findings.json"), sync, |w| {
             json::write_findings_json(w, batch)
         })?;
-        write_atomic_with(&out.join("rejected.json"), |w| {
+        durable::write_staged(&out.join("rejected.json"), sync, |w| {
             json::write_rejected_json(w, &batch.rejected)
         })
     };
     let pdfs = || -> std::io::Result<Vec<char>> {
         if outputs.pdf {
-            return write_pdfs(out, &ctx, settings);
+            return write_pdfs(out, &ctx, settings, sync);
         }
         Ok(Vec::new())
     };
@@ -77,10 +81,22 @@ pub struct Written {
 }
 
 /// Writes the PDFs; returns the characters the font lacked.
-fn write_pdfs(out: &Path, ctx: &xlsx::Context, settings: &Settings) -> std::io::Result<Vec<char>> {
+fn write_pdfs(
+    out: &Path,
+    ctx: &xlsx::Context,
+    settings: &Settings,
+    sync: &durable::Syncer,
+) -> std::io::Result<Vec<char>> {
     let font = pdf_font(settings)?;
     let options = &settings.report;
-    pdf::write_pdfs(out, ctx, &font, options.review, options.booklet_max_forms)?;
+    pdf::write_pdfs(
+        out,
+        ctx,
+        &font,
+        options.review,
+        options.booklet_max_forms,
+        sync,
+    )?;
     Ok(font.missing())
 }
 
@@ -94,17 +110,11 @@ pub fn pdf_font(settings: &Settings) -> std::io::Result<pdf::font::Font> {
     }
 }
 
-/// Writes to a temporary file beside the target and renames it into place, so a reader
-/// never sees a half-written file and an interrupted run leaves the old one intact.
+/// Writes a file the user names (the fill-in template) to a temporary file beside it and
+/// renames it into place, so a reader never sees a half-written file and a failed write
+/// leaves the old one intact. (A run's outputs go to a staging folder instead; see
+/// [`durable`].)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// [`write_atomic`] for content written piece by piece.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -112,9 +122,9 @@ pub fn write_atomic_with(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
-        write(&mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

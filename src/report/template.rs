@@ -87,7 +87,9 @@ pub fn write_template(
         notes.write(i as u32, 0, *line)?;
     }
     notes.set_column_width(0, 100)?;
-    wb.save(path)
+    // Whole or not at all: the path may be a workbook the user already has.
+    let bytes = wb.save_to_buffer()?;
+    super::write_atomic(path, &bytes).map_err(XlsxError::IoError)
 }
 
 fn write_form_sheet(

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
 use crate::pipeline::FormSummary;
+use crate::report::durable::{Syncer, write_staged};
 use crate::report::xlsx::Context;
 
 use font::Font;
@@ -304,9 +305,10 @@ pub fn write_pdfs(
     font: &Font,
     review: bool,
     booklet_max_forms: usize,
+    sync: &Syncer,
 ) -> std::io::Result<()> {
-    write_form_pdfs(out, ctx, font, review)?;
-    write_booklets(out, ctx, font, review, booklet_max_forms)
+    write_form_pdfs(out, ctx, font, review, sync)?;
+    write_booklets(out, ctx, font, review, booklet_max_forms, sync)
 }
 
 /// `booklet.pdf`, or `booklet/<主管部门>.pdf` past `booklet_max_forms` forms.
@@ -316,9 +318,10 @@ pub fn write_booklets(
     font: &Font,
     review: bool,
     booklet_max_forms: usize,
+    sync: &Syncer,
 ) -> std::io::Result<()> {
     if ctx.order.len() <= booklet_max_forms {
-        return super::write_atomic_with(&out.join("booklet.pdf"), |w| {
+        return write_staged(&out.join("booklet.pdf"), sync, |w| {
             write_booklet(ctx, font, review, w)
         });
     }
@@ -335,7 +338,7 @@ pub fn write_booklets(
             })
             .find(|name| used.insert(name.to_lowercase()))
             .unwrap_or_default();
-        super::write_atomic_with(&folder.join(name), |w| {
+        write_staged(&folder.join(name), sync, |w| {
             write_booklet(&part, font, review, w)
         })?;
     }
@@ -369,6 +372,7 @@ pub fn write_form_pdfs(
     ctx: &Context,
     font: &Font,
     review: bool,
+    sync: &Syncer,
 ) -> std::io::Result<()> {
     let paths = form_paths(ctx);
     let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
@@ -392,7 +396,8 @@ pub fn write_form_pdfs(
         laid.into_par_iter()
             .zip(paths)
             .try_for_each(|(pages, path)| {
-                super::write_atomic(&out.join(path), &pages.into_pdf(slice_font))
+                let pdf = pages.into_pdf(slice_font);
+                write_staged(&out.join(path), sync, |w| w.write_all(&pdf))
             })?;
     }
     Ok(())

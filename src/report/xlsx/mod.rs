@@ -25,6 +25,7 @@ use rust_xlsxwriter::{
 use crate::check::Assessment;
 use crate::model::Form;
 use crate::pipeline::{Batch, FormSummary, Settings};
+use crate::report::durable::{Syncer, sync_written};
 
 /// What the workbook (and the booklet) are made from.
 pub struct Context<'a> {
@@ -82,8 +83,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Writes `summary.xlsx` to `path` (through a temporary file beside it, renamed into place).
-pub fn write_summary(path: &Path, ctx: &Context) -> Result<(), XlsxError> {
+/// Writes `summary.xlsx` to `path`, a new file in a staging folder, and hands it to `sync`.
+pub fn write_summary(path: &Path, ctx: &Context, sync: &Syncer) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -125,15 +126,8 @@ pub fn write_summary(path: &Path, ctx: &Context) -> Result<(), XlsxError> {
     ] {
         wb.push_worksheet(ws);
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".summary.xlsx.{}.tmp", std::process::id()));
-    let saved = wb
-        .save(&tmp)
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(XlsxError::IoError));
-    if saved.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    saved
+    wb.save(path)?;
+    sync_written(path, sync).map_err(XlsxError::IoError)
 }
 
 /// The cell formats the sheets share.
