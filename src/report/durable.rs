@@ -46,6 +46,11 @@ impl Syncer {
 
     /// Waits until every file handed over is on disk; the first failure, if any.
     pub fn finish(mut self) -> std::io::Result<()> {
+        self.wait()
+    }
+
+    fn wait(&mut self) -> std::io::Result<()> {
+        // Closing the queue ends the thread's loop once it has synced what is queued.
         self.queue = None;
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -54,6 +59,14 @@ impl Syncer {
             )),
             None => Ok(()),
         }
+    }
+}
+
+impl Drop for Syncer {
+    /// A syncer dropped unfinished (a write failed on the way) still waits for its thread,
+    /// so no sync outlives the run that asked for it.
+    fn drop(&mut self) {
+        let _ = self.wait();
     }
 }
 

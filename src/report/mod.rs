@@ -67,10 +67,12 @@ pub fn write_outputs(
         Ok(Vec::new())
     };
     let ((workbook, json_files), pdfs) = rayon::join(|| rayon::join(workbook, json_files), pdfs);
+    // Everything written is on disk before the caller publishes the folder.
+    let synced = syncer.finish();
     workbook.and(json_files)?;
-    Ok(Written {
-        pdf_missing_glyphs: pdfs?,
-    })
+    let pdf_missing_glyphs = pdfs?;
+    synced?;
+    Ok(Written { pdf_missing_glyphs })
 }
 
 /// What a run should tell the user about the outputs it wrote.
