@@ -211,12 +211,13 @@ const PDF_COMPRESSION: u32 = 6;
 /// map), as lopdf's `compress` does, at [`PDF_COMPRESSION`].
 fn compress(lo: &mut lopdf::Document) {
     use std::io::Write;
-    for object in lo.objects.values_mut() {
+    // Streams are independent: a booklet's thousands of pages deflate on every core.
+    lo.objects.par_iter_mut().for_each(|(_, object)| {
         let lopdf::Object::Stream(stream) = object else {
-            continue;
+            return;
         };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
+            return;
         }
         let mut encoder =
             flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(PDF_COMPRESSION));
@@ -225,14 +226,14 @@ fn compress(lo: &mut lopdf::Document) {
             .write_all(&stream.content)
             .and_then(|()| encoder.finish())
         else {
-            continue;
+            return;
         };
         // As lopdf: only where it saves more than the filter entry costs.
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
-    }
+    });
 }
 
 /// A name Windows and every other system accept: no `<>:"/\|?*` or control characters, no
