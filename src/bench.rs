@@ -211,7 +211,7 @@ pub fn run_stage(
             let start = Mark::now();
             let read_at = std::sync::Mutex::new(None);
             let progress = |p: pipeline::Progress| {
-                if p == pipeline::Progress::Writing
+                if matches!(p, pipeline::Progress::Writing { .. })
                     && let Ok(mut at) = read_at.lock()
                 {
                     *at = Some(Mark::now());
@@ -242,7 +242,7 @@ pub fn run_stage(
             // As in a run: the files are on disk when the stage ends.
             let sync = report::durable::Syncer::start();
             if stage == Stage::FormPdfs {
-                report::pdf::write_form_pdfs(out, &ctx, &font, options.review, &sync)?;
+                report::pdf::write_form_pdfs(out, &ctx, &font, options.review, &sync, &|_| {})?;
             } else {
                 report::pdf::write_booklets(
                     out,

@@ -13,10 +13,27 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     let samples = repo().join("samples");
     let settings = Settings::builtin();
     let in_memory = work.path().join("in-memory");
-    let batch = pipeline::run_with(&samples, &in_memory, &settings, Outputs::default(), &|_| {})
-        .expect("run");
+    // What the progress line hears: every file read, the batch's size, every form's PDF.
+    let heard = std::sync::Mutex::new((0, None, 0));
+    let progress = |p: pipeline::Progress| {
+        let mut heard = heard.lock().unwrap();
+        match p {
+            pipeline::Progress::FileRead => heard.0 += 1,
+            pipeline::Progress::Writing { forms } => heard.1 = Some(forms),
+            pipeline::Progress::PdfWritten => heard.2 += 1,
+        }
+    };
+    let batch = pipeline::run_with(
+        &samples,
+        &in_memory,
+        &settings,
+        Outputs::default(),
+        &progress,
+    )
+    .expect("run");
     assert!(!batch.spilled());
     assert_eq!(batch.summaries.len(), 20);
+    assert_eq!(*heard.lock().unwrap(), (batch.files, Some(20), 20));
     drop(batch);
 
     // Three forms in memory, the other seventeen wait in a file beside the output.

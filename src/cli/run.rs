@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
@@ -75,21 +76,34 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
         settings.report.review = false;
     }
     let outputs = args.outputs.unwrap_or_default();
-    let once =
-        || -> Result<zipingbiao::pipeline::Batch, String> {
-            let bar = args.input.progress();
-            let batch =
-                pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
-                    match step {
-                        pipeline::Progress::FileRead => bar.inc(1),
-                        pipeline::Progress::Writing => bar.set_message("，正在写出结果"),
-                    }
-                })
-                .map_err(|e| e.to_string())?;
-            bar.finish_and_clear();
-            args.input.report(&batch, Some(&args.out));
-            Ok(batch)
-        };
+    let once = || -> Result<zipingbiao::pipeline::Batch, String> {
+        let bar = args.input.progress();
+        // Forms in the batch, and their PDFs written so far.
+        let (forms, pdfs) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let batch = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
+            match step {
+                pipeline::Progress::FileRead => bar.inc(1),
+                pipeline::Progress::Writing { forms: n } => {
+                    forms.store(n, Ordering::Relaxed);
+                    bar.set_message("，正在写出结果");
+                }
+                pipeline::Progress::PdfWritten => {
+                    let done = pdfs.fetch_add(1, Ordering::Relaxed) + 1;
+                    let n = forms.load(Ordering::Relaxed);
+                    bar.set_message(if done < n {
+                        format!("，正在写出结果（PDF {done}/{n}）")
+                    } else {
+                        // The booklet follows the forms' own PDFs.
+                        format!("，正在写出结果（{n} 份 PDF 已写出，正在编排汇编）")
+                    });
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        bar.finish_and_clear();
+        args.input.report(&batch, Some(&args.out));
+        Ok(batch)
+    };
     let first = once()?;
     if args.watch {
         super::run::watch(&args.input.input, &args.out, first, once)?;

@@ -314,8 +314,10 @@ enum Checked {
 pub enum Progress {
     /// One more input file read (and its forms checked).
     FileRead,
-    /// Every file is read; the outputs are being written.
-    Writing,
+    /// Every file is read; the outputs of this many forms are being written.
+    Writing { forms: usize },
+    /// One more form's own PDF is written.
+    PdfWritten,
 }
 
 /// Which outputs a run writes.
@@ -387,7 +389,9 @@ pub fn run_with(
         .unwrap_or(Path::new("."));
     let mut batch = Batch::spilling(spill_dir, settings.forms_in_memory);
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
-    progress(Progress::Writing);
+    progress(Progress::Writing {
+        forms: batch.summaries.len(),
+    });
     let staging = sibling(output, "partial");
     let _ = std::fs::remove_dir_all(&staging);
     let written = std::fs::create_dir_all(&staging)
@@ -399,6 +403,7 @@ pub fn run_with(
                 settings,
                 &input.display().to_string(),
                 outputs,
+                progress,
             )
         });
     match written {

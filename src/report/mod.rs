@@ -21,7 +21,7 @@ pub const INDICATOR_HEADERS: [&str; 8] = [
 ];
 use std::path::Path;
 
-use crate::pipeline::{Batch, Outputs, Settings};
+use crate::pipeline::{Batch, Outputs, Progress, Settings};
 
 /// Writes `forms.json`, `findings.json`, `rejected.json`, `summary.xlsx`, a PDF per form
 /// and `booklet.pdf` into `out`, creating the folder if needed. `input` is the input
@@ -32,6 +32,7 @@ pub fn write_outputs(
     settings: &Settings,
     input: &str,
     outputs: Outputs,
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Written> {
     std::fs::create_dir_all(out)?;
     let ctx = xlsx::Context::new(batch, settings, input);
@@ -62,7 +63,7 @@ pub fn write_outputs(
     };
     let pdfs = || -> std::io::Result<Vec<char>> {
         if outputs.pdf {
-            return write_pdfs(out, &ctx, settings, sync);
+            return write_pdfs(out, &ctx, settings, sync, progress);
         }
         Ok(Vec::new())
     };
@@ -88,6 +89,7 @@ fn write_pdfs(
     ctx: &xlsx::Context,
     settings: &Settings,
     sync: &durable::Syncer,
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Vec<char>> {
     let font = pdf_font(settings)?;
     let options = &settings.report;
@@ -98,6 +100,7 @@ fn write_pdfs(
         options.review,
         options.booklet_max_forms,
         sync,
+        progress,
     )?;
     Ok(font.missing())
 }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
-use crate::pipeline::FormSummary;
+use crate::pipeline::{FormSummary, Progress};
 use crate::report::durable::{Syncer, write_staged};
 use crate::report::xlsx::Context;
 
@@ -307,8 +307,9 @@ pub fn write_pdfs(
     review: bool,
     booklet_max_forms: usize,
     sync: &Syncer,
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<()> {
-    write_form_pdfs(out, ctx, font, review, sync)?;
+    write_form_pdfs(out, ctx, font, review, sync, progress)?;
     write_booklets(out, ctx, font, review, booklet_max_forms, sync)
 }
 
@@ -374,6 +375,7 @@ pub fn write_form_pdfs(
     font: &Font,
     review: bool,
     sync: &Syncer,
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<()> {
     let paths = form_paths(ctx);
     let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
@@ -396,9 +398,11 @@ pub fn write_form_pdfs(
         let slice_font = part.as_ref().unwrap_or(&font.parsed);
         laid.into_par_iter()
             .zip(paths)
-            .try_for_each(|(pages, path)| {
+            .try_for_each(|(pages, path)| -> std::io::Result<()> {
                 let pdf = pages.into_pdf(slice_font);
-                write_staged(&out.join(path), sync, |w| w.write_all(&pdf))
+                write_staged(&out.join(path), sync, |w| w.write_all(&pdf))?;
+                progress(Progress::PdfWritten);
+                Ok(())
             })?;
     }
     Ok(())
