@@ -228,3 +228,58 @@ fn samples_summary_lists_every_form_finding_and_rejected_file() {
     let about = wb.worksheet_range("说明").unwrap();
     assert!(text(about.get_value((1, 1))).starts_with("zipingbiao"));
 }
+
+/// Past Excel's row limit 指标明细 continues on 指标明细（2）, （3）, …: here at 50 rows a
+/// sheet, the samples' indicators spread over several sheets, each with its header, and
+/// read together they are the rows of the single sheet, in order.
+#[test]
+fn indicator_rows_past_a_sheets_limit_continue_on_the_next_sheet() {
+    use zipingbiao::pipeline::{Settings, process_folder};
+    use zipingbiao::report::{durable::Syncer, xlsx};
+    let settings = Settings::builtin();
+    let out = tempfile::tempdir().unwrap();
+    let batch = process_folder(&repo().join("samples"), out.path(), &settings);
+    let ctx = xlsx::Context::new(&batch, &settings, "samples");
+    let rows: usize = batch.summaries.iter().map(|s| s.indicators).sum();
+    assert!(rows > 150, "{rows}");
+
+    let write = |name: &str, limit: u32| {
+        let path = out.path().join(name);
+        let sync = Syncer::start();
+        xlsx::write_summary_with(&path, &ctx, &sync, limit).unwrap();
+        sync.finish().unwrap();
+        open_workbook::<Xlsx<_>, _>(&path).unwrap()
+    };
+    let mut whole = write("whole.xlsx", 1_048_575);
+    let mut split = write("split.xlsx", 50);
+
+    let expected: Vec<Vec<String>> = whole
+        .worksheet_range("指标明细")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| text(Some(c))).collect())
+        .collect();
+    assert_eq!(expected.len(), rows + 1);
+    let names = split.sheet_names();
+    let parts: Vec<&String> = names.iter().filter(|n| n.starts_with("指标明细")).collect();
+    assert_eq!(parts.len(), rows.div_ceil(50));
+    assert_eq!(parts[1].as_str(), "指标明细（2）");
+    // The continuation sheets stand together, right after the first.
+    assert_eq!(names[1], "指标明细");
+    let mut got: Vec<Vec<String>> = Vec::new();
+    for (k, name) in parts.iter().enumerate() {
+        let sheet: Vec<Vec<String>> = split
+            .worksheet_range(name)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| text(Some(c))).collect())
+            .collect();
+        assert_eq!(sheet[0], expected[0], "{name}: header");
+        assert!(sheet.len() <= 51, "{name}: {} rows", sheet.len());
+        if k + 1 < parts.len() {
+            assert_eq!(sheet.len(), 51, "{name}");
+        }
+        got.extend(sheet.into_iter().skip(1));
+    }
+    assert_eq!(got, expected[1..]);
+}

@@ -42,6 +42,8 @@ pub struct FormSummary {
     pub rescored_grade: &'static str,
     /// Every finding on the form, the batch-level ones included.
     pub findings: Vec<Finding>,
+    /// How many indicator rows the form has (its rows in 指标明细).
+    pub indicators: usize,
 }
 
 impl FormSummary {
@@ -64,6 +66,7 @@ impl FormSummary {
             reported_grade: a.reported_grade,
             rescored_grade: a.rescored_grade,
             findings: std::mem::take(&mut a.findings),
+            indicators: form.indicators.len().min(a.indicators.len()),
         }
     }
 

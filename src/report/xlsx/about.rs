@@ -87,7 +87,7 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
             format!("优 ≥ {}，良 ≥ {}，中 ≥ {}，差 < {}", result(g.excellent), result(g.good), result(g.fair), result(g.fair)),
         ),
         ("", String::new()),
-        ("工作表", "汇总：每个项目一行；指标明细：每个三级指标一行；问题清单：每个问题一行（点项目名称跳到汇总中的该行）；按单位汇总：按主管部门和实施单位统计；未识别文件：无法读取或没有自评表的文件及原因".to_owned()),
+        ("工作表", "汇总：每个项目一行；指标明细：每个三级指标一行（超过 Excel 每表行数上限时续在 指标明细（2）等表中）；问题清单：每个问题一行（点项目名称跳到汇总中的该行）；按单位汇总：按主管部门和实施单位统计；未识别文件：无法读取或没有自评表的文件及原因".to_owned()),
     ];
     header_row(ws, 0, &["项目", "内容"], s)?;
     for (i, (k, v)) in rows.iter().enumerate() {

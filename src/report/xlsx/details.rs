@@ -27,11 +27,39 @@ const HEADERS: [&str; 14] = [
     "来源",
 ];
 
-pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name(SHEET)?;
-    header_row(ws, 0, &HEADERS, s)?;
+/// Rows a worksheet holds below its header: Excel's 1,048,576 less one. A batch with more
+/// indicators (~90,000 forms) continues on 指标明细（2）, （3）, ….
+pub const ROWS_PER_SHEET: u32 = 1_048_575;
+
+/// How many sheets 指标明细 takes, at `rows_per_sheet` indicator rows a sheet.
+pub fn sheets_needed(ctx: &Context, rows_per_sheet: u32) -> usize {
+    let rows: u64 = ctx.rows().map(|f| f.indicators as u64).sum();
+    rows.div_ceil(u64::from(rows_per_sheet.max(1))).max(1) as usize
+}
+
+/// Sheet `k` (0-based) of 指标明细.
+pub fn sheet_name(k: usize) -> String {
+    match k {
+        0 => SHEET.to_owned(),
+        k => format!("{SHEET}（{}）", k + 1),
+    }
+}
+
+/// Fills `sheets` (as many as [`sheets_needed`] says) with a row per indicator.
+pub fn write(
+    sheets: &mut [Worksheet],
+    ctx: &Context,
+    s: &Styles,
+    rows_per_sheet: u32,
+) -> Result<(), XlsxError> {
+    for (k, ws) in sheets.iter_mut().enumerate() {
+        ws.set_name(sheet_name(k))?;
+        header_row(ws, 0, &HEADERS, s)?;
+    }
     let mut widths = Widths::new(&HEADERS);
-    let mut r = 0u32;
+    // The sheet being filled and its last row written.
+    let (mut k, mut r) = (0usize, 0u32);
+    let mut last_rows = vec![0u32; sheets.len()];
     // Forms are loaded a slice at a time in parallel, the next slice while this one's rows
     // are written (in order: the sheet streams to disk row by row).
     let load = |slice: &[usize]| -> Result<Vec<(Form, Assessment)>, XlsxError> {
@@ -46,32 +74,39 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         Some(first) => load(first)?,
         None => Vec::new(),
     };
-    for k in 0..slices.len() {
+    for n in 0..slices.len() {
         let (written, next) = rayon::join(
             || -> Result<(), XlsxError> {
                 for (form, a) in &loaded {
                     for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
+                        if r == rows_per_sheet && k + 1 < sheets.len() {
+                            (k, r) = (k + 1, 0);
+                        }
                         r += 1;
-                        write_row(ws, r, &mut widths, form, ind, ia, s)?;
+                        last_rows[k] = r;
+                        write_row(&mut sheets[k], r, &mut widths, form, ind, ia, s)?;
                     }
                 }
                 Ok(())
             },
-            || slices.get(k + 1).map(|slice| load(slice)).transpose(),
+            || slices.get(n + 1).map(|slice| load(slice)).transpose(),
         );
         written?;
         loaded = next?.unwrap_or_default();
     }
     widths.fit(11, &"宽".repeat(20));
     widths.fit(12, &"宽".repeat(20));
-    if r > 0 {
-        ws.autofilter(0, 0, r, HEADERS.len() as u16 - 1)?;
+    for (ws, &last) in sheets.iter_mut().zip(&last_rows) {
+        if last > 0 {
+            ws.autofilter(0, 0, last, HEADERS.len() as u16 - 1)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        widths.apply(ws)?;
+        ws.set_column_width(11, 40)?;
+        ws.set_column_width(12, 40)?;
+        print_setup(ws, 1)?;
     }
-    ws.set_freeze_panes(1, 0)?;
-    widths.apply(ws)?;
-    ws.set_column_width(11, 40)?;
-    ws.set_column_width(12, 40)?;
-    print_setup(ws, 1)
+    Ok(())
 }
 
 fn write_row(

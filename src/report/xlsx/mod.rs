@@ -1,8 +1,9 @@
 //! `summary.xlsx`: the consolidated workbook a finance office hands in at year end.
 //!
 //! Sheets (in Chinese): 汇总 (one row per form, live formulas with cached values), 指标明细
-//! (one row per indicator), 问题清单 (one row per finding, linked to its form's row),
-//! 按单位汇总 (per department and unit, with charts), 未识别文件, 说明. Every sheet prints on
+//! (one row per indicator, continued on 指标明细（2）… past Excel's row limit), 问题清单 (one
+//! row per finding, linked to its form's row), 按单位汇总 (per department and unit, with
+//! charts), 未识别文件, 说明. Every sheet prints on
 //! A4 landscape, one page wide, header rows repeated, `第 N 页 共 M 页` at the foot. The big
 //! sheets are written in constant-memory mode; document properties are fixed, so the same
 //! input gives the same bytes.
@@ -85,6 +86,17 @@ impl<'a> Context<'a> {
 
 /// Writes `summary.xlsx` to `path`, a new file in a staging folder, and hands it to `sync`.
 pub fn write_summary(path: &Path, ctx: &Context, sync: &Syncer) -> Result<(), XlsxError> {
+    write_summary_with(path, ctx, sync, details::ROWS_PER_SHEET)
+}
+
+/// [`write_summary`] with 指标明细 continued on a new sheet every `rows_per_sheet` rows
+/// (Excel's limit in a run; fewer in a test).
+pub fn write_summary_with(
+    path: &Path,
+    ctx: &Context,
+    sync: &Syncer,
+    rows_per_sheet: u32,
+) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -100,13 +112,15 @@ pub fn write_summary(path: &Path, ctx: &Context, sync: &Syncer) -> Result<(), Xl
     // Its cells take their format numbers from the workbook as they are first used, so every
     // format it uses is numbered here first, in a fixed order: two runs give the same bytes.
     styles.register(&mut wb);
-    let mut details_ws = wb.new_worksheet_with_constant_memory()?;
+    let mut details_ws = (0..details::sheets_needed(ctx, rows_per_sheet))
+        .map(|_| wb.new_worksheet_with_constant_memory())
+        .collect::<Result<Vec<_>, _>>()?;
     let mut summary_ws = wb.new_worksheet_with_constant_memory()?;
     let mut issues_ws = wb.new_worksheet_with_constant_memory()?;
     let (mut units_ws, mut rejected_ws, mut about_ws) =
         (Worksheet::new(), Worksheet::new(), Worksheet::new());
     let (details, others) = rayon::join(
-        || details::write(&mut details_ws, ctx, &styles),
+        || details::write(&mut details_ws, ctx, &styles, rows_per_sheet),
         || -> Result<(), XlsxError> {
             summary::write(&mut summary_ws, ctx, &styles)?;
             issues::write(&mut issues_ws, ctx, &styles)?;
@@ -116,14 +130,13 @@ pub fn write_summary(path: &Path, ctx: &Context, sync: &Syncer) -> Result<(), Xl
         },
     );
     details.and(others)?;
-    for ws in [
-        summary_ws,
-        details_ws,
+    let sheets = std::iter::once(summary_ws).chain(details_ws).chain([
         issues_ws,
         units_ws,
         rejected_ws,
         about_ws,
-    ] {
+    ]);
+    for ws in sheets {
         wb.push_worksheet(ws);
     }
     wb.save(path)?;
