@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod check;
 pub mod extract;
+pub mod isolate;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

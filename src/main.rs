@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     match cli::dispatch(args) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("错误：{message}");
+            eprintln!("错误：{}", zipingbiao::normalize::printable(&message));
             ExitCode::from(2)
         }
     }

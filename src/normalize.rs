@@ -48,6 +48,25 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
+/// True for characters no output should carry: control characters other than tab and line
+/// feed (ESC starts a terminal escape; XML 1.0 forbids most of them, so one in a name made
+/// summary.xlsx unreadable), the noncharacters U+FFFE/U+FFFF, and the bidirectional
+/// overrides that reorder what a terminal or a sheet shows.
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without [`is_unprintable`] characters: what goes into a workbook, a PDF or the
+/// terminal (forms.json keeps the text as it was, escaped).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unprintable) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_unprintable(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Full-width ASCII variants (`１２，６９０．００`, `＞＝９０％`) and the ideographic space
 /// as their ASCII forms.
 pub fn to_halfwidth(s: &str) -> String {
@@ -157,6 +176,11 @@ pub struct Numeric {
 pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
 pub const MIN_NONZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
 
+/// Decimals a number keeps: as many as a workbook's 15 significant digits give a fraction,
+/// and few enough that rates (÷100) and tolerances (half a unit of the last digit) stay
+/// within a decimal's 28 digits — a 28-digit fraction made the check panic.
+pub const MAX_DECIMALS: u32 = 16;
+
 /// True where a number is of a size a form can hold.
 pub fn plausible(d: Decimal) -> bool {
     let a = d.abs();
@@ -190,7 +214,8 @@ pub fn parse_numeric(s: &str) -> Result<Option<Numeric>, NotANumber> {
     let value = value
         .checked_mul(factor)
         .filter(|v| plausible(*v))
-        .ok_or_else(fail)?;
+        .ok_or_else(fail)?
+        .round_dp(MAX_DECIMALS);
     Ok(Some(Numeric { value, percent }))
 }
 
@@ -257,6 +282,40 @@ pub fn decimal_string(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_fractions_keep_sixteen_decimals() {
+        let n = parse_numeric("0.0000000012345678901234567890%")
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.value.to_string(), "0.0000000012345679");
+        assert!(n.percent);
+        assert_eq!(
+            parse_number("9.1234567890123456789012345678").unwrap(),
+            Some(Decimal::from_str("9.1234567890123457").unwrap())
+        );
+        // What a workbook's 15 significant digits give stays as it is.
+        assert_eq!(
+            parse_number("0.969444444444444")
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "0.969444444444444"
+        );
+    }
+
+    #[test]
+    fn printable_text_loses_controls_and_overrides_only() {
+        assert_eq!(
+            printable("平安办\u{1b}[31m工作\u{7}经费\u{85}\u{202e}"),
+            "平安办[31m工作经费"
+        );
+        assert_eq!(printable("a\tb\nc\r\u{fffe}"), "a\tb\nc");
+        assert!(matches!(
+            printable("正常文字 100%"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

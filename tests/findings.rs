@@ -117,7 +117,7 @@ fn forms_of(texts: &[String]) -> Vec<Form> {
         .enumerate()
         .flat_map(|(i, t)| {
             let grids = TextReader::TAB.read(t.as_bytes()).expect("text");
-            extract_forms(&grids[0], &format!("{i}.txt"), &vocab)
+            extract_forms(&grids[0], &format!("{i}.txt"), &vocab).expect("within the limits")
         })
         .collect()
 }

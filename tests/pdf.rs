@@ -223,8 +223,9 @@ fn forty_indicators_with_long_remarks_paginate_with_the_header_on_every_page() {
         SEED.as_bytes(),
     )
     .unwrap();
-    let mut form =
-        zipingbiao::extract::extract_forms(&grids[0], "seed.txt", &settings.vocab).remove(0);
+    let mut form = zipingbiao::extract::extract_forms(&grids[0], "seed.txt", &settings.vocab)
+        .expect("within the limits")
+        .remove(0);
     let template = form.indicators[0].clone();
     let long =
         "由于项目实施过程中受到多方面因素影响，部分工作未能按计划推进，下一步将加强统筹协调。";
@@ -324,11 +325,23 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
         let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let pages = page_texts(&doc);
         let forms = batch
-            .summaries
-            .iter()
+            .counted()
             .filter(|s| s.department == *department)
             .count();
-        // The cover counts this department's forms only, and one department is bookmarked.
+        let duplicates = batch
+            .summaries
+            .iter()
+            .filter(|s| s.department == *department && !s.counted())
+            .count();
+        if duplicates > 0 {
+            assert!(
+                pages[0].contains(&format!("另有 {duplicates} 份与他表重复，未编入本册")),
+                "{}",
+                pages[0]
+            );
+        }
+        // The cover counts this department's forms only (each project once), and one
+        // department is bookmarked.
         assert!(
             pages[0].contains(&format!("{forms} 份")),
             "{department}: {}",
@@ -341,7 +354,8 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
         );
         forms_seen += forms;
     }
-    assert_eq!(forms_seen, batch.summaries.len());
+    assert_eq!(forms_seen + batch.duplicates(), batch.summaries.len());
+    assert!(batch.duplicates() > 0, "the samples hold duplicates");
     let files = std::fs::read_dir(out.path().join("booklet"))
         .unwrap()
         .count();

@@ -130,12 +130,16 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     }
     // The totals row: sums and the execution rate as formulas with their values.
     assert_eq!(text(cell(6, 0)), "合计");
-    assert_eq!(formula(6, 5), "SUM(F2:F6)");
+    // Every form of the seed counts; the sums count the rows marked 是 only.
+    for r in 1..=5 {
+        assert_eq!(text(cell(r, 17)), "是");
+    }
+    assert_eq!(formula(6, 5), "SUMIFS(F2:F6,R2:R6,\"是\")");
     assert!(close(number(cell(6, 5)), initial));
     assert!(close(number(cell(6, 6)), adjusted));
     assert!(close(number(cell(6, 7)), executed));
     assert!(close(number(cell(6, 8)), executed / adjusted));
-    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6)"));
+    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(R2:R6=\"是\"))"));
     // Budget-weighted average of the reported totals, by hand.
     let weighted: f64 = (1..=5u32)
         .map(|r| number(cell(r, 6)) * number(cell(r, 9)))

@@ -3,11 +3,18 @@
 
 use std::collections::HashMap;
 
-use crate::pipeline::batch::FormSummary;
+use crate::pipeline::batch::{Duplicate, FormSummary};
 
-use super::findings::{Code, Finding};
+use super::findings::{Code, Finding, Severity};
 
-/// Adds DUPLICATE_FORM and YEAR_MISMATCH to the forms' findings.
+/// Adds DUPLICATE_FORM and YEAR_MISMATCH to the forms' findings, and marks each duplicate
+/// with the copy the batch keeps ([`FormSummary::duplicate_of`]), so that every sum and
+/// count takes each project once.
+///
+/// Of the copies of one project (same name, unit and year), the one kept has the fewest
+/// errors, then the fewest warnings (a corrected resubmission beats the first attempt),
+/// then comes first in the folder. Each copy's message names the kept one, and the kept
+/// one names a few of the others: linear in the copies, however many there are.
 pub fn check(forms: &mut [FormSummary]) {
     let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
@@ -22,25 +29,68 @@ pub fn check(forms: &mut [FormSummary]) {
     let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
     let mut added: Vec<(usize, Finding)> = Vec::new();
+    let mut kept_of: Vec<(usize, Duplicate)> = Vec::new();
     for group in &groups {
-        for &i in group {
-            let others: Vec<String> = group
+        let rank = |&i: &usize| {
+            let f = &forms[i];
+            (f.count(Severity::Error), f.count(Severity::Warning), i)
+        };
+        let Some(&kept) = group.iter().min_by_key(|i| rank(i)) else {
+            continue;
+        };
+        let first = group[0];
+        let why = if kept == first {
+            if group
                 .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| forms[j].source.describe())
-                .collect();
+                .all(|i| rank(i).0 == rank(&kept).0 && rank(i).1 == rank(&kept).1)
+            {
+                "各份错误和警告一样多，保留文件夹中排在最前的一份"
+            } else {
+                "错误和警告最少"
+            }
+        } else if rank(&first).0 > rank(&kept).0 {
+            "错误最少"
+        } else {
+            "错误同样多时警告最少"
+        };
+        let kept_at = forms[kept].source.describe();
+        for &i in group.iter().filter(|&&i| i != kept) {
+            kept_of.push((i, Duplicate { kept, why }));
             added.push((
                 i,
                 Finding::new(
                     Code::DuplicateForm,
                     Some(forms[i].project_at),
                     format!(
-                        "与{}的表格为同一项目、同一实施单位、同一年度，可能重复报送，请确认保留哪一份。",
-                        others.join("、")
+                        "与{kept_at}的表格为同一项目、同一实施单位、同一年度，重复报送。汇总只计入{kept_at}的一份（{why}），本表不计入合计、计数和等级分布，请确认保留哪一份。"
                     ),
                 ),
             ));
         }
+        let others: Vec<String> = group
+            .iter()
+            .filter(|&&i| i != kept)
+            .take(3)
+            .map(|&i| forms[i].source.describe())
+            .collect();
+        let more = match group.len() - 1 {
+            n if n > others.len() => format!("等 {n} 份"),
+            _ => String::new(),
+        };
+        added.push((
+            kept,
+            Finding::new(
+                Code::DuplicateForm,
+                Some(forms[kept].project_at),
+                format!(
+                    "与{}{more}的表格为同一项目、同一实施单位、同一年度，可能重复报送。汇总计入本表（{why}），其余不计入，请确认保留哪一份。",
+                    others.join("、")
+                ),
+            ),
+        ));
+    }
+    for (i, duplicate) in kept_of {
+        forms[i].duplicate_of = Some(duplicate);
     }
 
     let mut years: HashMap<i32, usize> = HashMap::new();

@@ -24,7 +24,8 @@ pub fn written_tolerance(raw: &str, as_fraction: bool) -> Decimal {
     let Ok(Some(n)) = parse_numeric(raw) else {
         return Decimal::ZERO;
     };
-    let half = Decimal::new(5, n.value.scale() + 1);
+    // Parsed numbers keep at most 16 decimals; the bound keeps this within a decimal anyway.
+    let half = Decimal::new(5, (n.value.scale() + 1).min(26));
     let percent = n.percent || (as_fraction && n.value > Decimal::new(15, 1));
     if percent {
         half / Decimal::ONE_HUNDRED

@@ -38,6 +38,16 @@ pub struct BenchArgs {
         value_delimiter = ','
     )]
     pub stages: Vec<String>,
+    /// Run the hostile-input suite instead: every case (large ones too) in a fresh process,
+    /// timed and measured against its bounds.
+    #[arg(long)]
+    pub hostile: bool,
+    /// With --hostile: only these cases, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', requires = "hostile")]
+    pub cases: Vec<String>,
+    /// With --hostile: the program to run on the cases (default: this one), to compare builds.
+    #[arg(long, value_name = "FILE", requires = "hostile")]
+    pub exe: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +75,9 @@ struct Row {
 }
 
 pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
+    if args.hostile {
+        return hostile(&args);
+    }
     let stages: Vec<Stage> = args
         .stages
         .iter()
@@ -73,7 +86,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
                 .ok_or_else(|| format!("未知的阶段“{s}”（floor、tables、pdfs、booklet）"))
         })
         .collect::<Result<_, _>>()?;
-    set_jobs(args.jobs);
+    set_jobs(args.jobs)?;
     let settings = Settings::builtin();
     let temp = std::env::temp_dir().join(format!("zipingbiao-bench-{}", std::process::id()));
     let root = args.dir.clone().unwrap_or_else(|| temp.clone());
@@ -190,7 +203,7 @@ fn measure(
 pub fn stage(args: StageArgs) -> Result<ExitCode, String> {
     let stage =
         Stage::from_name(&args.stage).ok_or_else(|| format!("未知的阶段“{}”", args.stage))?;
-    set_jobs(args.jobs);
+    set_jobs(args.jobs)?;
     let settings = Settings::builtin();
     let timing =
         bench::run_stage(stage, &args.input, &args.out, &settings).map_err(|e| e.to_string())?;
@@ -266,4 +279,170 @@ fn table(rows: &[Row]) -> String {
         }
     }
     t
+}
+
+/// `bench --hostile`: every hostile case, each made, run and checked in a process of its own
+/// so that this one stays small (a child's peak memory as the kernel counts it includes the
+/// peak of the process that started it).
+fn hostile(args: &BenchArgs) -> Result<ExitCode, String> {
+    use zipingbiao::bench::hostile::{self, MEMORY_LIMIT_MB, watch};
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = args.exe.clone().unwrap_or_else(|| me.clone());
+    let cases: Vec<_> = hostile::cases()
+        .into_iter()
+        .filter(|c| args.cases.is_empty() || args.cases.iter().any(|n| n == c.name))
+        .collect();
+    if cases.is_empty() {
+        return Err("没有这样的用例".to_owned());
+    }
+    let root = args.dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("zipingbiao-hostile-{}", std::process::id()))
+    });
+    let mut t = String::from(
+        "| 用例 | 文件 | 结果 | 用时 (s) | 峰值内存 (MB) | 上限 |\n|---|---:|---|---:|---:|---|\n",
+    );
+    let mut failed = 0;
+    for case in &cases {
+        let work = root.join(case.name);
+        let _ = std::fs::remove_dir_all(&work);
+        step(&me, "make", case.name, &work)?;
+        // Killed well past the bounds: far enough to show how far past them a build goes.
+        let caps = (
+            std::time::Duration::from_secs_f64((case.seconds * 12.0).max(60.0)),
+            MEMORY_LIMIT_MB * 4.0,
+        );
+        let cmd = watch::product_command(&exe, &work.join("in"), &work.join("out"));
+        let watched = watch::run_watched(cmd, caps.0, caps.1).map_err(|e| e.to_string())?;
+        std::fs::write(work.join("watched.json"), watched_json(&watched))
+            .map_err(|e| e.to_string())?;
+        let verdict = step(&me, "check", case.name, &work)?;
+        let _ = std::fs::remove_dir_all(&work);
+        let mut problems: Vec<String> =
+            serde_json::from_str(&verdict).map_err(|e| e.to_string())?;
+        if watched.seconds > case.seconds {
+            problems.push(format!("over {} s", case.seconds));
+        }
+        if watched.peak_mb.is_some_and(|m| m > MEMORY_LIMIT_MB) {
+            problems.push(format!("over {MEMORY_LIMIT_MB} MB"));
+        }
+        if !problems.is_empty() {
+            failed += 1;
+        }
+        let result = if problems.is_empty() {
+            "通过".to_owned()
+        } else {
+            let all = problems.join("; ").replace('|', "/");
+            all.chars().take(300).collect::<String>()
+        };
+        let files =
+            std::fs::read_to_string(root.join(format!("{}.files", case.name))).unwrap_or_default();
+        let line = format!(
+            "| {} | {} | {} | {:.2} | {} | {} s, {} MB |\n",
+            case.name,
+            files.trim(),
+            result,
+            watched.seconds,
+            watched
+                .peak_mb
+                .map(|m| format!("{m:.0}"))
+                .unwrap_or_else(|| "—".to_owned()),
+            case.seconds,
+            MEMORY_LIMIT_MB
+        );
+        eprint!("{line}");
+        t.push_str(&line);
+    }
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
+    print!("{t}");
+    println!("{} 个用例，{failed} 个未通过", cases.len());
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs one step of a hostile case in a child process; its standard output.
+fn step(me: &Path, what: &str, case: &str, work: &Path) -> Result<String, String> {
+    let output = Command::new(me)
+        .args(["bench-hostile-step", what, case])
+        .arg(work)
+        .output()
+        .map_err(|e| format!("无法启动：{e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "用例 {case} 的 {what} 步骤失败：{}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn watched_json(w: &zipingbiao::bench::hostile::watch::Watched) -> String {
+    json!({
+        "code": w.code,
+        "killed": w.killed,
+        "seconds": w.seconds,
+        "peak_mb": w.peak_mb,
+        "stderr": String::from_utf8_lossy(&w.stderr),
+    })
+    .to_string()
+}
+
+#[derive(Debug, Args)]
+pub struct HostileStepArgs {
+    /// make or check
+    pub what: String,
+    pub case: String,
+    pub work: PathBuf,
+}
+
+/// The child's side of a hostile case: `make` writes its files into WORK/in (and what must
+/// become of them into WORK/planted.json); `check` prints the problems of WORK/out as JSON.
+pub fn hostile_step(args: HostileStepArgs) -> Result<ExitCode, String> {
+    use zipingbiao::bench::hostile::{self, Planted, watch};
+    let case = hostile::find(&args.case).ok_or_else(|| format!("没有用例“{}”", args.case))?;
+    let planted_at = args.work.join("planted.json");
+    match args.what.as_str() {
+        "make" => {
+            let input = args.work.join("in");
+            std::fs::create_dir_all(&input).map_err(|e| e.to_string())?;
+            let planted = case.make(&input).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string(&planted).map_err(|e| e.to_string())?;
+            std::fs::write(&planted_at, text).map_err(|e| e.to_string())?;
+            if let Some(root) = args.work.parent() {
+                let _ = std::fs::write(
+                    root.join(format!("{}.files", case.name)),
+                    planted.len().to_string(),
+                );
+            }
+        }
+        "check" => {
+            let text = std::fs::read_to_string(&planted_at).map_err(|e| e.to_string())?;
+            let planted: Vec<Planted> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            let w: serde_json::Value = std::fs::read(args.work.join("watched.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+            let watched = watch::Watched {
+                code: w["code"].as_i64().map(|c| c as i32),
+                killed: w["killed"]
+                    .as_str()
+                    .map(|k| if k == "time" { "time" } else { "memory" }),
+                seconds: w["seconds"].as_f64().unwrap_or_default(),
+                peak_mb: w["peak_mb"].as_f64(),
+                stdout: Vec::new(),
+                stderr: w["stderr"].as_str().unwrap_or_default().as_bytes().to_vec(),
+            };
+            let problems = watch::verdict(&watched, &args.work.join("out"), &planted);
+            println!(
+                "{}",
+                serde_json::to_string(&problems).map_err(|e| e.to_string())?
+            );
+        }
+        other => return Err(format!("未知的步骤“{other}”")),
+    }
+    Ok(ExitCode::SUCCESS)
 }

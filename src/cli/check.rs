@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use zipingbiao::check::findings::Severity;
+use zipingbiao::normalize::printable;
 use zipingbiao::pipeline;
 
 use super::common::InputArgs;
@@ -50,21 +51,29 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     .as_ref()
                     .map(|i| format!("【{i}】"))
                     .unwrap_or_default();
+                // Names come from the files: a control character in one must not reach
+                // the terminal as an escape.
                 println!(
-                    "{}\t{}\t{}{} {}\t{}\t{}{}",
-                    f.severity().zh(),
-                    f.code.as_str(),
-                    form.source.file,
-                    sheet,
-                    place,
-                    form.project,
-                    indicator,
-                    f.message
+                    "{}",
+                    printable(&format!(
+                        "{}\t{}\t{}{} {}\t{}\t{}{}",
+                        f.severity().zh(),
+                        f.code.as_str(),
+                        form.source.file,
+                        sheet,
+                        place,
+                        form.project,
+                        indicator,
+                        f.message
+                    ))
                 );
             }
         }
         for r in &batch.rejected {
-            println!("未识别\t{}\t{}", r.code, r.reason);
+            println!(
+                "{}",
+                printable(&format!("未识别\t{}\t{}", r.code, r.reason))
+            );
         }
     }
     args.input.report(&batch, None);

@@ -42,19 +42,30 @@ impl Default for InputArgs {
     }
 }
 
-/// `--jobs N`: the worker threads of this process. Only the first call sets the pool
-/// (`--watch` runs reuse it).
-pub fn set_jobs(jobs: Option<usize>) {
+/// The most worker threads `--jobs` takes: each reads a file at a time, and a file may take
+/// up to 500 MB while it is read.
+pub const MAX_JOBS: usize = 64;
+
+/// `--jobs N`: the worker threads of this process, 1 to [`MAX_JOBS`]. Only the first call
+/// sets the pool (`--watch` runs reuse it).
+pub fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
     if let Some(n) = jobs {
+        if !(1..=MAX_JOBS).contains(&n) {
+            return Err(format!(
+                "--jobs 应在 1 到 {MAX_JOBS} 之间（本机有 {} 个处理器核心），而不是 {n}。",
+                std::thread::available_parallelism().map_or(1, |p| p.get())
+            ));
+        }
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global();
     }
+    Ok(())
 }
 
 impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
-        set_jobs(self.jobs);
+        set_jobs(self.jobs)?;
         Settings::load(self.templates.as_deref()).map_err(|e| e.to_string())
     }
 
@@ -78,7 +89,10 @@ impl InputArgs {
         if self.json {
             println!("{}", summary_json(batch, out));
         } else if !self.quiet {
-            print!("{}", summary_table(batch, out));
+            print!(
+                "{}",
+                zipingbiao::normalize::printable(&summary_table(batch, out))
+            );
         }
     }
 }
@@ -89,7 +103,7 @@ fn count(batch: &Batch, severity: Severity) -> usize {
 
 fn grades(batch: &Batch, reported: bool) -> [usize; 4] {
     let mut n = [0; 4];
-    for a in &batch.summaries {
+    for a in batch.counted() {
         let g = if reported {
             a.reported_grade
         } else {
@@ -105,8 +119,12 @@ fn grades(batch: &Batch, reported: bool) -> [usize; 4] {
 pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
     let (r, s) = (grades(batch, true), grades(batch, false));
     let mut t = String::new();
+    let duplicates = match batch.duplicates() {
+        0 => String::new(),
+        n => format!("（其中 {n} 份重复报送，不计入合计）"),
+    };
     t.push_str(&format!(
-        "读取文件 {}　识别自评表 {}　未识别文件 {}\n",
+        "读取文件 {}　识别自评表 {}{duplicates}　未识别文件 {}\n",
         batch.files,
         batch.summaries.len(),
         batch.rejected.len()
@@ -132,6 +150,18 @@ pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
             batch.pdf_missing_glyphs.len()
         ));
     }
+    for skipped in &batch.pdf_skipped {
+        t.push_str(&format!(
+            "注意：未能生成 PDF：{}（{}）：{}\n",
+            skipped.project, skipped.file, skipped.reason
+        ));
+    }
+    if !batch.outputs_kept.is_empty() {
+        t.push_str(&format!(
+            "保留了上次运行的输出（本次未写出，内容仍是上次的）：{}\n",
+            batch.outputs_kept.join("、")
+        ));
+    }
     if let Some(out) = out {
         t.push_str(&format!("输出 → {}\n", out.display()));
     }
@@ -143,6 +173,7 @@ pub fn summary_json(batch: &Batch, out: Option<&std::path::Path>) -> serde_json:
     json!({
         "files": batch.files,
         "forms": batch.summaries.len(),
+        "duplicates": batch.duplicates(),
         "rejected": batch.rejected.len(),
         "findings": {
             "error": count(batch, Severity::Error),
@@ -151,6 +182,8 @@ pub fn summary_json(batch: &Batch, out: Option<&std::path::Path>) -> serde_json:
         },
         "grades": {"reported": as_map(grades(batch, true)), "rescored": as_map(grades(batch, false))},
         "pdf_missing_glyphs": batch.pdf_missing_glyphs.iter().map(char::to_string).collect::<Vec<_>>(),
+        "pdf_skipped": batch.pdf_skipped.iter().map(|s| json!({"file": s.file, "project": s.project, "reason": s.reason})).collect::<Vec<_>>(),
+        "outputs_kept": batch.outputs_kept,
         "output": out.map(|p| p.display().to_string()),
     })
 }

@@ -38,6 +38,9 @@ enum Command {
     /// One stage of `bench`, run in its own process.
     #[command(hide = true)]
     BenchStage(bench::StageArgs),
+    /// One step of `bench --hostile`, run in its own process.
+    #[command(hide = true)]
+    BenchHostileStep(bench::HostileStepArgs),
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
@@ -47,6 +50,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Template(args)) => template::template(args),
         Some(Command::Bench(args)) => bench::bench(args),
         Some(Command::BenchStage(args)) => bench::stage(args),
+        Some(Command::BenchHostileStep(args)) => bench::hostile_step(args),
         None => run::run(cli.run),
     }
 }

@@ -120,20 +120,21 @@ pub fn watch(
     run: impl Fn() -> Result<zipingbiao::pipeline::Batch, String>,
 ) -> Result<(), String> {
     use std::time::{Duration, SystemTime};
-    let out = out.canonicalize().ok();
+    // The files a run would read, so a change to an output folder (this run's or an
+    // earlier one's, wherever it is) never starts another run.
     let stamp = || -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-        walkdir::WalkDir::new(input)
-            .sort_by_file_name()
+        let (files, rejected) = zipingbiao::pipeline::collect_inputs(input, out);
+        files
             .into_iter()
-            .filter_entry(|e| {
-                Some(e.path().to_path_buf()) != out
-                    && !e.file_name().to_string_lossy().starts_with('.')
+            .filter_map(|f| {
+                let m = std::fs::metadata(&f.path).ok()?;
+                Some((f.path, m.len(), m.modified().ok()))
             })
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let m = e.metadata().ok()?;
-                Some((e.into_path(), m.len(), m.modified().ok()))
-            })
+            .chain(
+                rejected
+                    .into_iter()
+                    .map(|r| (PathBuf::from(r.file), 0, None)),
+            )
             .collect()
     };
     eprintln!("正在监视 {}（Ctrl+C 结束）", input.display());

@@ -7,9 +7,11 @@
 //! piece of a multi-line cell and joins the row below it.
 
 use crate::model::{Indicator, Located, Note, Number, Text, Total};
-use crate::normalize::{clean_text, parse_number, to_halfwidth};
+use crate::normalize::{clean_text, is_cjk, parse_number, to_halfwidth};
+use crate::read::limits::MAX_INDICATOR_ROWS;
 use crate::read::{Cell, Grid};
 
+use super::TooLarge;
 use super::funds::unreadable;
 use super::locate::{Span, find_in_row, note, visible_cells};
 use super::vocabulary::{Label, Level, Vocabulary};
@@ -217,9 +219,7 @@ fn classify_labels<'a>(
         let covered = grid.is_covered(r, c);
         let shown = if covered {
             match grid
-                .merges
-                .iter()
-                .find(|m| m.contains(r, c))
+                .merge_covering(r, c)
                 .and_then(|m| grid.cell(m.first_row, m.first_col))
             {
                 Some(top) => top,
@@ -259,7 +259,9 @@ pub struct Table {
     pub total: Total,
 }
 
-/// Reads indicator rows from `first` to the 总分 row (or the end of the span).
+/// Reads indicator rows from `first` to the 总分 row (or the end of the span). A table of
+/// more than [`MAX_INDICATOR_ROWS`] rows (indicators and the pieces of split cells) is
+/// refused at the row past it: no form has one, and the work grows with it.
 pub fn read_table(
     grid: &Grid,
     first: usize,
@@ -267,16 +269,25 @@ pub fn read_table(
     span: Span,
     vocab: &Vocabulary,
     notes: &mut Vec<Note>,
-) -> Table {
+) -> Result<Table, TooLarge> {
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut total = Total::default();
     let mut levels = Levels::default();
     let mut fragments: Vec<usize> = Vec::new();
     let mut last_fit = cols;
+    let mut rows_read = 0;
 
     for r in first..=span.last {
         if grid.is_blank_row(r) || is_header_row(grid, r, vocab) {
             continue;
+        }
+        rows_read += 1;
+        if rows_read > MAX_INDICATOR_ROWS {
+            return Err(TooLarge::Table {
+                sheet: grid.sheet.clone(),
+                at: grid.pos(r, 0),
+                kind: grid.kind,
+            });
         }
         if is_total_row(grid, r, vocab) {
             let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(cols);
@@ -345,7 +356,7 @@ pub fn read_table(
         }
     }
     fill_up_leading_levels(&mut indicators);
-    Table { indicators, total }
+    Ok(Table { indicators, total })
 }
 
 fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
@@ -461,13 +472,23 @@ struct Joiner {
 }
 
 impl Joiner {
+    /// Adds a piece. Both the text so far and the piece are clean, so cleaning them joined
+    /// by a line break only decides the break: dropped next to Chinese text, a space
+    /// otherwise. Deciding it here keeps joining linear in the pieces (a PDF copy may split
+    /// a cell over hundreds of lines).
     fn push(&mut self, cleaned: &str, at: Option<crate::read::Pos>, raw: &str) {
-        if cleaned.is_empty() || (!self.value.is_empty() && self.value.ends_with(cleaned)) {
+        let cleaned = clean_text(cleaned);
+        if cleaned.is_empty() || (!self.value.is_empty() && self.value.ends_with(&cleaned)) {
             return;
         }
         self.at = self.at.or(at);
         self.raw.push(raw.to_owned());
-        self.value = clean_text(&format!("{}\n{cleaned}", self.value));
+        let touches_cjk = self.value.chars().next_back().is_some_and(is_cjk)
+            || cleaned.chars().next().is_some_and(is_cjk);
+        if !self.value.is_empty() && !touches_cjk {
+            self.value.push(' ');
+        }
+        self.value.push_str(&cleaned);
     }
 
     fn finish(self) -> Text {

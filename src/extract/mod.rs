@@ -13,7 +13,8 @@ pub mod locate;
 pub mod vocabulary;
 
 use crate::model::{Form, FormSource, Goal, Note};
-use crate::read::Grid;
+use crate::read::limits::{MAX_FORMS_PER_FILE, MAX_INDICATOR_ROWS, grouped};
+use crate::read::{Grid, Pos, SourceKind};
 
 use locate::{Span, find_in_row, note, value_in_label_cell, visible_cells};
 use vocabulary::{Label, Vocabulary};
@@ -21,10 +22,59 @@ use vocabulary::{Label, Vocabulary};
 /// How many rows above 项目名称 a title may stand.
 const TITLE_REACH: usize = 4;
 
+/// A grid that holds more than forms do: refused before the work it would take is spent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TooLarge {
+    /// More 项目名称 rows than [`MAX_FORMS_PER_FILE`] (in this grid, or with the grids
+    /// before it in the same file).
+    Forms { count: usize },
+    /// An indicator table past [`MAX_INDICATOR_ROWS`] rows; `at` is the row past it.
+    Table {
+        sheet: Option<String>,
+        at: Pos,
+        kind: SourceKind,
+    },
+}
+
+impl TooLarge {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TooLarge::Forms { .. } => "TOO_MANY_FORMS",
+            TooLarge::Table { .. } => "FORM_TOO_LARGE",
+        }
+    }
+
+    pub fn reason_zh(&self) -> String {
+        match self {
+            TooLarge::Forms { count } => format!(
+                "文件中有 {} 份自评表（“项目名称”行），超过每个文件 {} 份的上限。请按单位或部门拆分成几个文件后重新放入。",
+                grouped(*count as u64),
+                grouped(MAX_FORMS_PER_FILE as u64)
+            ),
+            TooLarge::Table { sheet, at, kind } => {
+                let sheet = sheet
+                    .as_ref()
+                    .map(|s| format!("工作表“{s}”"))
+                    .unwrap_or_default();
+                format!(
+                    "{sheet}{}处的绩效指标表已超过 {} 行的上限，一份自评表不会有这么多指标。请检查文件是否放错或表格是否被误复制。",
+                    at.describe_zh(*kind),
+                    grouped(MAX_INDICATOR_ROWS as u64)
+                )
+            }
+        }
+    }
+}
+
 /// Every form in a grid, in the order they appear. `file` is the input's path relative to
 /// the input folder.
-pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Vec<Form> {
+pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Result<Vec<Form>, TooLarge> {
     let anchors = project_rows(grid, vocab);
+    if anchors.len() > MAX_FORMS_PER_FILE {
+        return Err(TooLarge::Forms {
+            count: anchors.len(),
+        });
+    }
     let mut starts = Vec::with_capacity(anchors.len());
     let mut floor = 0;
     for &(row, _) in &anchors {
@@ -42,11 +92,11 @@ pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Vec<Form> {
             first: starts[i],
             last,
         };
-        if let Some(form) = extract_one(grid, file, span, (row, col), vocab) {
+        if let Some(form) = extract_one(grid, file, span, (row, col), vocab)? {
             forms.push(form);
         }
     }
-    forms
+    Ok(forms)
 }
 
 /// Rows holding a 项目名称 label (alone or as `项目名称：…`), with its column.
@@ -88,7 +138,7 @@ fn extract_one(
     span: Span,
     project_at: (usize, usize),
     vocab: &Vocabulary,
-) -> Option<Form> {
+) -> Result<Option<Form>, TooLarge> {
     let (project_row, _) = project_at;
     let mut notes: Vec<Note> = Vec::new();
     let body = project_row..=span.last;
@@ -105,7 +155,7 @@ fn extract_one(
     // Without a funds block or an indicator table it is no form (a notes sheet that
     // mentions 项目名称, say).
     if funds_row.is_none() && table_row.is_none() {
-        return None;
+        return Ok(None);
     }
     let head_end = funds_row.or(table_row).unwrap_or(span.last);
     let year = head::find_year(grid, span.first, project_row, vocab);
@@ -142,7 +192,7 @@ fn extract_one(
     let table = match table_row {
         Some(r) => {
             let cols = indicators::header_columns(grid, r, vocab);
-            indicators::read_table(grid, r + 1, cols, span, vocab, &mut notes)
+            indicators::read_table(grid, r + 1, cols, span, vocab, &mut notes)?
         }
         None => {
             notes.push(note(
@@ -157,11 +207,11 @@ fn extract_one(
                 span,
                 vocab,
                 &mut notes,
-            )
+            )?
         }
     };
 
-    Some(Form {
+    Ok(Some(Form {
         source: FormSource {
             file: file.to_owned(),
             sheet: grid.sheet.clone(),
@@ -178,7 +228,7 @@ fn extract_one(
         indicators: table.indicators,
         total: table.total,
         notes,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -188,7 +238,7 @@ mod tests {
 
     fn forms(tsv: &str) -> Vec<Form> {
         let grids = TextReader::TAB.read(tsv.as_bytes()).expect("text");
-        extract_forms(&grids[0], "t.txt", &Vocabulary::builtin())
+        extract_forms(&grids[0], "t.txt", &Vocabulary::builtin()).expect("within the limits")
     }
 
     const TABLE: &str = "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\

@@ -44,6 +44,19 @@ pub struct FormSummary {
     pub findings: Vec<Finding>,
     /// How many indicator rows the form has (its rows in 指标明细).
     pub indicators: usize,
+    /// Where another form of the batch is the same project, unit and year and is the copy
+    /// kept: which one, and why. A duplicate is in every list and left out of every sum,
+    /// count, average and chart.
+    pub duplicate_of: Option<Duplicate>,
+}
+
+/// A form the batch does not count because another copy of it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The kept copy's index in the batch.
+    pub kept: usize,
+    /// Why that copy is kept, in Chinese (`错误最少`).
+    pub why: &'static str,
 }
 
 impl FormSummary {
@@ -67,7 +80,13 @@ impl FormSummary {
             rescored_grade: a.rescored_grade,
             findings: std::mem::take(&mut a.findings),
             indicators: form.indicators.len().min(a.indicators.len()),
+            duplicate_of: None,
         }
+    }
+
+    /// True where the form counts in sums and counts (it is no duplicate of a kept copy).
+    pub fn counted(&self) -> bool {
+        self.duplicate_of.is_none()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -85,6 +104,10 @@ pub struct Batch {
     pub rejected: Vec<Rejection>,
     /// Characters the PDFs' font had no glyph for (printed as □ in the PDFs).
     pub pdf_missing_glyphs: Vec<char>,
+    /// Forms whose own PDF could not be made, and why (the run went on without it).
+    pub pdf_skipped: Vec<crate::report::SkippedPdf>,
+    /// Outputs of the earlier run that this run did not write and kept (`pdf`, `xlsx`, `json`).
+    pub outputs_kept: Vec<String>,
     store: Store,
     /// Where to spill, and past how many forms.
     spill_at: Option<(PathBuf, usize)>,
@@ -169,13 +192,23 @@ impl Batch {
     pub fn count(&self, severity: Severity) -> usize {
         self.summaries.iter().map(|s| s.count(severity)).sum()
     }
+
+    /// The forms that count in sums, counts and charts: all but the duplicates.
+    pub fn counted(&self) -> impl Iterator<Item = &FormSummary> {
+        self.summaries.iter().filter(|s| s.counted())
+    }
+
+    /// How many forms are duplicates of a kept copy.
+    pub fn duplicates(&self) -> usize {
+        self.summaries.iter().filter(|s| !s.counted()).count()
+    }
 }
 
 /// Forms and their assessments written one after another to a temporary file (JSON, one
-/// value each), found again by their byte span. The file is removed when the batch is dropped.
+/// value each), found again by their byte span. The file has no name the user could see:
+/// the system removes it when the batch is dropped, or when the run ends however it ends.
 #[derive(Debug)]
 struct Spill {
-    path: PathBuf,
     writer: Option<BufWriter<File>>,
     reader: Mutex<Option<File>>,
     spans: Vec<(u64, usize)>,
@@ -184,21 +217,9 @@ struct Spill {
 
 impl Spill {
     fn create(dir: &Path) -> std::io::Result<Self> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
         std::fs::create_dir_all(dir)?;
-        let path = dir.join(format!(
-            ".zipingbiao-forms-{}-{}.tmp",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
+        let file = tempfile::tempfile_in(dir)?;
         Ok(Spill {
-            path,
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
             reader: Mutex::new(None),
             spans: Vec::new(),
@@ -247,15 +268,5 @@ impl Spill {
             file.read_exact(&mut bytes)?;
         }
         serde_json::from_slice(&bytes).map_err(std::io::Error::other)
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        self.writer = None;
-        if let Ok(mut reader) = self.reader.lock() {
-            *reader = None;
-        }
-        let _ = std::fs::remove_file(&self.path);
     }
 }

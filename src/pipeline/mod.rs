@@ -5,16 +5,17 @@
 //! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
 
 pub mod batch;
+pub mod outdir;
 
 use std::path::{Path, PathBuf};
 
-pub use batch::{Batch, FormSummary};
+pub use batch::{Batch, Duplicate, FormSummary};
 
 use crate::check::{self, rules::Rules};
-use crate::extract::extract_forms;
 use crate::extract::vocabulary::{TemplateError, Vocabulary};
+use crate::extract::{TooLarge, extract_forms};
 use crate::model::{Form, Rejection};
-use crate::read;
+use crate::read::{self, limits::MAX_FORMS_PER_FILE};
 use crate::report;
 
 /// One input file: where it is, and its path relative to the input folder (with `/`).
@@ -137,8 +138,10 @@ impl Settings {
 }
 
 /// Lists the files to read under `input`, sorted by path: hidden files and folders, Office
-/// lock files (`~$…`) and the output folder (when it lies inside the input) are skipped.
-/// Entries that cannot be walked (permissions, broken links) are returned as rejections.
+/// lock files (`~$…`), the output folder (when it lies inside the input) and every folder
+/// carrying this tool's output marker (an earlier output, wherever it is) are skipped.
+/// Entries that cannot be walked (permissions, broken links) are returned as rejections,
+/// and so are pipes, sockets and devices, which are never opened.
 pub fn collect_inputs(input: &Path, output: &Path) -> (Vec<InputFile>, Vec<Rejection>) {
     let output = output.canonicalize().ok();
     let mut files = Vec::new();
@@ -152,14 +155,28 @@ pub fn collect_inputs(input: &Path, output: &Path) -> (Vec<InputFile>, Vec<Rejec
         .filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
             let hidden = entry.depth() > 0 && (name.starts_with('.') || name.starts_with("~$"));
-            let is_output = entry.file_type().is_dir()
-                && output.is_some()
-                && entry.path().canonicalize().ok() == output;
+            let is_dir = entry.file_type().is_dir();
+            let is_output = is_dir
+                && (entry.path().join(OUTPUT_MARKER).is_file()
+                    || (output.is_some() && entry.path().canonicalize().ok() == output));
             !hidden && !is_output
         });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) if !entry.file_type().is_file() => {
+                let file = InputFile {
+                    relative: relative_path(input, entry.path()),
+                    path: entry.path().to_path_buf(),
+                };
+                let kind = entry
+                    .metadata()
+                    .ok()
+                    .and_then(|m| read::special_kind(&m))
+                    .unwrap_or("特殊文件");
+                let err = read::ReadError::NotAFile(kind);
+                rejected.push(rejection(&file, err.code(), &err.reason_zh()));
+            }
             Ok(entry) => files.push(InputFile {
                 relative: relative_path(input, entry.path()),
                 path: entry.into_path(),
@@ -188,7 +205,7 @@ fn io_reason(err: &walkdir::Error) -> String {
         "符号链接形成循环".to_owned()
     } else {
         err.io_error()
-            .map(|e| e.kind().to_string())
+            .map(read::io_reason_zh)
             .unwrap_or_else(|| err.to_string())
     }
 }
@@ -205,21 +222,22 @@ pub fn relative_path(input: &Path, path: &Path) -> String {
 
 /// Reads and extracts one file. Pure: no shared state, safe to run in parallel.
 pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
-    let reject = |code: &str, reason: String| {
-        Outcome::Rejected(Rejection {
-            file: file.relative.clone(),
-            code: code.to_owned(),
-            reason: format!("{}：{}", file.relative, reason),
-        })
-    };
+    let reject = |code: &str, reason: String| Outcome::Rejected(rejection(file, code, &reason));
     let grids = match read::read_file(&file.path) {
         Ok(grids) => grids,
         Err(err) => return reject(err.code(), err.reason_zh()),
     };
-    let forms: Vec<Form> = grids
-        .iter()
-        .flat_map(|grid| extract_forms(grid, &file.relative, vocab))
-        .collect();
+    let mut forms: Vec<Form> = Vec::new();
+    for grid in &grids {
+        match extract_forms(grid, &file.relative, vocab) {
+            Ok(found) => forms.extend(found),
+            Err(too_large) => return reject(too_large.code(), too_large.reason_zh()),
+        }
+        if forms.len() > MAX_FORMS_PER_FILE {
+            let too_many = TooLarge::Forms { count: forms.len() };
+            return reject(too_many.code(), too_many.reason_zh());
+        }
+    }
     if forms.is_empty() {
         return reject(
             "NO_FORM",
@@ -262,18 +280,7 @@ pub fn process_into(
         chunk
             .par_iter()
             .map(|file| {
-                let outcome = match process_file(file, &settings.vocab) {
-                    Outcome::Forms(forms) => Checked::Forms(
-                        forms
-                            .into_iter()
-                            .map(|form| {
-                                let a = check::assess(&form, &settings.rules, &settings.vocab);
-                                (form, a)
-                            })
-                            .collect(),
-                    ),
-                    Outcome::Rejected(r) => Checked::Rejected(r),
-                };
+                let outcome = check_file(file, settings);
                 progress(Progress::FileRead);
                 outcome
             })
@@ -304,9 +311,45 @@ pub fn process_into(
     batch.finish()
 }
 
-enum Checked {
+/// Reads, extracts and checks one file; a panic on the way (ours or a dependency's) is its
+/// rejection, `INTERNAL_ERROR`, and the batch goes on.
+pub fn check_file(file: &InputFile, settings: &Settings) -> Checked {
+    let work = || match process_file(file, &settings.vocab) {
+        Outcome::Forms(forms) => Checked::Forms(
+            forms
+                .into_iter()
+                .map(|form| {
+                    let a = check::assess(&form, &settings.rules, &settings.vocab);
+                    (form, a)
+                })
+                .collect(),
+        ),
+        Outcome::Rejected(r) => Checked::Rejected(r),
+    };
+    crate::isolate::catching(work).unwrap_or_else(|what| {
+        Checked::Rejected(rejection(
+            file,
+            "INTERNAL_ERROR",
+            &format!(
+                "读取此文件时程序内部出错（{what}），已跳过此文件，其他文件不受影响。请把此文件发给软件开发方以便修复。"
+            ),
+        ))
+    })
+}
+
+/// One file read, extracted and checked: its forms with their assessments, or why not.
+pub enum Checked {
     Forms(Vec<(Form, check::Assessment)>),
     Rejected(Rejection),
+}
+
+/// A rejection of `file`, its reason starting with the file's path.
+fn rejection(file: &InputFile, code: &str, reason: &str) -> Rejection {
+    Rejection {
+        file: file.relative.clone(),
+        code: code.to_owned(),
+        reason: format!("{}：{}", file.relative, reason),
+    }
 }
 
 /// What a run reports as it goes, from any thread.
@@ -352,9 +395,57 @@ pub enum RunError {
         "输出文件夹 {0} 不是空的，也不是本工具以前的输出，为免覆盖其中的文件已停止。请换一个输出文件夹（--out）。"
     )]
     ForeignOutput(String),
+    #[error("{}", user_files_zh(path, foreign, changed))]
+    UserFiles {
+        path: String,
+        /// Files the tool did not write.
+        foreign: Vec<String>,
+        /// Files it wrote that were changed since.
+        changed: Vec<String>,
+    },
+    #[error("--out {0} 是一个文件，不是文件夹。请指定一个文件夹（不存在时会新建）。")]
+    OutIsFile(String),
+    #[error(
+        "另一个正在运行的本程序正在写入输出文件夹 {0}（可能同时运行了两次）。请等它结束后再运行，或换一个输出文件夹（--out）。"
+    )]
+    Busy(String),
 }
 
-/// Marks a folder as this tool's output, so a later run may replace it.
+fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
+    let list = |files: &[String]| {
+        let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+        let more = if files.len() > shown.len() {
+            format!(" 等 {} 个", files.len())
+        } else {
+            String::new()
+        };
+        crate::normalize::printable(&format!("{}{more}", shown.join("、"))).into_owned()
+    };
+    let mut parts = Vec::new();
+    if !foreign.is_empty() {
+        parts.push(format!("有不是本工具写出的文件（{}）", list(foreign)));
+    }
+    if !changed.is_empty() {
+        parts.push(format!("有上次写出后被修改过的文件（{}）", list(changed)));
+    }
+    let open = foreign.iter().any(|f| {
+        f.rsplit('/')
+            .next()
+            .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"))
+    });
+    let hint = if open {
+        "其中有 Excel/WPS 打开文件时留下的锁定文件：请先关闭正在打开的结果文件。"
+    } else {
+        ""
+    };
+    format!(
+        "输出文件夹 {path} 中{}。本工具只替换自己写出的文件，为免丢失这些文件已停止，什么也没有改动。{hint}请把它们移到别处后再运行，或换一个输出文件夹（--out）。",
+        parts.join("，")
+    )
+}
+
+/// Marks a folder as this tool's output, so a later run may replace it; it lists the files
+/// the run wrote (see [`outdir`]).
 pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
 
 /// Runs the whole job: reads `input`, writes the outputs to `output`.
@@ -363,8 +454,9 @@ pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, Ru
 }
 
 /// Runs the whole job. Everything is written to a staging folder beside `output`, which
-/// replaces `output` only once complete: an interrupted or failed run leaves the previous
-/// output as it was.
+/// replaces `output` only once complete (see [`outdir`]): an interrupted or failed run
+/// leaves the previous output as it was, and a folder holding files that are not this
+/// tool's is never replaced.
 pub fn run_with(
     input: &Path,
     output: &Path,
@@ -377,91 +469,36 @@ pub fn run_with(
     }
     let failed = |e: std::io::Error| RunError::Output {
         path: output.display().to_string(),
-        detail: e.to_string(),
+        detail: read::io_reason_zh(&e),
     };
-    if is_foreign(output) {
-        return Err(RunError::ForeignOutput(output.display().to_string()));
-    }
+    let out = outdir::OutputDir::claim(output)?;
     // Forms past the memory limit wait beside the output, on the disk it is written to.
-    let spill_dir = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut batch = Batch::spilling(spill_dir, settings.forms_in_memory);
+    let mut batch = Batch::spilling(out.parent(), settings.forms_in_memory);
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
     progress(Progress::Writing {
         forms: batch.summaries.len(),
     });
-    let staging = sibling(output, "partial");
-    let _ = std::fs::remove_dir_all(&staging);
-    let written = std::fs::create_dir_all(&staging)
-        .and_then(|()| std::fs::write(staging.join(OUTPUT_MARKER), b""))
-        .and_then(|()| {
-            report::write_outputs(
-                &staging,
-                &batch,
-                settings,
-                &input.display().to_string(),
-                outputs,
-                progress,
-            )
-        });
+    let staging = out.stage().map_err(failed)?;
+    let written = report::write_outputs(
+        &staging,
+        &batch,
+        settings,
+        &input.display().to_string(),
+        outputs,
+        progress,
+    )
+    .and_then(|written| Ok((written, out.carry_over(&staging, outputs)?)));
     match written {
-        Ok(written) => batch.pdf_missing_glyphs = written.pdf_missing_glyphs,
+        Ok((written, kept)) => {
+            batch.pdf_missing_glyphs = written.pdf_missing_glyphs;
+            batch.pdf_skipped = written.pdf_skipped;
+            batch.outputs_kept = kept;
+        }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(failed(e));
         }
     }
-    publish(&staging, output).map_err(failed)?;
+    out.publish(&staging).map_err(failed)?;
     Ok(batch)
-}
-
-/// A folder beside `path` named after it: `output` → `.output.partial-1234`.
-fn sibling(path: &Path, what: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_owned());
-    path.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
-}
-
-/// True where `output` holds files that are not this tool's output.
-fn is_foreign(output: &Path) -> bool {
-    match std::fs::read_dir(output) {
-        Ok(mut entries) => entries.next().is_some() && !output.join(OUTPUT_MARKER).exists(),
-        Err(_) => false,
-    }
-}
-
-/// Puts the finished `staging` folder in place of `target`, keeping the old one until the
-/// new one is there. `ZIPINGBIAO_FAIL_PUBLISH` (a test hook) makes the final rename fail.
-pub fn publish(staging: &Path, target: &Path) -> std::io::Result<()> {
-    let previous = sibling(target, "previous");
-    let had_previous = target.exists();
-    if had_previous {
-        std::fs::rename(target, &previous)?;
-    }
-    let renamed = if std::env::var_os("ZIPINGBIAO_FAIL_PUBLISH").is_some() {
-        Err(std::io::Error::other(
-            "simulated failure of the final rename",
-        ))
-    } else {
-        std::fs::rename(staging, target)
-    };
-    match renamed {
-        Ok(()) => {
-            if had_previous {
-                let _ = std::fs::remove_dir_all(&previous);
-            }
-            Ok(())
-        }
-        Err(e) => {
-            if had_previous {
-                let _ = std::fs::rename(&previous, target);
-            }
-            let _ = std::fs::remove_dir_all(staging);
-            Err(e)
-        }
-    }
 }

@@ -56,6 +56,10 @@ pub fn number(f: f64, percent: bool) -> String {
         return String::new();
     }
     // Round to Excel's 15 significant digits, so 0.1 + 0.2 shows as 0.3.
+    // Whole numbers (most cells) print as they are: the round trip below is for fractions.
+    if !percent && f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     let plain = format!("{rounded}");
     let plain = if plain == "-0" { "0".to_owned() } else { plain };

@@ -106,7 +106,21 @@ pub struct Grid {
     /// Worksheet name; `None` for text.
     pub sheet: Option<String>,
     pub rows: Vec<Vec<Cell>>,
-    pub merges: Vec<Merge>,
+    merges: Vec<Merge>,
+    /// Which merge covers each cell, so asking costs the same however many merges a sheet
+    /// has (the extractor asks for every cell it looks at).
+    index: MergeIndex,
+}
+
+/// For each cell of the grid's area: the first merge that contains it, and whether a merge
+/// hides it (contains it without starting there); and where each merge starts.
+#[derive(Debug, Clone, Default)]
+struct MergeIndex {
+    width: usize,
+    /// Merge number + 1 per cell, 0 where none; empty where the grid has no merges.
+    owner: Vec<u32>,
+    hidden: Vec<bool>,
+    starts: std::collections::HashMap<(usize, usize), u32>,
 }
 
 impl Grid {
@@ -116,7 +130,73 @@ impl Grid {
             sheet,
             rows: Vec::new(),
             merges: Vec::new(),
+            index: MergeIndex::default(),
         }
+    }
+
+    /// The merged ranges, as the source declares them.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// Sets the merged ranges (once the rows are in) and indexes them over the grid's area.
+    /// Refused, with the number of merges, where they are more than
+    /// [`super::limits::MAX_MERGES`] or cover more than
+    /// [`super::limits::MAX_MERGED_CELLS`] cells together.
+    pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), usize> {
+        use super::limits::{MAX_MERGED_CELLS, MAX_MERGES};
+        if merges.len() > MAX_MERGES {
+            return Err(merges.len());
+        }
+        let height = self.rows.len();
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let clipped = |m: &Merge| {
+            (m.first_row < height && m.first_col < width).then(|| {
+                (
+                    m.first_row..=m.last_row.min(height - 1),
+                    m.first_col..=m.last_col.min(width - 1),
+                )
+            })
+        };
+        let area: u64 = merges
+            .iter()
+            .filter_map(clipped)
+            .map(|(rows, cols)| (rows.count() as u64).saturating_mul(cols.count() as u64))
+            .fold(0u64, u64::saturating_add);
+        if area > MAX_MERGED_CELLS {
+            return Err(merges.len());
+        }
+        let mut index = MergeIndex {
+            width,
+            ..MergeIndex::default()
+        };
+        if !merges.is_empty() {
+            index.owner = vec![0; height * width];
+            index.hidden = vec![false; height * width];
+        }
+        for (i, m) in merges.iter().enumerate() {
+            index
+                .starts
+                .entry((m.first_row, m.first_col))
+                .or_insert(i as u32);
+            let Some((rows, cols)) = clipped(m) else {
+                continue;
+            };
+            for r in rows {
+                for c in cols.clone() {
+                    let at = r * width + c;
+                    if index.owner[at] == 0 {
+                        index.owner[at] = i as u32 + 1;
+                    }
+                    if (r, c) != (m.first_row, m.first_col) {
+                        index.hidden[at] = true;
+                    }
+                }
+            }
+        }
+        self.merges = merges;
+        self.index = index;
+        Ok(())
     }
 
     pub fn row_count(&self) -> usize {
@@ -142,17 +222,31 @@ impl Grid {
 
     /// The merged range that starts at this cell, if any.
     pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
-        self.merges
-            .iter()
-            .find(|m| m.first_row == r && m.first_col == c)
+        let i = *self.index.starts.get(&(r, c))?;
+        self.merges.get(i as usize)
+    }
+
+    /// The first merged range that contains this cell, if any.
+    pub fn merge_covering(&self, r: usize, c: usize) -> Option<&Merge> {
+        if c >= self.index.width {
+            return None;
+        }
+        let owner = *self.index.owner.get(r * self.index.width + c)?;
+        owner
+            .checked_sub(1)
+            .and_then(|i| self.merges.get(i as usize))
     }
 
     /// True where the cell lies inside a merged range but is not its top-left cell:
     /// a person sees the range's value there, the file stores nothing.
     pub fn is_covered(&self, r: usize, c: usize) -> bool {
-        self.merges
-            .iter()
-            .any(|m| m.contains(r, c) && !(m.first_row == r && m.first_col == c))
+        c < self.index.width
+            && self
+                .index
+                .hidden
+                .get(r * self.index.width + c)
+                .copied()
+                .unwrap_or(false)
     }
 
     /// Position in the source of grid cell (r, c), also where there is no stored cell.
@@ -192,6 +286,43 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn merges_are_found_by_cell_and_bounded() {
+        let mut grid = Grid::new(SourceKind::Sheet, Some("表".into()));
+        grid.rows = (0..4)
+            .map(|r| {
+                (0..4)
+                    .map(|c| Cell {
+                        text: String::new(),
+                        pos: Pos::new(r, c),
+                        is_error: false,
+                    })
+                    .collect()
+            })
+            .collect();
+        let m = |a, b, c, d| Merge {
+            first_row: a,
+            first_col: b,
+            last_row: c,
+            last_col: d,
+        };
+        // The second reaches past the grid and is clipped; the third lies outside it.
+        grid.set_merges(vec![m(0, 0, 1, 1), m(2, 2, 9, 9), m(7, 7, 8, 8)])
+            .unwrap();
+        assert_eq!(grid.merge_at(0, 0), Some(&m(0, 0, 1, 1)));
+        assert_eq!(grid.merge_at(1, 1), None);
+        assert!(grid.is_covered(1, 1) && !grid.is_covered(0, 0) && !grid.is_covered(0, 2));
+        assert!(grid.is_covered(3, 3) && !grid.is_covered(8, 8));
+        assert_eq!(grid.merge_covering(3, 2), Some(&m(2, 2, 9, 9)));
+        assert_eq!(grid.merge_at(7, 7), Some(&m(7, 7, 8, 8)));
+        assert_eq!(grid.merges().len(), 3);
+        let many = vec![m(0, 0, 3, 3); super::super::limits::MAX_MERGES + 1];
+        assert_eq!(
+            grid.set_merges(many),
+            Err(super::super::limits::MAX_MERGES + 1)
+        );
     }
 
     #[test]

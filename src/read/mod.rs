@@ -7,14 +7,19 @@
 pub mod cell_text;
 pub mod encoding;
 pub mod grid;
+pub mod limits;
 pub mod ods;
+pub mod package;
 pub mod text;
 pub mod workbook;
-pub mod xls_formats;
+pub mod xls;
+pub mod xlsb;
+pub mod xlsx;
 
 use std::path::Path;
 
 pub use grid::{Cell, Grid, Merge, Pos, SourceKind};
+pub use limits::Limit;
 
 /// Turns the bytes of one file into one grid per sheet.
 pub trait GridReader {
@@ -39,21 +44,19 @@ pub enum ReadError {
     /// A workbook extension on other content (CSV text, a Word document).
     #[error("not a workbook: {0}")]
     WrongContent(String),
-    #[error("sheet {sheet} is {rows} × {cols} cells")]
-    SheetTooLarge { sheet: String, rows: u64, cols: u64 },
-    #[error("file of {0} bytes is over the size limit")]
-    TooLarge(u64),
-    /// A zip package that would inflate to far more than any workbook (a zip bomb).
-    #[error("zip package inflates to {0} bytes")]
-    ZipBomb(u64),
+    /// A named pipe, socket or device: never opened, since reading one can block forever.
+    #[error("not a regular file: {0}")]
+    NotAFile(&'static str),
+    /// Past one of the [`limits`].
+    #[error("over a limit: {0:?}")]
+    Limit(Limit),
 }
 
-/// No submitted form comes near these; a file beyond them is refused before it is read.
-pub const MAX_FILE_BYTES: u64 = 50 << 20;
-/// What the parts of a workbook package may inflate to, together.
-pub const MAX_UNZIPPED_BYTES: u64 = 300 << 20;
-/// How much one part may inflate (uncompressed ÷ compressed), for parts over 1 MB.
-pub const MAX_ZIP_RATIO: u64 = 200;
+impl From<Limit> for ReadError {
+    fn from(limit: Limit) -> Self {
+        ReadError::Limit(limit)
+    }
+}
 
 impl ReadError {
     /// Stable code for filters and integrations.
@@ -66,9 +69,8 @@ impl ReadError {
             ReadError::Corrupt(_) => "CORRUPT_FILE",
             ReadError::Encrypted => "ENCRYPTED",
             ReadError::WrongContent(_) => "WRONG_CONTENT",
-            ReadError::SheetTooLarge { .. } => "SHEET_TOO_LARGE",
-            ReadError::TooLarge(_) => "FILE_TOO_LARGE",
-            ReadError::ZipBomb(_) => "ZIP_BOMB",
+            ReadError::NotAFile(_) => "NOT_A_FILE",
+            ReadError::Limit(limit) => limit.code(),
         }
     }
 
@@ -89,18 +91,10 @@ impl ReadError {
             ReadError::WrongContent(actual) => format!(
                 "扩展名是电子表格，但内容是{actual}。请用 Excel 或 WPS 打开后另存为 .xlsx 再放入。"
             ),
-            ReadError::TooLarge(bytes) => format!(
-                "文件大小 {:.1} MB，超过 {} MB 的上限，一份自评表不会这么大。请检查是否放错了文件。",
-                *bytes as f64 / 1_048_576.0,
-                MAX_FILE_BYTES >> 20
+            ReadError::NotAFile(kind) => format!(
+                "这不是普通文件，而是{kind}，读取它可能永远等不到结束，已跳过。自评表应是普通的电子表格或文本文件。"
             ),
-            ReadError::ZipBomb(bytes) => format!(
-                "文件解压后将达 {:.0} MB，远超一份自评表的大小（可能是恶意构造的压缩包），已拒绝读取。",
-                *bytes as f64 / 1_048_576.0
-            ),
-            ReadError::SheetTooLarge { sheet, rows, cols } => format!(
-                "工作表“{sheet}”有 {rows} 行 × {cols} 列，远超一份自评表的大小，已拒绝读取。请删除多余内容后重新报送。"
-            ),
+            ReadError::Limit(limit) => limit.reason_zh(),
         }
     }
 }
@@ -130,24 +124,102 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
     }
 }
 
-/// Reads one file into grids. Only reads: the input is never opened for writing.
+/// Reads one file into grids. Only reads: the input is never opened for writing, and a
+/// file that is not a regular file (a named pipe, a device) is never read, since a read
+/// from one may never end.
 pub fn read_file(path: &Path) -> Result<Vec<Grid>, ReadError> {
     let reader = reader_for(path)?;
-    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(size));
+    let bytes = read_bounded(path)?;
+    reader.read(&bytes)
+}
+
+/// The bytes of a regular file of at most [`limits::MAX_FILE_BYTES`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(io_reason_zh(&e));
+    let kind = special_kind(&std::fs::metadata(path).map_err(io)?);
+    if let Some(kind) = kind {
+        return Err(ReadError::NotAFile(kind));
     }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(size as usize);
+    let file = open_nonblocking(path).map_err(io)?;
+    // The file may have been swapped for a pipe since: judge the one actually opened.
+    let meta = file.metadata().map_err(io)?;
+    if let Some(kind) = special_kind(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(Limit::FileBytes(meta.len()).into());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Read no more than the limit, in case the file grows while it is read.
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut std::io::Read::take(file, limits::MAX_FILE_BYTES + 1),
         &mut bytes,
     )
     .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(Limit::FileBytes(bytes.len() as u64).into());
     }
-    reader.read(&bytes)
+    Ok(bytes)
+}
+
+/// An operating-system error as the clerk reads it: what happened, in Chinese, with the
+/// system's own words after it for whoever helps them.
+pub fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "找不到该文件或文件夹",
+        K::PermissionDenied => "没有访问权限",
+        K::AlreadyExists => "同名文件已存在",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+        K::InvalidFilename => "文件名无效或过长",
+        K::IsADirectory => "这是一个文件夹",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::ResourceBusy => "文件正被其他程序占用",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::TimedOut => "操作超时",
+        K::Interrupted => "操作被中断",
+        K::UnexpectedEof => "文件意外结束",
+        K::OutOfMemory => "内存不足",
+        _ => "读写出错",
+    };
+    format!("{what}；{e}")
+}
+
+/// What a file that is not a regular file is, in Chinese; `None` for a regular file.
+pub fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("设备文件");
+        }
+    }
+    if t.is_dir() {
+        return Some("文件夹");
+    }
+    Some("特殊文件")
+}
+
+/// Opens for reading without waiting on a writer: opening a FIFO blocks until one comes.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }

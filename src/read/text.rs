@@ -7,6 +7,7 @@
 
 use super::encoding::{self, DecodeError};
 use super::grid::{Cell, Grid, Pos, SourceKind};
+use super::limits::{Limit, MAX_TEXT_FIELDS, MAX_TEXT_LINES};
 use super::{GridReader, ReadError};
 
 /// Reads delimited text: tabs for `.txt`/`.tsv`, commas for `.csv`.
@@ -25,6 +26,7 @@ impl GridReader for TextReader {
             return Err(ReadError::Empty);
         }
         let decoded = encoding::decode(bytes).map_err(|DecodeError::NotText| ReadError::NotText)?;
+        check_size(&decoded.text, self.delimiter)?;
         let mut grid = Grid::new(SourceKind::Text, None);
         grid.rows = parse_delimited(&decoded.text, self.delimiter);
         if grid.rows.iter().all(|row| row.iter().all(Cell::is_blank)) {
@@ -32,6 +34,20 @@ impl GridReader for TextReader {
         }
         Ok(vec![grid])
     }
+}
+
+/// Refuses text with more lines or fields than [`MAX_TEXT_LINES`] and [`MAX_TEXT_FIELDS`],
+/// counted before a single cell is made.
+fn check_size(text: &str, delimiter: char) -> Result<(), Limit> {
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    if lines > MAX_TEXT_LINES {
+        return Err(Limit::TextLines(lines));
+    }
+    let fields = lines + text.matches(delimiter).count();
+    if fields > MAX_TEXT_FIELDS {
+        return Err(Limit::TextFields(fields));
+    }
+    Ok(())
 }
 
 /// Splits tab-separated text into rows of cells, each cell at its (line, field) position.
@@ -137,6 +153,22 @@ mod tests {
             );
             assert_eq!(rows[2][2].pos, Pos::new(2, 2));
         }
+    }
+
+    #[test]
+    fn lines_and_fields_past_the_limits_are_refused_before_any_cell_is_made() {
+        let lines = "\n".repeat(MAX_TEXT_LINES);
+        assert_eq!(
+            TextReader::TAB.read(lines.as_bytes()).unwrap_err(),
+            ReadError::Limit(Limit::TextLines(MAX_TEXT_LINES + 1))
+        );
+        let fields = "\t".repeat(MAX_TEXT_FIELDS);
+        assert_eq!(
+            TextReader::TAB.read(fields.as_bytes()).unwrap_err().code(),
+            "TEXT_TOO_LARGE"
+        );
+        // Commas are no fields in a tab-separated file.
+        assert!(check_size(&",".repeat(MAX_TEXT_FIELDS), '\t').is_ok());
     }
 
     #[test]

@@ -1,30 +1,29 @@
-//! Spreadsheets through calamine: `.xlsx`, `.xlsm`, `.xls`, `.xlsb` and `.ods`.
+//! Spreadsheets: `.xlsx`, `.xlsm`, `.xls`, `.xlsb` and `.ods`, one module a format
+//! ([`super::xlsx`], [`super::xls`], [`super::xlsb`], [`super::ods`]) behind this reader.
 //!
 //! The format is decided by the file's content, not its name, so a `.xls` that is really an
-//! `.xlsx` still reads, and text renamed `.xlsx` is told apart from a damaged workbook.
-//! Every sheet becomes a grid in absolute sheet coordinates (row 0 is row 1 of the sheet),
-//! with its merged ranges and each cell as the text a person sees.
+//! `.xlsx` still reads, and text renamed `.xlsx` is told apart from a damaged workbook. A zip
+//! package is checked whole first ([`super::package`]). Every sheet becomes a grid in
+//! absolute sheet coordinates (row 0 is row 1 of the sheet), with its merged ranges and each
+//! cell as the text a person sees, built through a [`SheetBuilder`] that refuses a sheet the
+//! moment it grows past the file's share of [`MAX_CELLS`].
 //!
 //! What calamine offers differs by format, and so does what we can say:
-//! - merges: `.xlsx` and `.xls` through calamine, `.ods` from `content.xml` ([`super::ods`]);
-//!   `.xlsb` has none in calamine, so its merged labels read as on their first cell only.
-//! - number formats (percentages): `.xlsx` through `worksheet_style`, `.ods` from the
-//!   cell's value type, `.xls` from its BIFF records ([`super::xls_formats`]); `.xlsb`
-//!   gives none, so a percentage there reads as its fraction (0.999), which the extractor
-//!   still reads correctly as an execution rate.
+//! - merges: `.xlsx` and `.xls` through calamine, `.ods` from `content.xml`; `.xlsb` has none
+//!   in calamine, so its merged labels read as on their first cell only.
+//! - number formats (percentages): `.xlsx` through its cell styles, `.ods` from the cell's
+//!   value type, `.xls` from its BIFF records; `.xlsb` gives none, so a percentage there
+//!   reads as its fraction (0.999), which the extractor still reads as an execution rate.
 //! - formulas give their cached value; one saved without it reads as empty.
 
-use std::io::{Cursor, Read, Seek};
+use std::io::{Read, Seek};
 
-use calamine::{Data, Dimensions, Range, Reader, SheetType, Xls, XlsOptions, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Range, Reader, SheetType};
 
-use super::cell_text::{is_percent_format, render};
-use super::grid::{Cell, Grid, Merge, Pos, SourceKind};
-use super::{GridReader, ReadError};
-use super::{ods, xls_formats};
-
-/// A sheet larger than this is no form: refuse it rather than fill memory.
-const MAX_SHEET_CELLS: u64 = 4_000_000;
+use super::cell_text::render;
+use super::grid::{Cell, Grid, Merge, Pos, SourceKind, column_letters};
+use super::limits::{Limit, MAX_CELLS, MAX_SHEETS};
+use super::{GridReader, ReadError, package};
 
 pub struct WorkbookReader;
 
@@ -44,34 +43,16 @@ impl GridReader for WorkbookReader {
             return Err(ReadError::Empty);
         }
         match sniff(bytes)? {
-            Container::Xlsx => {
-                let wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(&e.to_string()))?;
-                read_xlsx(wb)
-            }
-            Container::Xlsb => {
-                let wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| open_error(&e.to_string()))?;
-                read_sheets(wb, |_, _| Vec::new(), |_| None)
-            }
-            Container::Ods => {
-                let extras = ods::read_extras(bytes);
-                let wb = calamine::Ods::new(Cursor::new(bytes))
-                    .map_err(|e| open_error(&e.to_string()))?;
-                read_sheets(
-                    wb,
-                    |_, name| extras.merges.get(name).cloned().unwrap_or_default(),
-                    |name| {
-                        let cells = extras.percent_cells.get(name).cloned().unwrap_or_default();
-                        Some(Box::new(move |r, c| cells.contains(&(r, c))))
-                    },
-                )
-            }
-            Container::Ole => read_ole(bytes),
+            Container::Xlsx => super::xlsx::read(bytes),
+            Container::Xlsb => super::xlsb::read(bytes),
+            Container::Ods => super::ods::read(bytes),
+            Container::Ole => super::xls::read(bytes),
         }
     }
 }
 
 /// Tells workbooks, text and damaged files apart by their first bytes and, for zip
-/// packages, by the parts they hold.
+/// packages, by the parts they hold (after checking the package whole).
 fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -87,211 +68,46 @@ fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
             Err(_) => ReadError::Corrupt("不是电子表格文件".to_owned()),
         });
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| ReadError::Corrupt("文件被截断或压缩包已损坏".to_owned()))?;
-    check_inflated_size(&mut zip)?;
-    let has = |name: &str| {
-        zip.file_names()
-            .flatten()
-            .any(|n| n.eq_ignore_ascii_case(name))
-    };
-    if has("xl/workbook.xml") {
+    let package = package::check(bytes)?;
+    if package.has("xl/workbook.xml") {
         Ok(Container::Xlsx)
-    } else if has("xl/workbook.bin") {
+    } else if package.has("xl/workbook.bin") {
         Ok(Container::Xlsb)
-    } else if has("content.xml") && has("mimetype") {
+    } else if package.has("content.xml") && package.has("mimetype") {
         Ok(Container::Ods)
-    } else if has("word/document.xml") {
+    } else if package.has("word/document.xml") {
         Err(ReadError::WrongContent("Word 文档".to_owned()))
     } else {
         Err(ReadError::Corrupt("压缩包中没有工作簿内容".to_owned()))
     }
 }
 
-/// Refuses a package whose parts would inflate beyond any workbook, from the sizes its
-/// directory declares, before calamine inflates anything.
-fn check_inflated_size<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), ReadError> {
-    use super::{MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO};
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
-            return Err(ReadError::Corrupt("压缩包目录已损坏".to_owned()));
-        };
-        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        total = total.saturating_add(size);
-        if size > (1 << 20) && size / packed > MAX_ZIP_RATIO {
-            return Err(ReadError::ZipBomb(size));
-        }
-    }
-    if total > MAX_UNZIPPED_BYTES {
-        return Err(ReadError::ZipBomb(total));
-    }
-    Ok(())
-}
-
-fn open_error(detail: &str) -> ReadError {
-    if detail.contains("password protected") {
+/// A calamine error as the clerk reads it.
+pub(super) fn open_error(detail: &str) -> ReadError {
+    if detail.contains("password protected") || detail.contains("Password") {
         ReadError::Encrypted
     } else {
-        ReadError::Corrupt(detail.to_owned())
+        ReadError::Corrupt(detail.chars().take(200).collect())
     }
 }
 
-/// `.xlsx`: each sheet's cells and their number formats in one pass over its XML (calamine's
-/// `worksheet_range` and `worksheet_style` would read it twice), its merges in another.
-fn read_xlsx<RS: Read + Seek>(mut wb: Xlsx<RS>) -> Result<Vec<Grid>, ReadError> {
-    let mut grids = Vec::new();
-    for name in worksheet_names(&wb) {
-        let merges = to_merges(&wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
-        let mut reader = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| open_error(&e.to_string()))?;
-        let percent: Vec<bool> = reader
-            .styles()
-            .iter()
-            .map(|s| {
-                s.number_format
-                    .as_ref()
-                    .is_some_and(|f| is_percent_format(&f.format_code))
-            })
-            .collect();
-        let mut cells = Vec::new();
-        while let Some((cell, style)) = reader
-            .next_cell_with_style_id()
-            .map_err(|e| open_error(&e.to_string()))?
-        {
-            let (row, col) = cell.get_position();
-            let value = Data::from(cell.get_value().clone());
-            if value == Data::Empty {
-                continue;
-            }
-            let is_number = matches!(value, Data::Float(_) | Data::Int(_));
-            let (text, is_error) = render(
-                &value,
-                is_number && percent.get(style).copied().unwrap_or(false),
-            );
-            cells.push(SheetCell {
-                row,
-                col,
-                text,
-                is_error,
-            });
-        }
-        grids.push(grid_of(&name, cells, merges)?);
-    }
-    Ok(grids)
-}
-
-/// `.xls`: calamine applies a BIFF8 file's declared code page to strings that are already
-/// Unicode, so a file declaring 936 (GBK) comes back garbled; an old BIFF5 file without a
-/// proper code page needs 936. Read it as declared first, and where the text looks garbled
-/// try both and keep the reading with the most Chinese in it.
-fn read_ole(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
-    let open = |codepage: Option<u16>| -> Result<Vec<Grid>, ReadError> {
-        let mut options = XlsOptions::default();
-        options.force_codepage = codepage;
-        let wb = Xls::new_with_options(Cursor::new(bytes), options).map_err(|e| {
-            let detail = e.to_string();
-            // An encrypted .xlsx is an OLE2 file holding an EncryptedPackage.
-            if Xlsx::new(Cursor::new(bytes)).is_err_and(|x| x.to_string().contains("password")) {
-                ReadError::Encrypted
-            } else {
-                open_error(&detail)
-            }
-        })?;
-        let percents = xls_formats::percent_cells(bytes);
-        let merges: Vec<(String, Vec<Dimensions>)> = worksheet_names(&wb)
-            .into_iter()
-            .map(|n| {
-                let m = wb.merge_cells_by_sheet_name(&n).unwrap_or_default();
-                (n, m)
-            })
-            .collect();
-        read_sheets(
-            wb,
-            |_, name| {
-                merges
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, m)| to_merges(m))
-                    .unwrap_or_default()
-            },
-            |name| {
-                let cells = percents.get(name).cloned().unwrap_or_default();
-                Some(Box::new(move |r, c| cells.contains(&(r, c))))
-            },
-        )
-    };
-    let first = open(None)?;
-    if !looks_garbled(&first) {
-        return Ok(first);
-    }
-    [Some(1200), Some(936)]
-        .into_iter()
-        .filter_map(|cp| open(cp).ok())
-        .chain([first])
-        .max_by_key(|grids| chinese_count(grids))
-        .ok_or_else(|| ReadError::Corrupt("无法识别文字编码".to_owned()))
-}
-
-fn chinese_count(grids: &[Grid]) -> usize {
-    all_chars(grids)
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .count()
-}
-
-fn all_chars(grids: &[Grid]) -> impl Iterator<Item = char> + '_ {
-    grids
-        .iter()
-        .flat_map(|g| g.rows.iter().flatten())
-        .flat_map(|cell| cell.text.chars())
-}
-
-/// Mis-decoded GBK shows as Latin-1 letters (Ã, º, ¿) or replacement characters.
-fn looks_garbled(grids: &[Grid]) -> bool {
-    let (mut odd, mut non_ascii) = (0usize, 0usize);
-    for c in all_chars(grids).filter(|c| !c.is_ascii()) {
-        non_ascii += 1;
-        if ('\u{80}'..='\u{24f}').contains(&c) || c == '\u{fffd}' {
-            odd += 1;
-        }
-    }
-    non_ascii > 0 && odd * 5 > non_ascii
-}
-
-type PercentFn = Box<dyn Fn(u32, u32) -> bool>;
-
-/// Reads every worksheet of a workbook whose merges come from `merges_of` and whose
-/// percentage cells (where known) from `percent_of`.
-fn read_sheets<RS: Read + Seek, W: Reader<RS>>(
-    mut wb: W,
-    merges_of: impl Fn(&W, &str) -> Vec<Merge>,
-    percent_of: impl Fn(&str) -> Option<PercentFn>,
-) -> Result<Vec<Grid>, ReadError>
-where
-    W::Error: std::fmt::Display,
-{
-    let mut grids = Vec::new();
-    for name in worksheet_names(&wb) {
-        let merges = merges_of(&wb, &name);
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| open_error(&e.to_string()))?;
-        let percent = percent_of(&name).unwrap_or_else(|| Box::new(|_, _| false));
-        grids.push(sheet_grid(&name, &range, merges, &*percent)?);
-    }
-    Ok(grids)
-}
-
-fn worksheet_names<RS: Read + Seek, W: Reader<RS>>(wb: &W) -> Vec<String> {
-    wb.sheets_metadata()
+/// The workbook's worksheets (charts and macro sheets are no forms), at most [`MAX_SHEETS`].
+pub(super) fn worksheet_names<RS: Read + Seek, W: Reader<RS>>(
+    wb: &W,
+) -> Result<Vec<String>, ReadError> {
+    let names: Vec<String> = wb
+        .sheets_metadata()
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| s.name.clone())
-        .collect()
+        .collect();
+    if names.len() > MAX_SHEETS {
+        return Err(Limit::Sheets(names.len()).into());
+    }
+    Ok(names)
 }
 
-fn to_merges(dims: &[Dimensions]) -> Vec<Merge> {
+pub(super) fn to_merges(dims: &[Dimensions]) -> Vec<Merge> {
     dims.iter()
         .map(|d| Merge {
             first_row: d.start.0 as usize,
@@ -302,33 +118,25 @@ fn to_merges(dims: &[Dimensions]) -> Vec<Merge> {
         .collect()
 }
 
-/// One sheet as a grid in absolute coordinates.
-fn sheet_grid(
-    name: &str,
-    range: &Range<Data>,
-    merges: Vec<Merge>,
-    percent: &dyn Fn(u32, u32) -> bool,
-) -> Result<Grid, ReadError> {
-    let Some(start) = range.start() else {
-        return grid_of(name, Vec::new(), merges);
-    };
-    let cells = range
-        .used_cells()
-        .map(|(r, c, value)| {
-            let (row, col) = (start.0 + r as u32, start.1 + c as u32);
-            let (text, is_error) = match value {
-                v @ (Data::Float(_) | Data::Int(_)) => render(v, percent(row, col)),
-                v => render(v, false),
-            };
-            SheetCell {
-                row,
-                col,
-                text,
-                is_error,
-            }
-        })
-        .collect();
-    grid_of(name, cells, merges)
+/// What is left of a file's [`MAX_CELLS`] as its sheets are read.
+pub(super) struct CellBudget {
+    left: u64,
+}
+
+impl CellBudget {
+    pub fn new() -> Self {
+        CellBudget { left: MAX_CELLS }
+    }
+}
+
+/// A sheet's cells as they stream in, refused as soon as its area (rows × columns up to
+/// the last value) would pass what is left of the budget.
+pub(super) struct SheetBuilder<'a> {
+    budget: &'a mut CellBudget,
+    name: String,
+    cells: Vec<SheetCell>,
+    rows: u64,
+    cols: u64,
 }
 
 /// A non-empty cell as read, in absolute sheet coordinates.
@@ -339,46 +147,102 @@ struct SheetCell {
     is_error: bool,
 }
 
-/// The grid of a sheet: every position up to the last row and column that hold something.
-fn grid_of(name: &str, cells: Vec<SheetCell>, merges: Vec<Merge>) -> Result<Grid, ReadError> {
-    let mut grid = Grid::new(SourceKind::Sheet, Some(name.to_owned()));
-    grid.merges = merges;
-    let (Some(last_row), Some(last_col)) = (
-        cells.iter().map(|c| c.row).max(),
-        cells.iter().map(|c| c.col).max(),
-    ) else {
-        return Ok(grid);
-    };
-    let (height, width) = (u64::from(last_row) + 1, u64::from(last_col) + 1);
-    if height * width > MAX_SHEET_CELLS {
-        return Err(ReadError::SheetTooLarge {
-            sheet: name.to_owned(),
-            rows: height,
-            cols: width,
-        });
-    }
-    grid.rows = (0..=last_row)
-        .map(|r| {
-            (0..=last_col)
-                .map(|c| Cell {
-                    text: String::new(),
-                    pos: Pos::new(r, c),
-                    is_error: false,
-                })
-                .collect()
-        })
-        .collect();
-    for cell in cells {
-        if let Some(slot) = grid
-            .rows
-            .get_mut(cell.row as usize)
-            .and_then(|row| row.get_mut(cell.col as usize))
-        {
-            slot.text = cell.text;
-            slot.is_error = cell.is_error;
+impl<'a> SheetBuilder<'a> {
+    pub fn new(budget: &'a mut CellBudget, name: &str) -> Self {
+        SheetBuilder {
+            budget,
+            name: name.to_owned(),
+            cells: Vec::new(),
+            rows: 0,
+            cols: 0,
         }
     }
-    Ok(grid)
+
+    /// Adds the cell at (row, col) that shows `value`; `percent` where its format shows a
+    /// percentage. Empty values are skipped.
+    pub fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: &Data,
+        percent: bool,
+    ) -> Result<(), ReadError> {
+        if *value == Data::Empty {
+            return Ok(());
+        }
+        let (rows, cols) = (
+            self.rows.max(u64::from(row) + 1),
+            self.cols.max(u64::from(col) + 1),
+        );
+        if rows.saturating_mul(cols) > self.budget.left {
+            return Err(Limit::Cells {
+                sheet: self.name.clone(),
+                rows,
+                cols,
+                cell: Some(format!("{}{}", column_letters(col), u64::from(row) + 1)),
+            }
+            .into());
+        }
+        (self.rows, self.cols) = (rows, cols);
+        let is_number = matches!(value, Data::Float(_) | Data::Int(_));
+        let (text, is_error) = render(value, is_number && percent);
+        self.cells.push(SheetCell {
+            row,
+            col,
+            text,
+            is_error,
+        });
+        Ok(())
+    }
+
+    /// Every used cell of a calamine range, whose (0, 0) is the sheet's `range.start()`.
+    pub fn push_range(
+        &mut self,
+        range: &Range<Data>,
+        percent: &dyn Fn(u32, u32) -> bool,
+    ) -> Result<(), ReadError> {
+        let Some((r0, c0)) = range.start() else {
+            return Ok(());
+        };
+        for (r, c, value) in range.used_cells() {
+            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            self.push(row, col, value, percent(row, col))?;
+        }
+        Ok(())
+    }
+
+    /// The grid of the sheet: every position up to the last row and column that hold
+    /// something, with its merged ranges.
+    pub fn finish(self, merges: Vec<Merge>) -> Result<Grid, ReadError> {
+        self.budget.left -= self.rows * self.cols;
+        let mut grid = Grid::new(SourceKind::Sheet, Some(self.name.clone()));
+        grid.rows = (0..self.rows as u32)
+            .map(|r| {
+                (0..self.cols as u32)
+                    .map(|c| Cell {
+                        text: String::new(),
+                        pos: Pos::new(r, c),
+                        is_error: false,
+                    })
+                    .collect()
+            })
+            .collect();
+        for cell in self.cells {
+            if let Some(slot) = grid
+                .rows
+                .get_mut(cell.row as usize)
+                .and_then(|row| row.get_mut(cell.col as usize))
+            {
+                slot.text = cell.text;
+                slot.is_error = cell.is_error;
+            }
+        }
+        grid.set_merges(merges).map_err(|count| Limit::Merges {
+            sheet: self.name,
+            count,
+        })?;
+        Ok(grid)
+    }
 }
 
 #[cfg(test)]
@@ -413,5 +277,31 @@ mod tests {
             Err(ReadError::Corrupt(_))
         ));
         assert!(matches!(WorkbookReader.read(b""), Err(ReadError::Empty)));
+    }
+
+    #[test]
+    fn a_sheet_is_refused_at_the_cell_that_passes_the_budget() {
+        let mut budget = CellBudget::new();
+        let mut sheet = SheetBuilder::new(&mut budget, "自评表");
+        sheet
+            .push(0, 0, &Data::String("项目名称".into()), false)
+            .unwrap();
+        sheet.push(3, 8, &Data::Empty, false).unwrap();
+        let far = sheet
+            .push(1_048_575, 16_383, &Data::Float(1.0), false)
+            .unwrap_err();
+        assert_eq!(far.code(), "SHEET_TOO_LARGE");
+        assert!(
+            far.reason_zh().contains("单元格 XFD1048576"),
+            "{}",
+            far.reason_zh()
+        );
+        let grid = sheet.finish(Vec::new()).unwrap();
+        assert_eq!((grid.row_count(), grid.row(0).len()), (1, 1));
+        // The budget is the file's: a second sheet gets what the first left.
+        let mut second = SheetBuilder::new(&mut budget, "第二");
+        let row = (MAX_CELLS / 2) as u32;
+        assert!(second.push(row, 1, &Data::Int(1), false).is_err());
+        assert!(second.push(row - 2, 0, &Data::Int(1), false).is_ok());
     }
 }

@@ -61,19 +61,22 @@ pub fn write_outputs(
             json::write_rejected_json(w, &batch.rejected)
         })
     };
-    let pdfs = || -> std::io::Result<Vec<char>> {
+    let pdfs = || -> std::io::Result<(Vec<char>, Vec<SkippedPdf>)> {
         if outputs.pdf {
             return write_pdfs(out, &ctx, settings, sync, progress);
         }
-        Ok(Vec::new())
+        Ok(Default::default())
     };
     let ((workbook, json_files), pdfs) = rayon::join(|| rayon::join(workbook, json_files), pdfs);
     // Everything written is on disk before the caller publishes the folder.
     let synced = syncer.finish();
     workbook.and(json_files)?;
-    let pdf_missing_glyphs = pdfs?;
+    let (pdf_missing_glyphs, pdf_skipped) = pdfs?;
     synced?;
-    Ok(Written { pdf_missing_glyphs })
+    Ok(Written {
+        pdf_missing_glyphs,
+        pdf_skipped,
+    })
 }
 
 /// What a run should tell the user about the outputs it wrote.
@@ -81,19 +84,30 @@ pub fn write_outputs(
 pub struct Written {
     /// Characters the PDFs' font has no glyph for, printed as □.
     pub pdf_missing_glyphs: Vec<char>,
+    /// Forms whose own PDF could not be made.
+    pub pdf_skipped: Vec<SkippedPdf>,
 }
 
-/// Writes the PDFs; returns the characters the font lacked.
+/// A form whose PDF could not be made: which, and why (in Chinese).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedPdf {
+    /// The form's source file (relative, with `/`) and project.
+    pub file: String,
+    pub project: String,
+    pub reason: String,
+}
+
+/// Writes the PDFs; returns the characters the font lacked and the forms skipped.
 fn write_pdfs(
     out: &Path,
     ctx: &xlsx::Context,
     settings: &Settings,
     sync: &durable::Syncer,
     progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<Vec<char>> {
+) -> std::io::Result<(Vec<char>, Vec<SkippedPdf>)> {
     let font = pdf_font(settings)?;
     let options = &settings.report;
-    pdf::write_pdfs(
+    let skipped = pdf::write_pdfs(
         out,
         ctx,
         &font,
@@ -102,7 +116,7 @@ fn write_pdfs(
         sync,
         progress,
     )?;
-    Ok(font.missing())
+    Ok((font.missing(), skipped))
 }
 
 /// The font the PDFs are set in: report.toml's, else the bundled one. Parsed once a run.
@@ -118,22 +132,18 @@ pub fn pdf_font(settings: &Settings) -> std::io::Result<pdf::font::Font> {
 /// Writes a file the user names (the fill-in template) to a temporary file beside it and
 /// renames it into place, so a reader never sees a half-written file and a failed write
 /// leaves the old one intact. (A run's outputs go to a staging folder instead; see
-/// [`durable`].)
+/// [`durable`].) The temporary file is removed if the write fails.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".zipingbiao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -59,6 +59,17 @@ pub fn write_template(
     year: i32,
     filled: Option<&Form>,
 ) -> Result<(), XlsxError> {
+    let bytes = template_bytes(vocab, year, filled)?;
+    // Whole or not at all: the path may be a workbook the user already has.
+    super::write_atomic(path, &bytes).map_err(XlsxError::IoError)
+}
+
+/// The template's bytes (see [`write_template`]).
+pub fn template_bytes(
+    vocab: &Vocabulary,
+    year: i32,
+    filled: Option<&Form>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -87,9 +98,7 @@ pub fn write_template(
         notes.write(i as u32, 0, *line)?;
     }
     notes.set_column_width(0, 100)?;
-    // Whole or not at all: the path may be a workbook the user already has.
-    let bytes = wb.save_to_buffer()?;
-    super::write_atomic(path, &bytes).map_err(XlsxError::IoError)
+    wb.save_to_buffer()
 }
 
 fn write_form_sheet(

@@ -14,12 +14,14 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every file under `dir` (relative path and bytes), sorted by path.
+/// Every output file under `dir` (relative path and bytes), sorted by path. The output
+/// marker is left out: it lists the files with their times, which differ run to run.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != zipingbiao::pipeline::OUTPUT_MARKER)
         .map(|e| {
             let bytes = std::fs::read(e.path()).expect("readable output");
             let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();

@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
+use crate::isolate::catching;
 use crate::pipeline::{FormSummary, Progress};
+use crate::report::SkippedPdf;
 use crate::report::durable::{Syncer, write_staged};
 use crate::report::xlsx::Context;
 
@@ -91,7 +93,7 @@ impl FormPages {
         let pages = lay_out(font, &form::blocks(form, a, review));
         let total = pages.len();
         FormPages {
-            title: form.project_name.value.clone(),
+            title: crate::normalize::printable(&form.project_name.value).into_owned(),
             identity: format!(
                 "{}|{:?}|{}",
                 form.source.file, form.source.sheet, form.source.row
@@ -236,33 +238,47 @@ fn compress(lo: &mut lopdf::Document) {
     });
 }
 
-/// A name Windows and every other system accept: no `<>:"/\|?*` or control characters, no
-/// trailing dot or space, no reserved device name, not empty, not too long.
+/// Longest name a file or folder of the output gets, in UTF-8 bytes: well inside the 255
+/// bytes of ext4 and the 255 UTF-16 units of NTFS, with room for `（12）.pdf`, and short
+/// enough that `pdf/部门/单位/项目.pdf` stays usable on Windows.
+const NAME_BYTES: usize = 150;
+/// And in characters, for Windows' 260-character paths.
+const NAME_CHARS: usize = 60;
+
+/// A name Windows and every other system accept: no `<>:"/\\|?*` or control characters, no
+/// leading or trailing dot or space, no reserved device name, not empty, at most
+/// [`NAME_CHARS`] characters and [`NAME_BYTES`] bytes (cut at a character).
 pub fn safe_name(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+    let mut s = String::new();
+    for c in name.chars() {
+        let c =
+            if "<>:\"/\\|?*".contains(c) || c.is_control() || crate::normalize::is_unprintable(c) {
                 '_'
             } else {
                 c
-            }
-        })
-        .collect();
-    s = s.trim().trim_end_matches(['.', ' ']).to_owned();
-    if s.chars().count() > 80 {
-        s = s.chars().take(80).collect();
+            };
+        if s.chars().count() >= NAME_CHARS || s.len() + c.len_utf8() > NAME_BYTES {
+            break;
+        }
+        s.push(c);
     }
-    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+    let s = s
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_owned();
+    let stem = s
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&stem.as_str())
         || (stem.len() == 4
             && (stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        s.insert(0, '_');
-    }
     if s.is_empty() {
         "未命名".to_owned()
+    } else if reserved {
+        format!("_{s}")
     } else {
         s
     }
@@ -277,7 +293,15 @@ pub fn form_paths(ctx: &Context) -> Vec<PathBuf> {
             let dir = Path::new("pdf")
                 .join(safe_name(&form.department))
                 .join(safe_name(&form.unit));
-            let stem = safe_name(&form.project);
+            // A duplicate's PDF is named after its own file, so both copies can be seen.
+            let stem = match form.duplicate_of {
+                None => safe_name(&form.project),
+                Some(_) => {
+                    let file = form.source.file.rsplit('/').next().unwrap_or_default();
+                    let project: String = form.project.chars().take(24).collect();
+                    safe_name(&format!("{project}（重复·{file}）"))
+                }
+            };
             let mut n = 1;
             loop {
                 let name = if n == 1 {
@@ -308,9 +332,17 @@ pub fn write_pdfs(
     booklet_max_forms: usize,
     sync: &Syncer,
     progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<()> {
-    write_form_pdfs(out, ctx, font, review, sync, progress)?;
-    write_booklets(out, ctx, font, review, booklet_max_forms, sync)
+) -> std::io::Result<Vec<SkippedPdf>> {
+    let mut skipped = write_form_pdfs(out, ctx, font, review, sync, progress)?;
+    skipped.extend(write_booklets(
+        out,
+        ctx,
+        font,
+        review,
+        booklet_max_forms,
+        sync,
+    )?);
+    Ok(skipped)
 }
 
 /// `booklet.pdf`, or `booklet/<主管部门>.pdf` past `booklet_max_forms` forms.
@@ -321,11 +353,26 @@ pub fn write_booklets(
     review: bool,
     booklet_max_forms: usize,
     sync: &Syncer,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<SkippedPdf>> {
+    // A duplicate has its own PDF; the booklet prints each project once.
+    let counted = Context {
+        batch: ctx.batch,
+        settings: ctx.settings,
+        input: ctx.input,
+        order: ctx
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| ctx.batch.summaries[i].counted())
+            .collect(),
+    };
+    let ctx = &counted;
+    let skipped = std::sync::Mutex::new(Vec::new());
     if ctx.order.len() <= booklet_max_forms {
-        return write_staged(&out.join("booklet.pdf"), sync, |w| {
-            write_booklet(ctx, font, review, w)
-        });
+        write_staged(&out.join("booklet.pdf"), sync, |w| {
+            write_booklet(ctx, font, review, w, &skipped)
+        })?;
+        return Ok(skipped.into_inner().unwrap_or_default());
     }
     let folder = out.join("booklet");
     std::fs::create_dir_all(&folder)?;
@@ -341,10 +388,10 @@ pub fn write_booklets(
             .find(|name| used.insert(name.to_lowercase()))
             .unwrap_or_default();
         write_staged(&folder.join(name), sync, |w| {
-            write_booklet(&part, font, review, w)
+            write_booklet(&part, font, review, w, &skipped)
         })?;
     }
-    Ok(())
+    Ok(skipped.into_inner().unwrap_or_default())
 }
 
 /// The context split by 主管部门, each part in the workbook's order.
@@ -368,7 +415,8 @@ fn by_department<'a>(ctx: &Context<'a>) -> Vec<Context<'a>> {
 }
 
 /// Writes every form's PDF under `out/pdf/`, in parallel, each written as soon as it is
-/// rendered.
+/// rendered. A form whose PDF cannot be made (its layout fails, its file cannot be
+/// written) is skipped and returned with the reason; the others are written.
 pub fn write_form_pdfs(
     out: &Path,
     ctx: &Context,
@@ -376,36 +424,57 @@ pub fn write_form_pdfs(
     review: bool,
     sync: &Syncer,
     progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<SkippedPdf>> {
     let paths = form_paths(ctx);
     let folders: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
     for folder in folders {
         std::fs::create_dir_all(out.join(folder))?;
     }
+    let skip = |i: usize, reason: String| SkippedPdf {
+        file: ctx.batch.summaries[i].source.file.clone(),
+        project: ctx.batch.summaries[i].project.clone(),
+        reason,
+    };
     let slices = ctx
         .order
         .chunks(FORMS_PER_FONT)
         .zip(paths.chunks(FORMS_PER_FONT));
+    let mut skipped = Vec::new();
     for (forms, paths) in slices {
-        let laid: Vec<FormPages> = forms
+        let laid: Vec<Result<FormPages, String>> = forms
             .par_iter()
             .map(|&i| {
                 let (form, a) = ctx.load(i)?;
-                Ok(FormPages::new(font, &form, &a, review))
+                Ok(catching(|| FormPages::new(font, &form, &a, review)))
             })
             .collect::<std::io::Result<_>>()?;
-        let part = narrowed_font(&font.parsed, laid.iter().flat_map(|f| &f.pages));
+        let part = narrowed_font(
+            &font.parsed,
+            laid.iter()
+                .filter_map(|f| f.as_ref().ok())
+                .flat_map(|f| &f.pages),
+        );
         let slice_font = part.as_ref().unwrap_or(&font.parsed);
-        laid.into_par_iter()
+        let failed: Vec<SkippedPdf> = laid
+            .into_par_iter()
             .zip(paths)
-            .try_for_each(|(pages, path)| -> std::io::Result<()> {
-                let pdf = pages.into_pdf(slice_font);
-                write_staged(&out.join(path), sync, |w| w.write_all(&pdf))?;
+            .zip(forms)
+            .filter_map(|((pages, path), &i)| {
+                let written = pages
+                    .and_then(|p| catching(|| p.into_pdf(slice_font)))
+                    .map_err(|what| format!("排版时程序内部出错（{what}）"))
+                    .and_then(|pdf| {
+                        write_staged(&out.join(path), sync, |w| w.write_all(&pdf)).map_err(|e| {
+                            format!("无法写出文件（{}）", crate::read::io_reason_zh(&e))
+                        })
+                    });
                 progress(Progress::PdfWritten);
-                Ok(())
-            })?;
+                written.err().map(|reason| skip(i, reason))
+            })
+            .collect();
+        skipped.extend(failed);
     }
-    Ok(())
+    Ok(skipped)
 }
 
 /// How many forms' PDFs share one cut of the font (see [`narrowed_font`]).
@@ -414,18 +483,43 @@ const FORMS_PER_FONT: usize = 128;
 /// The booklet: cover, contents, every form; bookmarks per department, unit and project.
 /// Written straight to `out`; each stage's copy of the pages is dropped once the next has
 /// been made, since a large batch's booklet runs to tens of thousands of pages.
+/// A form whose layout fails gets a page saying so, and is added to `skipped`.
 pub fn write_booklet(
     ctx: &Context,
     font: &Font,
     review: bool,
     out: &mut dyn std::io::Write,
+    skipped: &std::sync::Mutex<Vec<SkippedPdf>>,
 ) -> std::io::Result<()> {
     let forms: Vec<Vec<Page>> = ctx
         .order
         .par_iter()
         .map(|&i| {
             let (form, a) = ctx.load(i)?;
-            Ok(lay_out(font, &form::blocks(&form, &a, review)))
+            Ok(
+                catching(|| lay_out(font, &form::blocks(&form, &a, review))).unwrap_or_else(
+                    |what| {
+                        let summary = &ctx.batch.summaries[i];
+                        if let Ok(mut list) = skipped.lock() {
+                            list.push(SkippedPdf {
+                                file: summary.source.file.clone(),
+                                project: summary.project.clone(),
+                                reason: format!("汇编中此表排版时程序内部出错（{what}）"),
+                            });
+                        }
+                        let text =
+                            format!("《{}》无法排版（{what}），请查看原表。", summary.project);
+                        lay_out(
+                            font,
+                            &[Block::Text {
+                                text,
+                                size: 12.0,
+                                align: Align::Left,
+                            }],
+                        )
+                    },
+                ),
+            )
         })
         .collect::<std::io::Result<_>>()?;
     let cover = lay_out(font, &cover_blocks(ctx));
@@ -489,11 +583,13 @@ fn add_bookmarks(lo: &mut lopdf::Document, ctx: &Context, starts: &[usize]) {
     }
 }
 
+/// A bookmark's title: printable, at most a line long, `（未填写）` where empty.
 fn or_unnamed(s: &str) -> String {
+    let s = crate::normalize::printable(s);
     if s.trim().is_empty() {
         "（未填写）".to_owned()
     } else {
-        s.to_owned()
+        s.chars().take(120).collect()
     }
 }
 
@@ -539,6 +635,19 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
     } else {
         "—".to_owned()
     };
+    // Duplicates of this booklet's departments: not in it, and said so.
+    let left_out = ctx
+        .batch
+        .summaries
+        .iter()
+        .filter(|f| !f.counted() && departments.contains(f.department.as_str()))
+        .count();
+    let duplicates = match left_out {
+        0 => "无".to_owned(),
+        n => format!(
+            "另有 {n} 份与他表重复，未编入本册、未计入以上合计（见 summary.xlsx 汇总表“计入合计”列）"
+        ),
+    };
     let kv = |k: &str, v: String| {
         Row::new(vec![
             Cell::new(0, k).align(Align::Center).shaded(),
@@ -574,6 +683,7 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
                 ),
                 kv("自评等级分布", grades(true)),
                 kv("复核等级分布", grades(false)),
+                kv("重复报送", duplicates),
                 kv(
                     "复核发现问题",
                     format!(
@@ -685,6 +795,18 @@ mod tests {
         assert_eq!(safe_name("CON"), "_CON");
         assert_eq!(safe_name("com1.txt"), "_com1.txt");
         assert_eq!(safe_name(""), "未命名");
-        assert_eq!(safe_name(&"长".repeat(200)).chars().count(), 80);
+        assert_eq!(safe_name(&"长".repeat(200)).chars().count(), NAME_BYTES / 3);
+        assert_eq!(safe_name(&"x".repeat(200)).chars().count(), NAME_CHARS);
+        // Four-byte characters and emoji: cut by bytes, at a character.
+        let wide = safe_name(&("𠀀".repeat(200) + "😀"));
+        assert!(
+            wide.len() <= NAME_BYTES && wide.chars().all(|c| c == '𠀀'),
+            "{wide}"
+        );
+        assert_eq!(safe_name(" . "), "未命名");
+        assert_eq!(safe_name("../../.."), "_.._");
+        assert_eq!(safe_name("LPT9"), "_LPT9");
+        assert_eq!(safe_name("aux .pdf"), "_aux .pdf");
+        assert_eq!(safe_name("运行\u{1b}]0;标题\u{7}"), "运行_]0;标题_");
     }
 }

@@ -35,9 +35,31 @@ fn first_char(s: &str) -> Option<char> {
     s.chars().next()
 }
 
+/// The most characters one cell or paragraph prints: a printed form is read, and a text of
+/// tens of thousands of characters (forms.json keeps it whole) would fill dozens of pages
+/// and take seconds to lay out.
+pub const PRINTED_CHARS: usize = 3_000;
+
+/// `text` as it is printed: without control characters (they have no glyph, and some
+/// viewers act on them), cut at [`PRINTED_CHARS`] with a note of how long it was.
+pub fn printed(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = crate::normalize::printable(text);
+    if clean.len() <= PRINTED_CHARS {
+        return clean;
+    }
+    let total = clean.chars().count();
+    if total <= PRINTED_CHARS {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(PRINTED_CHARS).collect();
+    cut.push_str(&format!("……（全文共 {total} 字，以下从略，见 forms.json）"));
+    std::borrow::Cow::Owned(cut)
+}
+
 /// Lines of `text` at `size` points fitting `width` millimetres. Explicit line breaks are
-/// kept; a unit wider than the line is broken by character.
+/// kept; a unit wider than the line is broken by character. The text is [`printed`] first.
 pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
+    let text = printed(text);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         wrap_paragraph(font, paragraph, size, width, &mut lines);

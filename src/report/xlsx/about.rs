@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, header_row, print_setup, result};
+use super::{Context, Styles, Widths, header_row, print_setup, result, write_text};
 use crate::check::findings::Severity;
 use crate::check::rules::ReverseFormula;
 
@@ -15,14 +15,14 @@ pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(
     for (i, r) in ctx.batch.rejected.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_number_with_format(row, 0, row, &s.integer)?;
-        ws.write_string_with_format(row, 1, &r.file, &s.text)?;
-        ws.write_string_with_format(row, 2, &r.code, &s.text)?;
-        ws.write_string_with_format(row, 3, &r.reason, &s.wrap)?;
+        write_text(ws, row, 1, &r.file, &s.text)?;
+        write_text(ws, row, 2, &r.code, &s.text)?;
+        write_text(ws, row, 3, &r.reason, &s.wrap)?;
         widths.fit(1, &r.file);
         widths.fit(2, &r.code);
     }
     if ctx.batch.rejected.is_empty() {
-        ws.write_string_with_format(1, 1, "所有文件均已识别", &s.text)?;
+        write_text(ws, 1, 1, "所有文件均已识别", &s.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     widths.apply(ws)?;
@@ -92,8 +92,8 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
     header_row(ws, 0, &["项目", "内容"], s)?;
     for (i, (k, v)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, *k, &s.text)?;
-        ws.write_string_with_format(r, 1, v, &s.wrap)?;
+        write_text(ws, r, 0, k, &s.text)?;
+        write_text(ws, r, 1, v, &s.wrap)?;
     }
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 100)?;

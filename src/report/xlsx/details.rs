@@ -3,14 +3,17 @@
 use rayon::prelude::*;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, header_row, num, print_setup};
+use super::{Context, Styles, Widths, counted_text, header_row, num, print_setup, write_text};
 use crate::check::Assessment;
 use crate::check::indicator::{IndicatorAssessment, Kind};
 use crate::model::{Form, Indicator};
 
 pub const SHEET: &str = "指标明细";
 
-const HEADERS: [&str; 14] = [
+/// 计入合计: as on 汇总, so a filter on `是` gives each project's indicators once.
+const COUNTED: u16 = 14;
+
+const HEADERS: [&str; 15] = [
     "项目名称",
     "实施单位",
     "一级指标",
@@ -25,6 +28,7 @@ const HEADERS: [&str; 14] = [
     "偏差原因分析及改进措施",
     "复核说明",
     "来源",
+    "计入合计",
 ];
 
 /// Rows a worksheet holds below its header: Excel's 1,048,576 less one. A batch with more
@@ -62,10 +66,18 @@ pub fn write(
     let mut last_rows = vec![0u32; sheets.len()];
     // Forms are loaded a slice at a time in parallel, the next slice while this one's rows
     // are written (in order: the sheet streams to disk row by row).
-    let load = |slice: &[usize]| -> Result<Vec<(Form, Assessment)>, XlsxError> {
+    let summary_rows = ctx.summary_row_of();
+    let load = |slice: &[usize]| -> Result<Vec<(String, Form, Assessment)>, XlsxError> {
         slice
             .par_iter()
-            .map(|&i| ctx.load(i))
+            .map(|&i| {
+                let (form, a) = ctx.load(i)?;
+                Ok((
+                    counted_text(&ctx.batch.summaries[i], &summary_rows),
+                    form,
+                    a,
+                ))
+            })
             .collect::<std::io::Result<_>>()
             .map_err(XlsxError::IoError)
     };
@@ -77,14 +89,17 @@ pub fn write(
     for n in 0..slices.len() {
         let (written, next) = rayon::join(
             || -> Result<(), XlsxError> {
-                for (form, a) in &loaded {
+                for (counted, form, a) in &loaded {
                     for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
                         if r == rows_per_sheet && k + 1 < sheets.len() {
                             (k, r) = (k + 1, 0);
                         }
                         r += 1;
                         last_rows[k] = r;
-                        write_row(&mut sheets[k], r, &mut widths, form, ind, ia, s)?;
+                        let ws = &mut sheets[k];
+                        write_row(ws, r, &mut widths, form, ind, ia, s)?;
+                        write_text(ws, r, COUNTED, counted, &s.text)?;
+                        widths.fit(COUNTED as usize, counted);
                     }
                 }
                 Ok(())
@@ -128,7 +143,7 @@ fn write_row(
         &ind.actual.value,
     ];
     for (c, text) in texts.into_iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, text, &s.text)?;
+        write_text(ws, r, c as u16, text, &s.text)?;
         widths.fit(c, text);
     }
     for (c, v) in [
@@ -145,9 +160,9 @@ fn write_row(
         Kind::Quantitative => "定量",
         Kind::Qualitative => "定性",
     };
-    ws.write_string_with_format(r, 10, kind, &s.text)?;
-    ws.write_string_with_format(r, 11, &ind.remark.value, &s.wrap)?;
-    ws.write_string_with_format(r, 12, &ia.reason, &s.wrap)?;
+    write_text(ws, r, 10, kind, &s.text)?;
+    write_text(ws, r, 11, &ind.remark.value, &s.wrap)?;
+    write_text(ws, r, 12, &ia.reason, &s.wrap)?;
     let cell = ind
         .score
         .at
@@ -158,7 +173,7 @@ fn write_row(
         Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
         None => format!("{} · {cell}", form.source.file),
     };
-    ws.write_string_with_format(r, 13, &source, &s.text)?;
+    write_text(ws, r, 13, &source, &s.text)?;
     widths.fit(13, &source);
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, header_row, print_setup};
+use super::{Context, Styles, Widths, header_row, print_setup, write_text};
 use crate::check::findings::Finding;
 use crate::pipeline::FormSummary;
 
@@ -42,9 +42,9 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     for (n, (i, form, finding)) in rows.into_iter().enumerate() {
         let r = n as u32 + 1;
         ws.write_number_with_format(r, 0, r, &s.integer)?;
-        ws.write_string_with_format(r, 1, finding.severity().zh(), &s.text)?;
-        ws.write_string_with_format(r, 2, finding.code.as_str(), &s.text)?;
-        ws.write_string_with_format(r, 3, &finding.message, &s.wrap)?;
+        write_text(ws, r, 1, finding.severity().zh(), &s.text)?;
+        write_text(ws, r, 2, finding.code.as_str(), &s.text)?;
+        write_text(ws, r, 3, &finding.message, &s.wrap)?;
         let project = &form.project;
         if r <= MAX_LINKS {
             let target = format!(
@@ -52,18 +52,28 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
                 super::summary::SHEET,
                 summary_row[i] + 1
             );
-            ws.write_url_with_format(r, 4, Url::new(target).set_text(project), &s.link)?;
+            ws.write_url_with_format(
+                r,
+                4,
+                Url::new(target).set_text(
+                    super::cell_text(project)
+                        .chars()
+                        .take(255)
+                        .collect::<String>(),
+                ),
+                &s.link,
+            )?;
         } else {
-            ws.write_string_with_format(r, 4, project, &s.text)?;
+            write_text(ws, r, 4, project, &s.text)?;
         }
         widths.fit(4, project);
         let indicator = finding.indicator.as_deref().unwrap_or("");
-        ws.write_string_with_format(r, 5, indicator, &s.text)?;
+        write_text(ws, r, 5, indicator, &s.text)?;
         widths.fit(5, indicator);
         let place = location(form, finding);
-        ws.write_string_with_format(r, 6, &place, &s.text)?;
+        write_text(ws, r, 6, &place, &s.text)?;
         widths.fit(6, &place);
-        ws.write_string_with_format(r, 7, &form.unit, &s.text)?;
+        write_text(ws, r, 7, &form.unit, &s.text)?;
         widths.fit(7, &form.unit);
         widths.fit(2, finding.code.as_str());
         written = r;

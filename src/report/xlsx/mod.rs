@@ -11,7 +11,7 @@
 mod about;
 mod details;
 mod issues;
-mod summary;
+pub mod summary;
 mod units;
 
 use std::path::Path;
@@ -81,6 +81,50 @@ impl<'a> Context<'a> {
             rows[i] = position as u32 + 1;
         }
         rows
+    }
+}
+
+/// Excel's limit on the characters of one cell.
+pub const CELL_CHARS: usize = 32_767;
+
+/// What ends a text cut to fit a cell.
+pub const CUT_MARK: &str = "……【超出 Excel 单元格 32,767 字的上限，以下从略；全文见 forms.json】";
+
+/// Text as a cell can hold it: without the characters XML forbids (or a terminal would act
+/// on), and cut with [`CUT_MARK`] where longer than [`CELL_CHARS`]. Every text of the
+/// workbook goes through here, so no value can make the workbook invalid or fail it.
+pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = crate::normalize::printable(text);
+    if clean.len() <= CELL_CHARS || clean.chars().count() <= CELL_CHARS {
+        return clean;
+    }
+    let keep = CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = clean.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    std::borrow::Cow::Owned(cut)
+}
+
+/// Writes `text` through [`cell_text`].
+pub fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, cell_text(text), format)?;
+    Ok(())
+}
+
+/// 计入合计 of a form: `是`, or the 汇总 序号 of the copy counted in its place and why.
+pub fn counted_text(form: &FormSummary, summary_rows: &[u32]) -> String {
+    match form.duplicate_of {
+        None => summary::COUNTED_YES.to_owned(),
+        Some(d) => format!(
+            "否：重复报送，已计入序号 {} 的一份（{}）",
+            summary_rows.get(d.kept).copied().unwrap_or_default(),
+            d.why
+        ),
     }
 }
 
@@ -300,7 +344,7 @@ pub fn header_row(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *h, &styles.header)?;
+        write_text(ws, row, c as u16, h, &styles.header)?;
     }
     Ok(())
 }

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
 use super::{
-    Context, Styles, Widths, col, header_row, num, print_setup, result, source_text, write_opt,
+    Context, Styles, Widths, col, counted_text, header_row, num, print_setup, result, source_text,
+    write_opt, write_text,
 };
 use crate::check::findings::Severity;
 use crate::check::rules::Rules;
@@ -13,7 +14,7 @@ use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "汇总";
 
-pub const HEADERS: [&str; 17] = [
+pub const HEADERS: [&str; 18] = [
     "序号",
     "主管部门",
     "实施单位",
@@ -31,6 +32,7 @@ pub const HEADERS: [&str; 17] = [
     "错误",
     "警告",
     "来源",
+    "计入合计",
 ];
 
 // Column positions, named where formulas refer to them.
@@ -38,6 +40,11 @@ const ADJUSTED: u16 = 6;
 const EXECUTED: u16 = 7;
 const REPORTED: u16 = 9;
 const RESCORED: u16 = 10;
+/// `是`, or why not: a duplicate names the row of the copy that is counted. Every total,
+/// here and on 按单位汇总, counts the rows marked `是` only.
+pub const COUNTED: u16 = 17;
+/// What [`COUNTED`] holds for a form that counts.
+pub const COUNTED_YES: &str = "是";
 
 /// `=IF(J2="","",IF(J2>=90,"优",…))`: the grade of a score cell, by the rules' cut-offs.
 fn grade_formula(cell: &str, rules: &Rules) -> String {
@@ -57,13 +64,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     let mut widths = Widths::new(&HEADERS);
     let n = ctx.order.len() as u32;
     let mut totals = Totals::default();
+    // Each form's row in the sheet (0-based, the header being row 0).
+    let rows = ctx.summary_row_of();
     for (i, form) in ctx.rows().enumerate() {
         let a = form;
         let r = i as u32 + 1;
         let e = r + 1;
         ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
         for (c, text) in [(1, &form.department), (2, &form.unit), (3, &form.project)] {
-            ws.write_string_with_format(r, c, text, &s.text)?;
+            write_text(ws, r, c, text, &s.text)?;
             widths.fit(c as usize, text);
         }
         match form.year {
@@ -128,8 +137,11 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
         ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
         let source = source_text(&form.source);
-        ws.write_string_with_format(r, 16, &source, &s.text)?;
+        write_text(ws, r, 16, &source, &s.text)?;
         widths.fit(16, &source);
+        let counted = counted_text(form, &rows);
+        write_text(ws, r, COUNTED, &counted, &s.text)?;
+        widths.fit(COUNTED as usize, &counted);
         totals.add(form, errors, warnings);
     }
     if n > 0 {
@@ -137,7 +149,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         conditional_formats(ws, n)?;
         ws.autofilter(0, 0, n, HEADERS.len() as u16 - 1)?;
     } else {
-        ws.write_string_with_format(1, 0, "本批没有识别出自评表", &s.text)?;
+        write_text(ws, 1, 0, "本批没有识别出自评表", &s.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     widths.apply(ws)?;
@@ -156,10 +168,20 @@ struct Totals {
     rescored_weighted: Decimal,
     errors: usize,
     warnings: usize,
+    projects: usize,
+    duplicates: usize,
 }
 
 impl Totals {
     fn add(&mut self, form: &FormSummary, errors: usize, warnings: usize) {
+        // Findings are every form's; money and scores the counted forms' only.
+        self.errors += errors;
+        self.warnings += warnings;
+        if !form.counted() {
+            self.duplicates += 1;
+            return;
+        }
+        self.projects += 1;
         let budget = form.adjusted.unwrap_or_default();
         self.initial += form.initial.unwrap_or_default();
         self.adjusted += budget;
@@ -173,8 +195,6 @@ impl Totals {
         self.rescored_weighted = self
             .rescored_weighted
             .saturating_add(budget.saturating_mul(form.rescored_total));
-        self.errors += errors;
-        self.warnings += warnings;
     }
 }
 
@@ -188,16 +208,21 @@ fn write_totals(
     let r = n + 1;
     let e = r + 1;
     let range = |c: u16| format!("{0}2:{0}{1}", col(c), n + 1);
-    ws.write_string_with_format(r, 0, "合计", &s.total_label)?;
+    let counted = format!("{},\"{COUNTED_YES}\"", range(COUNTED));
+    write_text(ws, r, 0, "合计", &s.total_label)?;
     for c in 1..=4 {
         ws.write_blank(r, c, &s.total_label)?;
     }
-    ws.write_string_with_format(r, 3, format!("共 {n} 个项目"), &s.total_label)?;
+    let projects = match t.duplicates {
+        0 => format!("共 {} 个项目", t.projects),
+        d => format!("共 {} 个项目（另有 {d} 份重复报送未计入）", t.projects),
+    };
+    write_text(ws, r, 3, &projects, &s.total_label)?;
     for (c, sum) in [(5, t.initial), (6, t.adjusted), (7, t.executed)] {
         ws.write_formula_with_format(
             r,
             c,
-            Formula::new(format!("=SUM({})", range(c))).set_result(result(sum)),
+            Formula::new(format!("=SUMIFS({},{counted})", range(c))).set_result(result(sum)),
             &s.total_money,
         )?;
     }
@@ -214,9 +239,10 @@ fn write_totals(
     // have a score.
     let weighted = |c: u16, weighted: Decimal, budget: Decimal| {
         let formula = format!(
-            "=IF(SUMIFS({g},{s},\"<>\")>0,SUMPRODUCT({g},{s})/SUMIFS({g},{s},\"<>\"),\"\")",
+            "=IF(SUMIFS({g},{s},\"<>\",{counted})>0,SUMPRODUCT({g},{s},--({k}=\"{COUNTED_YES}\"))/SUMIFS({g},{s},\"<>\",{counted}),\"\")",
             g = range(ADJUSTED),
-            s = range(c)
+            s = range(c),
+            k = range(COUNTED),
         );
         let value = (budget > Decimal::ZERO).then(|| weighted / budget);
         (formula, value)
@@ -267,6 +293,7 @@ fn write_totals(
         )?;
     }
     ws.write_blank(r, 16, &s.total_label)?;
+    ws.write_blank(r, COUNTED, &s.total_label)?;
     Ok(())
 }
 
@@ -301,5 +328,13 @@ fn conditional_formats(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
         );
     ws.add_conditional_format(1, 0, last, 3, &errors)?;
     ws.add_conditional_format(1, 14, last, 14, &errors)?;
+    let duplicate = ConditionalFormatFormula::new()
+        .set_rule(Formula::new(format!("=$R2<>\"{COUNTED_YES}\"")))
+        .set_format(
+            Format::new()
+                .set_font_color(Color::RGB(0x808080))
+                .set_italic(),
+        );
+    ws.add_conditional_format(1, 0, last, COUNTED, &duplicate)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, col, print_setup, result};
+use super::{Context, Styles, Widths, col, print_setup, result, summary, write_text};
 use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "按单位汇总";
@@ -55,6 +55,14 @@ struct Refs {
 }
 
 impl Refs {
+    /// The criterion that keeps a formula to the counted forms (no duplicates).
+    fn counted(&self) -> (String, String) {
+        (
+            self.col(summary::COUNTED),
+            format!("\"{}\"", summary::COUNTED_YES),
+        )
+    }
+
     fn col(&self, c: u16) -> String {
         format!(
             "'{}'!${}$2:${}${}",
@@ -72,18 +80,20 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     let mut by_department: BTreeMap<&str, Group> = BTreeMap::new();
     let mut by_unit: BTreeMap<(&str, &str), Group> = BTreeMap::new();
     let mut all = Group::default();
+    // Every department and unit is listed; only the counted forms add to them.
     for form in ctx.rows() {
-        by_department.entry(&form.department).or_default().add(form);
-        by_unit
-            .entry((&form.department, &form.unit))
-            .or_default()
-            .add(form);
-        all.add(form);
+        let department = by_department.entry(&form.department).or_default();
+        let unit = by_unit.entry((&form.department, &form.unit)).or_default();
+        if form.counted() {
+            department.add(form);
+            unit.add(form);
+            all.add(form);
+        }
     }
     let refs = Refs { n };
     let mut widths = Widths::new(&[""; 15]);
 
-    ws.write_string_with_format(0, 0, "按主管部门汇总", &s.title)?;
+    write_text(ws, 0, 0, "按主管部门汇总", &s.title)?;
     let first = 2;
     let headers = group_headers(&["主管部门"]);
     super::header_row(
@@ -94,15 +104,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     )?;
     for (i, (department, g)) in by_department.iter().enumerate() {
         let r = first + i as u32;
-        ws.write_string_with_format(r, 0, *department, &s.text)?;
+        write_text(ws, r, 0, department, &s.text)?;
         widths.fit(0, department);
-        let criteria = vec![(refs.col(1), format!("$A{}", r + 1))];
+        let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
         write_group(ws, r, 1, g, &criteria, &refs, s)?;
     }
     let department_rows = by_department.len() as u32;
 
     let unit_title = first + department_rows + 1;
-    ws.write_string_with_format(unit_title, 0, "按实施单位汇总", &s.title)?;
+    write_text(ws, unit_title, 0, "按实施单位汇总", &s.title)?;
     let headers = group_headers(&["主管部门", "实施单位"]);
     super::header_row(
         ws,
@@ -112,24 +122,26 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     )?;
     for (i, ((department, unit), g)) in by_unit.iter().enumerate() {
         let r = unit_title + 2 + i as u32;
-        ws.write_string_with_format(r, 0, *department, &s.text)?;
-        ws.write_string_with_format(r, 1, *unit, &s.text)?;
+        write_text(ws, r, 0, department, &s.text)?;
+        write_text(ws, r, 1, unit, &s.text)?;
         widths.fit(1, unit);
         let criteria = vec![
             (refs.col(1), format!("$A{}", r + 1)),
             (refs.col(2), format!("$B{}", r + 1)),
+            refs.counted(),
         ];
         write_group(ws, r, 2, g, &criteria, &refs, s)?;
     }
 
     // The grade distribution over the whole batch, and the charts.
     let dist_title = unit_title + 2 + by_unit.len() as u32 + 1;
-    ws.write_string_with_format(dist_title, 0, "复核等级分布", &s.title)?;
+    write_text(ws, dist_title, 0, "复核等级分布", &s.title)?;
     super::header_row(ws, dist_title + 1, &["等级", "项目数"], s)?;
     for (i, grade) in GRADES.iter().enumerate() {
         let r = dist_title + 2 + i as u32;
-        ws.write_string_with_format(r, 0, *grade, &s.text)?;
-        let formula = format!("=COUNTIF({},\"{grade}\")", refs.col(13));
+        write_text(ws, r, 0, grade, &s.text)?;
+        let (counted, yes) = refs.counted();
+        let formula = format!("=COUNTIFS({},\"{grade}\",{counted},{yes})", refs.col(13));
         ws.write_formula_with_format(
             r,
             1,

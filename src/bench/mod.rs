@@ -7,6 +7,8 @@
 //! a district's year-end folder looks like. Each stage runs in a fresh process (see the CLI),
 //! so its peak memory is its own.
 
+pub mod hostile;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -108,13 +110,14 @@ impl Mark {
 
 /// The seed's five forms, which the corpus varies.
 pub fn seed_forms(settings: &Settings) -> Vec<Form> {
-    let seed = include_str!("../samples/songnan-2023-self-evaluation.txt");
+    let seed = include_str!("../../samples/songnan-2023-self-evaluation.txt");
     TextReader::TAB
         .read(seed.as_bytes())
         .map(|grids| {
             grids
                 .iter()
-                .flat_map(|g| crate::extract::extract_forms(g, "seed.txt", &settings.vocab))
+                .filter_map(|g| crate::extract::extract_forms(g, "seed.txt", &settings.vocab).ok())
+                .flatten()
                 .collect()
         })
         .unwrap_or_default()

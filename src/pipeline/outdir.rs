@@ -1,0 +1,434 @@
+//! The output folder, taken and given back so that nothing of the user's is ever lost.
+//!
+//! - **Only our own files are replaced.** Every output folder carries a manifest
+//!   ([`super::OUTPUT_MARKER`]): each file the run wrote, with its size and time. A folder
+//!   that holds any other file, or one of ours changed since (summary.xlsx edited and saved
+//!   in Excel), is refused with the files named: the user moves them or picks another
+//!   `--out`. `--out` naming a file is refused too.
+//! - **One run at a time.** A lock file beside the folder (`.<name>.lock`) is held for the
+//!   whole run; a second run on the same folder is refused at once.
+//! - **The folder is always the old one or the new one.** Outputs are written into a staging
+//!   folder beside it (`.<name>.partial-<pid>`), synced, then swapped in with one atomic
+//!   exchange where the system has it (Linux `renameat2`, macOS `renamex_np`); elsewhere two
+//!   renames, with the old folder kept as `.<name>.previous-<pid>` in between.
+//! - **What an interrupted run leaves, the next run clears.** Holding the lock, it puts a
+//!   `.previous` folder back where the output folder is missing (a run killed between the
+//!   two renames) and removes staging and previous folders that carry our marker.
+//! - **`--outputs` replaces only what it names.** The outputs of the earlier run that this
+//!   run does not write (its PDFs, say, under `--outputs json`) are carried into the new
+//!   folder (hard links, or copies where links cannot be made) and listed as kept.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::{OUTPUT_MARKER, Outputs, RunError};
+
+/// The output folder of a run, locked for it.
+pub struct OutputDir {
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The earlier run's files, from its manifest, where there was one.
+    earlier: Option<Manifest>,
+    lock: Option<(File, PathBuf)>,
+}
+
+/// What a run wrote: each file's path (relative, with `/`), size and modification time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub files: BTreeMap<String, Stamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the epoch, as the file system keeps it.
+    pub modified: u128,
+}
+
+/// Which output a file of the folder belongs to.
+fn kind_of(path: &str) -> Option<&'static str> {
+    match path {
+        "forms.json" | "findings.json" | "rejected.json" => Some("json"),
+        "summary.xlsx" => Some("xlsx"),
+        "booklet.pdf" => Some("pdf"),
+        p if (p.starts_with("pdf/") || p.starts_with("booklet/")) && p.ends_with(".pdf") => {
+            Some("pdf")
+        }
+        _ => None,
+    }
+}
+
+impl OutputDir {
+    /// Takes `target` for a run: locks it, clears what an interrupted run left, and refuses
+    /// it where replacing it would lose a file that is not this tool's.
+    pub fn claim(target: &Path) -> Result<OutputDir, RunError> {
+        let shown = target.display().to_string();
+        let io = |e: std::io::Error| RunError::Output {
+            path: shown.clone(),
+            detail: crate::read::io_reason_zh(&e),
+        };
+        // A link to a folder: the folder it points to is the one replaced.
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => target.canonicalize().map_err(io)?,
+            _ => target.to_path_buf(),
+        };
+        if target.exists() && !target.is_dir() {
+            return Err(RunError::OutIsFile(shown));
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| RunError::OutIsFile(shown.clone()))?;
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(io)?;
+        let mut dir = OutputDir {
+            target,
+            parent,
+            name,
+            earlier: None,
+            lock: None,
+        };
+        dir.lock = Some(dir.take_lock(&shown)?);
+        dir.recover().map_err(io)?;
+        dir.earlier = dir.judge(&shown)?;
+        Ok(dir)
+    }
+
+    /// Where temporary files of the run go: beside the output, on its disk.
+    pub fn parent(&self) -> &Path {
+        &self.parent
+    }
+
+    fn sibling(&self, what: &str) -> PathBuf {
+        self.parent
+            .join(format!(".{}.{what}-{}", self.name, std::process::id()))
+    }
+
+    fn take_lock(&self, shown: &str) -> Result<(File, PathBuf), RunError> {
+        let path = self.parent.join(format!(".{}.lock", self.name));
+        loop {
+            let file = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| RunError::Output {
+                    path: shown.to_owned(),
+                    detail: crate::read::io_reason_zh(&e),
+                })?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(RunError::Busy(shown.to_owned()));
+                }
+                // A file system without locks: go on without one.
+                Err(std::fs::TryLockError::Error(_)) => return Ok((file, path)),
+            }
+            // The lock file may have been removed by the run that held it, just before we
+            // locked it: then we hold a lock on a file no one else will find. Try again.
+            if same_file(&file, &path) {
+                return Ok((file, path));
+            }
+        }
+    }
+
+    /// Leftovers of interrupted runs: a `.previous` folder goes back where the output
+    /// folder is missing; staging and previous folders that are ours are removed.
+    fn recover(&self) -> std::io::Result<()> {
+        let prefix = format!(".{}.", self.name);
+        let mut previous: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+        let mut partial: Vec<PathBuf> = Vec::new();
+        for entry in std::fs::read_dir(&self.parent)?.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = file_name.strip_prefix(&prefix) else {
+                continue;
+            };
+            let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            if rest.starts_with("previous-") {
+                let time = entry.metadata().and_then(|m| m.modified());
+                previous.push((time.unwrap_or(std::time::UNIX_EPOCH), path));
+            } else if rest.starts_with("partial-") {
+                partial.push(path);
+            }
+        }
+        previous.sort();
+        if !self.target.exists()
+            && let Some((_, newest)) = previous.pop()
+            && newest.join(OUTPUT_MARKER).exists()
+        {
+            std::fs::rename(&newest, &self.target)?;
+        }
+        for dir in previous.into_iter().map(|(_, p)| p).chain(partial) {
+            if dir.join(OUTPUT_MARKER).exists() {
+                std::fs::remove_dir_all(&dir)?;
+            } else {
+                // A staging folder killed before its marker was written is empty.
+                let _ = std::fs::remove_dir(&dir);
+            }
+        }
+        Ok(())
+    }
+
+    /// The earlier output's manifest, or why the folder may not be replaced.
+    fn judge(&self, shown: &str) -> Result<Option<Manifest>, RunError> {
+        let Ok(entries) = std::fs::read_dir(&self.target) else {
+            return Ok(None);
+        };
+        if entries.count() == 0 {
+            return Ok(None);
+        }
+        let marker = self.target.join(OUTPUT_MARKER);
+        if !marker.is_file() {
+            return Err(RunError::ForeignOutput(shown.to_owned()));
+        }
+        let text = std::fs::read_to_string(&marker).unwrap_or_default();
+        // An output of an earlier version has an empty marker and no list: its files are
+        // known by their names.
+        let manifest: Option<Manifest> = serde_json::from_str(&text).ok();
+        let mut foreign = Vec::new();
+        let mut changed = Vec::new();
+        for (path, stamp) in files_under(&self.target) {
+            if path == OUTPUT_MARKER {
+                continue;
+            }
+            match (&manifest, stamp) {
+                (Some(m), Some(stamp)) => match m.files.get(&path) {
+                    Some(known) if *known == stamp => {}
+                    Some(_) => changed.push(path),
+                    None => foreign.push(path),
+                },
+                (None, Some(_)) if kind_of(&path).is_some() => {}
+                _ => foreign.push(path),
+            }
+        }
+        if foreign.is_empty() && changed.is_empty() {
+            return Ok(manifest.or_else(|| Some(legacy_manifest(&self.target))));
+        }
+        Err(RunError::UserFiles {
+            path: shown.to_owned(),
+            foreign,
+            changed,
+        })
+    }
+
+    /// A new, empty staging folder carrying the marker.
+    pub fn stage(&self) -> std::io::Result<PathBuf> {
+        let staging = self.sibling("partial");
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)?;
+        std::fs::write(staging.join(OUTPUT_MARKER), b"")?;
+        Ok(staging)
+    }
+
+    /// Brings the earlier run's outputs that this run does not write into `staging`; the
+    /// kinds brought (`pdf`, `xlsx`, `json`).
+    pub fn carry_over(&self, staging: &Path, outputs: Outputs) -> std::io::Result<Vec<String>> {
+        let Some(earlier) = &self.earlier else {
+            return Ok(Vec::new());
+        };
+        let written = |kind: &str| match kind {
+            "json" => outputs.json,
+            "xlsx" => outputs.xlsx,
+            _ => outputs.pdf,
+        };
+        let mut kinds: Vec<String> = Vec::new();
+        for path in earlier.files.keys() {
+            let Some(kind) = kind_of(path) else { continue };
+            if written(kind) {
+                continue;
+            }
+            let (from, to) = (self.target.join(path), staging.join(path));
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to)?;
+            }
+            if !kinds.iter().any(|k| k == kind) {
+                kinds.push(kind.to_owned());
+            }
+        }
+        kinds.sort_by_key(|k| ["json", "xlsx", "pdf"].iter().position(|o| o == k));
+        Ok(kinds)
+    }
+
+    /// Writes the manifest of `staging` and puts it in place of the output folder.
+    pub fn publish(mut self, staging: &Path) -> std::io::Result<()> {
+        let manifest = Manifest {
+            tool: format!("zipingbiao {}", env!("CARGO_PKG_VERSION")),
+            files: files_under(staging)
+                .into_iter()
+                .filter(|(p, _)| p != OUTPUT_MARKER)
+                .filter_map(|(p, stamp)| Some((p, stamp?)))
+                .collect(),
+        };
+        let text = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+        let marker = staging.join(OUTPUT_MARKER);
+        std::fs::write(&marker, text)?;
+        File::open(&marker)?.sync_all()?;
+        let result = self.swap_in(staging);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(staging);
+        }
+        sync_dir(&self.parent);
+        self.release();
+        result
+    }
+
+    /// `ZIPINGBIAO_FAIL_PUBLISH` (a test hook) makes the final rename fail.
+    fn swap_in(&self, staging: &Path) -> std::io::Result<()> {
+        let fail = std::env::var_os("ZIPINGBIAO_FAIL_PUBLISH").is_some();
+        let simulated = || std::io::Error::other("simulated failure of the final rename");
+        if !self.target.exists() {
+            return if fail {
+                Err(simulated())
+            } else {
+                std::fs::rename(staging, &self.target)
+            };
+        }
+        if fail {
+            return Err(simulated());
+        }
+        if exchange(staging, &self.target).is_ok() {
+            // `staging` now holds the earlier output.
+            return std::fs::remove_dir_all(staging);
+        }
+        let previous = self.sibling("previous");
+        std::fs::rename(&self.target, &previous)?;
+        if let Err(e) = std::fs::rename(staging, &self.target) {
+            let _ = std::fs::rename(&previous, &self.target);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&previous)
+    }
+
+    fn release(&mut self) {
+        if let Some((file, path)) = self.lock.take() {
+            // Removed while still held, so no other run can lock the old file after it.
+            if cfg!(unix) {
+                let _ = std::fs::remove_file(&path);
+            }
+            drop(file);
+        }
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A manifest for an earlier version's output folder: its files as they are now.
+fn legacy_manifest(dir: &Path) -> Manifest {
+    Manifest {
+        tool: String::new(),
+        files: files_under(dir)
+            .into_iter()
+            .filter_map(|(p, s)| Some((p, s?)))
+            .filter(|(p, _)| kind_of(p).is_some())
+            .collect(),
+    }
+}
+
+/// Every file under `dir` (relative paths with `/`), with its stamp; `None` for what is no
+/// regular file (a link, a pipe): never ours.
+fn files_under(dir: &Path) -> Vec<(String, Option<Stamp>)> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let path = super::relative_path(dir, e.path());
+            let stamp = e
+                .file_type()
+                .is_file()
+                .then(|| e.metadata().ok())
+                .flatten()
+                .map(|m| Stamp {
+                    size: m.len(),
+                    modified: m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos()),
+                });
+            (path, stamp)
+        })
+        .collect()
+}
+
+/// Swaps two folders in one step, where the system can.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+)))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, _: &Path) -> bool {
+    // The lock file is never removed there, so it is always the same file.
+    true
+}
+
+/// Makes the renames in `dir` durable (Unix; a no-op elsewhere).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_known_by_their_paths() {
+        assert_eq!(kind_of("forms.json"), Some("json"));
+        assert_eq!(kind_of("pdf/部门/单位/项目.pdf"), Some("pdf"));
+        assert_eq!(kind_of("booklet/部门.pdf"), Some("pdf"));
+        assert_eq!(kind_of("批注.txt"), None);
+        assert_eq!(kind_of("pdf/说明.docx"), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! Zip packages (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) checked before any reader opens them.
+//!
+//! calamine inflates the parts it needs as it goes and stops reading each one where the XML
+//! ends, so neither a damaged member (its checksum is only verified at the member's end)
+//! nor a lying directory (a member declaring 1 KB that inflates to gigabytes) is noticed.
+//! Here, first, the directory is judged from the sizes it declares; then every member is
+//! inflated once, within what it declares, and its CRC-32 compared: a changed digit in a
+//! stored sheet is [`ReadError::Corrupt`], not a valid form with another amount.
+
+use std::io::{Cursor, Read};
+
+use super::ReadError;
+use super::limits::{
+    Limit, MAX_SHARED_STRINGS_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO,
+};
+
+/// The member names of a package that passed every check, for telling the formats apart.
+#[derive(Debug)]
+pub struct Package {
+    pub names: Vec<String>,
+}
+
+impl Package {
+    pub fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Checks the package in `bytes`: member count, declared and real inflated sizes, CRCs.
+pub fn check(bytes: &[u8]) -> Result<Package, ReadError> {
+    let members = declared_members(bytes)?;
+    if members > MAX_ZIP_MEMBERS {
+        return Err(Limit::Members(members).into());
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| ReadError::Corrupt("文件被截断或压缩包已损坏".to_owned()))?;
+    let mut names = Vec::with_capacity(zip.len());
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|_| ReadError::Corrupt("压缩包目录已损坏".to_owned()))?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        let name = entry
+            .name()
+            .map_err(|_| ReadError::Corrupt("压缩包中的部件名称已损坏".to_owned()))?
+            .into_owned();
+        total = total.saturating_add(size);
+        if is_shared_strings(&name) && size > MAX_SHARED_STRINGS_BYTES {
+            return Err(Limit::SharedStrings(size).into());
+        }
+        if size > (1 << 20) && size / packed > MAX_ZIP_RATIO {
+            return Err(Limit::Ratio { part: name, size }.into());
+        }
+        names.push(name);
+    }
+    if total > MAX_UNZIPPED_BYTES {
+        return Err(Limit::Unzipped(total).into());
+    }
+    for i in 0..zip.len() {
+        verify_member(&mut zip, i)?;
+    }
+    Ok(Package { names })
+}
+
+fn is_shared_strings(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("sharedstrings.xml") || lower.ends_with("sharedstrings.bin")
+}
+
+/// Inflates member `i` to its end: the zip crate stops a member that inflates past its
+/// declared size and compares its CRC-32 once the end is reached.
+fn verify_member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize) -> Result<(), ReadError> {
+    let mut member = zip
+        .by_index(i)
+        .map_err(|e| ReadError::Corrupt(format!("无法解开压缩包中的第 {} 个部件（{e}）", i + 1)))?;
+    let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
+    let declared = member.size();
+    let mut records = is_biff12_part(&name).then(Biff12Records::default);
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        match member.read(&mut buf) {
+            Ok(0) if records.as_ref().is_some_and(|r| !r.at_boundary()) => {
+                return Err(ReadError::Corrupt(format!(
+                    "压缩包中的部件“{name}”的记录被截断"
+                )));
+            }
+            Ok(0) => return Ok(()),
+            Ok(n) => {
+                if let Some(r) = &mut records {
+                    r.feed(&buf[..n]);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.to_string().contains("larger than its declared") => {
+                return Err(Limit::SizeLie {
+                    part: name,
+                    declared,
+                }
+                .into());
+            }
+            Err(e) if e.to_string().contains("checksum") => {
+                return Err(ReadError::Corrupt(format!(
+                    "压缩包中的部件“{name}”校验和不符，内容已被改动或损坏"
+                )));
+            }
+            Err(_) => {
+                return Err(ReadError::Corrupt(format!(
+                    "压缩包中的部件“{name}”数据已损坏"
+                )));
+            }
+        }
+    }
+}
+
+/// The `.xlsb` parts calamine reads as BIFF12 records.
+fn is_biff12_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("xl/")
+        && lower.ends_with(".bin")
+        && (lower.starts_with("xl/worksheets/")
+            || ["xl/workbook.bin", "xl/sharedstrings.bin", "xl/styles.bin"]
+                .contains(&lower.as_str()))
+}
+
+/// Walks BIFF12 record headers as a part inflates (MS-XLSB 2.1.4: the type in one or two
+/// bytes, the length in up to four, 7 bits each). calamine sizes a buffer from each
+/// record's declared length before reading it; a part whose last record runs past the
+/// part's end is damaged, and refusing it keeps that buffer within the part's real size.
+#[derive(Default)]
+struct Biff12Records {
+    /// Header bytes of the record being read (type, then length).
+    header: Vec<u8>,
+    /// Body bytes still to come.
+    body_left: u64,
+}
+
+impl Biff12Records {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            if self.body_left > 0 {
+                let skip = self.body_left.min(bytes.len() as u64);
+                self.body_left -= skip;
+                bytes = &bytes[skip as usize..];
+                continue;
+            }
+            self.header.push(bytes[0]);
+            bytes = &bytes[1..];
+            if let Some(len) = self.header_length() {
+                self.body_left = len;
+                self.header.clear();
+            }
+        }
+    }
+
+    /// The body length once the header is complete.
+    fn header_length(&self) -> Option<u64> {
+        let h = &self.header;
+        let type_len = if h[0] & 0x80 != 0 { 2 } else { 1 };
+        let len_bytes = h.get(type_len..)?;
+        let end = len_bytes.iter().take(4).position(|b| b & 0x80 == 0);
+        let end = match end {
+            Some(i) => i,
+            None if len_bytes.len() >= 4 => 3,
+            None => return None,
+        };
+        Some(
+            len_bytes[..=end]
+                .iter()
+                .enumerate()
+                .map(|(i, b)| u64::from(b & 0x7F) << (7 * i))
+                .sum(),
+        )
+    }
+
+    fn at_boundary(&self) -> bool {
+        self.header.is_empty() && self.body_left == 0
+    }
+}
+
+/// How many members the package's end record declares, read before the zip crate builds
+/// its directory (one entry per member, whatever the count says).
+fn declared_members(bytes: &[u8]) -> Result<u64, ReadError> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const ZIP64_LOCATOR: [u8; 4] = [0x50, 0x4b, 0x06, 0x07];
+    const ZIP64_EOCD: [u8; 4] = [0x50, 0x4b, 0x06, 0x06];
+    let corrupt = || ReadError::Corrupt("文件被截断或压缩包已损坏".to_owned());
+    // The end record is the last 22 bytes, plus a comment of at most 65,535.
+    let from = bytes.len().saturating_sub(22 + 0xFFFF);
+    let at = (from..=bytes.len().saturating_sub(22))
+        .rev()
+        .find(|&i| bytes.get(i..i + 4) == Some(&EOCD))
+        .ok_or_else(corrupt)?;
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let count = u16_at(at + 10).ok_or_else(corrupt)?;
+    if count != 0xFFFF {
+        return Ok(u64::from(count));
+    }
+    // Zip64: the locator just before the end record points to the zip64 end record.
+    let u64_at = |i: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?))
+    };
+    let locator = at.checked_sub(20).ok_or_else(corrupt)?;
+    if bytes.get(locator..locator + 4) != Some(&ZIP64_LOCATOR) {
+        return Ok(u64::from(count));
+    }
+    let record = u64_at(locator + 8).ok_or_else(corrupt)? as usize;
+    if bytes.get(record..record.saturating_add(4)) != Some(&ZIP64_EOCD) {
+        return Err(corrupt());
+    }
+    u64_at(record + 32).ok_or_else(corrupt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::hostile::forge::{Member, zip};
+
+    #[test]
+    fn a_sound_package_passes_and_lists_its_members() {
+        let bytes = zip(&[
+            Member::new("xl/workbook.xml", "<workbook/>"),
+            Member::new("mimetype", "x").stored(),
+        ]);
+        let package = check(&bytes).unwrap();
+        assert!(package.has("XL/Workbook.xml"));
+        assert!(!package.has("content.xml"));
+    }
+
+    #[test]
+    fn a_changed_byte_in_a_stored_member_is_corrupt() {
+        let mut bytes = zip(&[Member::new("xl/sheet.xml", "<v>18612480.55</v>").stored()]);
+        let at = bytes.windows(3).position(|w| w == b"186").unwrap();
+        bytes[at] = b'9';
+        let err = check(&bytes).unwrap_err();
+        assert_eq!(err.code(), "CORRUPT_FILE");
+        assert!(
+            err.reason_zh().contains("校验和不符"),
+            "{}",
+            err.reason_zh()
+        );
+    }
+
+    #[test]
+    fn a_member_inflating_past_its_declared_size_is_refused() {
+        let mut member = Member::new("xl/sharedStrings.xml", vec![b'x'; 1 << 20]);
+        member.declared_size = Some(1024);
+        let err = check(&zip(&[member])).unwrap_err();
+        assert_eq!(err.code(), "ZIP_BOMB");
+        assert!(err.reason_zh().contains("xl/sharedStrings.xml"));
+    }
+
+    #[test]
+    fn member_counts_and_shared_strings_are_judged_before_inflating() {
+        let many: Vec<Member> = (0..MAX_ZIP_MEMBERS + 1)
+            .map(|i| Member::new(format!("{i}"), Vec::new()).stored())
+            .collect();
+        assert_eq!(
+            check(&zip(&many)).unwrap_err(),
+            ReadError::Limit(Limit::Members(MAX_ZIP_MEMBERS + 1))
+        );
+        let mut strings = Member::new("xl/sharedStrings.xml", "<sst/>");
+        strings.declared_size = Some(MAX_SHARED_STRINGS_BYTES as u32 + 1);
+        assert_eq!(
+            check(&zip(&[strings])).unwrap_err().code(),
+            "FILE_TOO_LARGE"
+        );
+    }
+
+    #[test]
+    fn an_xlsb_record_running_past_its_part_is_corrupt() {
+        use crate::bench::hostile::forge::record;
+        let whole = [
+            record(0x0081, &[]),
+            record(0x0094, &[0; 16]),
+            record(0x2FF, &[7; 300]),
+        ]
+        .concat();
+        let mut walker = Biff12Records::default();
+        for chunk in whole.chunks(7) {
+            walker.feed(chunk);
+        }
+        assert!(walker.at_boundary());
+        let cut = zip(&[Member::new(
+            "xl/worksheets/sheet1.bin",
+            &whole[..whole.len() - 1],
+        )]);
+        assert_eq!(check(&cut).unwrap_err().code(), "CORRUPT_FILE");
+        // A record declaring 256 MB in a part of a few bytes.
+        let lying = zip(&[Member::new(
+            "xl/workbook.bin",
+            vec![0x06, 0xFF, 0xFF, 0xFF, 0x7F, 1, 2],
+        )]);
+        assert_eq!(check(&lying).unwrap_err().code(), "CORRUPT_FILE");
+        // Other parts are not records.
+        assert!(
+            check(&zip(&[Member::new(
+                "xl/printerSettings/p.bin",
+                vec![0x06, 0xFF]
+            )]))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn no_end_record_is_corrupt() {
+        assert_eq!(
+            check(b"PK\x03\x04garbage").unwrap_err().code(),
+            "CORRUPT_FILE"
+        );
+    }
+}
