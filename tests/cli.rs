@@ -278,3 +278,20 @@ fn a_filled_template_reads_back_field_for_field() {
         assert!(diffs.is_empty(), "{}: {diffs:?}", form.project_name.value);
     }
 }
+
+/// Names from the files reach the terminal without their control characters: an ESC in a
+/// project name would otherwise be a terminal escape (clear the screen, set the title).
+#[test]
+fn check_prints_names_without_terminal_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = SEED.replacen(
+        "平安办工作经费",
+        "平安办\u{1b}[2J\u{1b}]0;标题\u{7}工作经费",
+        1,
+    );
+    std::fs::write(dir.path().join("转义\u{1b}[31m.txt"), seed).unwrap();
+    let out = run(&["check", s(dir.path())]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("平安办[2J]0;标题工作经费"), "{printed}");
+    assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'));
+}

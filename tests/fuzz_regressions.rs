@@ -79,7 +79,10 @@ fn workbook_regressions() {
         match read {
             Ok(Ok(grids)) => panic!("{name}: read as {} sheets", grids.len()),
             Ok(Err(e)) => assert!(!e.reason_zh().is_empty(), "{name}"),
-            Err(what) => assert!(!what.starts_with("src/"), "{name}: our code panicked: {what}"),
+            Err(what) => assert!(
+                !what.starts_with("src/"),
+                "{name}: our code panicked: {what}"
+            ),
         }
     }
 }

@@ -223,10 +223,14 @@ fn leftovers_of_an_interrupted_run_are_cleared_and_a_half_published_output_resto
     std::fs::create_dir_all(partial.join("pdf")).unwrap();
     std::fs::write(partial.join(zipingbiao::pipeline::OUTPUT_MARKER), b"").unwrap();
     std::fs::write(partial.join("pdf/半个.pdf"), vec![0u8; 1 << 16]).unwrap();
-    // A folder of the user's that merely looks like ours is left alone.
+    // A folder of the user's that merely looks like ours is left alone, and so is the
+    // staging folder of another output folder whose name starts like this one's.
     let theirs = work.path().join(".o.partial-12345");
     std::fs::create_dir_all(&theirs).unwrap();
     std::fs::write(theirs.join("mine.txt"), "mine").unwrap();
+    let other = work.path().join(".o.partial-1.partial-77");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join(zipingbiao::pipeline::OUTPUT_MARKER), b"").unwrap();
     // The next run puts the old output back first: a failing one leaves exactly that.
     let failed = bin()
         .args(["run", s(seed.path()), "--out", s(&out), "-q"])
@@ -235,7 +239,10 @@ fn leftovers_of_an_interrupted_run_are_cleared_and_a_half_published_output_resto
         .unwrap();
     assert_eq!(failed.status.code(), Some(2));
     assert_eq!(snapshot(&out), first, "the old output is back");
-    assert_eq!(beside(work.path()), [".o.partial-12345", "o"]);
+    assert_eq!(
+        beside(work.path()),
+        [".o.partial-1.partial-77", ".o.partial-12345", "o"]
+    );
     assert!(
         run(&["run", s(seed.path()), "--out", s(&out), "-q"])
             .status

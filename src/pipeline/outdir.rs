@@ -154,10 +154,16 @@ impl OutputDir {
             if !path.is_dir() {
                 continue;
             }
-            if rest.starts_with("previous-") {
+            // Exactly `previous-<pid>` or `partial-<pid>`: an output folder named
+            // `o.partial-1` has staging folders of its own, which are not this one's.
+            let pid_after = |what: &str| {
+                rest.strip_prefix(what)
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if pid_after("previous-") {
                 let time = entry.metadata().and_then(|m| m.modified());
                 previous.push((time.unwrap_or(std::time::UNIX_EPOCH), path));
-            } else if rest.starts_with("partial-") {
+            } else if pid_after("partial-") {
                 partial.push(path);
             }
         }
