@@ -286,6 +286,9 @@ impl Vocabulary {
 
     /// True where the cell holds a form title (财政项目支出绩效自评表).
     pub fn is_title(&self, text: &str) -> bool {
+        if text.len() > MAX_LABEL_BYTES {
+            return false;
+        }
         let key = label_key(text);
         self.titles.iter().any(|t| key.contains(t.as_str()))
     }
@@ -308,8 +311,13 @@ impl Vocabulary {
 }
 
 /// False where `text`'s key cannot start as any key whose first character is in `starts`.
+/// Longer than any label or title, notes in brackets included: such a cell is a value (a
+/// remark, a pasted paragraph), and building its key for every label asked of it made a
+/// cell of megabytes cost seconds.
+const MAX_LABEL_BYTES: usize = 1024;
+
 fn may_start(starts: &HashSet<char>, text: &str) -> bool {
-    label_key_start(text).is_none_or(|c| starts.contains(&c))
+    text.len() <= MAX_LABEL_BYTES && label_key_start(text).is_none_or(|c| starts.contains(&c))
 }
 
 #[cfg(test)]

@@ -262,6 +262,12 @@ pub fn cases() -> Vec<Case> {
             text_huge_field,
         ),
         case(
+            "text-huge-label",
+            "a 45 MB cell that starts like a label (项目名称…)",
+            true,
+            text_huge_label,
+        ),
+        case(
             "text-100k-indicators",
             "a text form of 100,000 indicator rows (minutes)",
             true,
@@ -914,6 +920,16 @@ fn text_huge_field(dir: &Path) -> std::io::Result<Vec<Planted>> {
         "超长栏.txt",
         text.as_bytes(),
         Expect::Accounted,
+    )?])
+}
+
+fn text_huge_label(dir: &Path) -> std::io::Result<Vec<Planted>> {
+    let text = format!("{}项目名称（{}）\t\n", first_form(), "很".repeat(15 << 20));
+    Ok(vec![write(
+        dir,
+        "超长标签.txt",
+        text.as_bytes(),
+        Expect::Forms(1),
     )?])
 }
 
