@@ -1,6 +1,6 @@
 //! Any bytes as a spreadsheet (.xlsx, .xlsb, .ods, .xls: the reader tells them apart by
 //! content), through extraction and the check: no panic in our code, no allocation past
-//! libFuzzer's `-malloc_limit_mb` (run with `-malloc_limit_mb=500 -rss_limit_mb=600`, the
+//! libFuzzer's `-malloc_limit_mb` (run with `-malloc_limit_mb=500`, the
 //! per-file bound of the hostile-input suite). Seed it with the sample workbooks and the
 //! suite's damaged files (`cargo run --release -- bench --hostile --dir DIR` keeps them).
 #![no_main]
