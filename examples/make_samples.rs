@@ -502,15 +502,52 @@ fn new_workbook() -> Result<Workbook> {
     Ok(wb)
 }
 
-/// The expected extraction of a form, in the interchange format.
+/// The expected extraction of a form, in the interchange format (every field of the
+/// schema: the test compares them all, both ways).
 fn expected(spec: &Spec, file: &str, sheet: &str, row: u32) -> Value {
+    expected_in(spec, file, sheet, row, OFFICIAL)
+}
+
+fn expected_in(spec: &Spec, file: &str, sheet: &str, row: u32, style: Style) -> Value {
     let amounts = |i: usize| json!({"initial": spec.funds[i][0], "adjusted": spec.funds[i][1], "executed": spec.funds[i][2]});
+    let labels = [
+        "年度资金总额",
+        if style.variant_labels {
+            "其中：本年财政拨款"
+        } else {
+            "其中：当年财政拨款"
+        },
+        "上年结转资金",
+        "其他资金",
+    ];
+    let rows: Vec<Value> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let total = i == 0;
+            json!({
+                "label": label,
+                "amounts": amounts(i),
+                "execution_rate": if total { json!(spec.rate) } else { Value::Null },
+                "weight": if total { json!(spec.funds_weight) } else { Value::Null },
+                "score": if total { json!(spec.funds_score) } else { Value::Null },
+                "remark": "",
+            })
+        })
+        .collect();
+    let sections = if style.variant_labels {
+        json!([{"name": "单位名称", "value": format!("{}（盖章）", spec.department)}])
+    } else {
+        json!([])
+    };
     json!({
-        "source": {"file": file, "sheet": sheet, "row": row},
+        "source": {"file": file, "sheet": sheet, "row": row, "amount_unit": if style.wan { "万元" } else { "元" }},
+        "layout": "national",
         "year": spec.year,
         "project_name": spec.project,
         "department": spec.department,
         "implementing_unit": spec.unit,
+        "codes": {"project": null, "department": null, "implementing_unit": null},
         "funds": {
             "total": amounts(0),
             "current_year_appropriation": amounts(1),
@@ -519,13 +556,17 @@ fn expected(spec: &Spec, file: &str, sheet: &str, row: u32) -> Value {
             "weight": spec.funds_weight,
             "execution_rate": spec.rate,
             "score": spec.funds_score,
+            "rows": rows,
         },
         "goal": {"expected": spec.expected, "achieved": spec.achieved},
         "indicators": spec.indicators.iter().map(|i| json!({
             "level1": i.l1, "level2": i.l2, "level3": i.l3, "target": i.target, "actual": i.actual,
             "weight": i.weight, "score": (!i.score.is_empty()).then_some(i.score), "remark": i.remark,
+            "extra": [],
         })).collect::<Vec<_>>(),
+        "groups": [],
         "total": {"weight": spec.total_weight, "score": spec.total_score},
+        "sections": sections,
     })
 }
 
@@ -1216,7 +1257,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     save(&mut wb, file)?;
     write_expected(
         "xuhui-elderly-2023.json",
-        vec![expected(&spec, file, "Sheet1", 3)],
+        vec![expected_in(&spec, file, "Sheet1", 3, style)],
     )?;
 
     // 3. Two forms stacked in one sheet.

@@ -89,6 +89,11 @@ pub fn label_key_start(s: &str) -> Option<char> {
     let mut chars = s.chars().map(halfwidth).filter(|c| !c.is_whitespace());
     match chars.next()? {
         '其' => None,
+        // An enumeration may go (`2.项目…`): the key of the text's start tells.
+        c if c.is_ascii_digit() || c == '(' || "一二三四五六七八九十".contains(c) => {
+            let start: String = s.chars().take(24).collect();
+            label_key(&start).chars().next()
+        }
         c => Some(c),
     }
 }
@@ -99,6 +104,11 @@ pub fn label_key_start(s: &str) -> Option<char> {
 pub fn label_key(s: &str) -> String {
     let mut key = String::with_capacity(s.len());
     key.extend(s.chars().map(halfwidth).filter(|c| !c.is_whitespace()));
+    // An enumeration before a label (`2.项目实施内容及过程概述`, `（一）存在问题`, `三、`).
+    let enumerated = leading_enumeration(&key);
+    if enumerated > 0 && enumerated < key.len() {
+        key.drain(..enumerated);
+    }
     if let Some(rest) = key.strip_prefix("其中") {
         let start = key.len() - rest.trim_start_matches([':', '、', ',']).len();
         key.drain(..start);
@@ -116,6 +126,42 @@ pub fn label_key(s: &str) -> String {
             return key;
         }
     }
+}
+
+/// The byte length of an enumeration at the start of a key: `2.`, `12、`, `(一)`, `三、`;
+/// 0 where there is none. A number alone (`1.5`) is no enumeration.
+fn leading_enumeration(key: &str) -> usize {
+    let bytes = key.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 {
+        let rest = &key[digits..];
+        let sep = ['.', '、'].iter().find(|c| rest.starts_with(**c));
+        return match sep {
+            Some(c) if !rest[c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit()) => {
+                digits + c.len_utf8()
+            }
+            _ => 0,
+        };
+    }
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if let Some(inner) = key.strip_prefix('(')
+        && let Some(close) = inner.find(')')
+        && close > 0
+        && inner[..close]
+            .chars()
+            .all(|c| c.is_ascii_digit() || NUMERALS.contains(c))
+    {
+        return 1 + close + 1;
+    }
+    let numerals: usize = key
+        .chars()
+        .take_while(|c| NUMERALS.contains(*c))
+        .map(char::len_utf8)
+        .sum();
+    if numerals > 0 && key[numerals..].starts_with('、') {
+        return numerals + '、'.len_utf8();
+    }
+    0
 }
 
 /// Why a cell meant to hold a number does not.
@@ -282,6 +328,20 @@ pub fn decimal_string(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_keys_lose_enumerations_but_numbers_stay() {
+        assert_eq!(
+            label_key("2.项目实施内容及过程概述"),
+            "项目实施内容及过程概述"
+        );
+        assert_eq!(label_key("（一）存在问题"), "存在问题");
+        assert_eq!(label_key("三、改进措施"), "改进措施");
+        assert_eq!(label_key("12、评价结论："), "评价结论");
+        assert_eq!(label_key("1.5"), "1.5");
+        assert_eq!(label_key("2."), "2.");
+        assert_eq!(label_key("十分满意"), "十分满意");
+    }
 
     #[test]
     fn long_fractions_keep_sixteen_decimals() {

@@ -253,8 +253,7 @@ fn a_filled_template_reads_back_field_for_field() {
     let _ = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
     for (i, form) in forms.iter().enumerate() {
         let path = dir.path().join(format!("filled-{i}.xlsx"));
-        zipingbiao::report::template::write_template(&path, &settings.vocab, 2023, Some(form))
-            .unwrap();
+        zipingbiao::report::template::write_template(&path, &settings, 2023, Some(form)).unwrap();
         let file = zipingbiao::pipeline::InputFile {
             path: path.clone(),
             relative: "filled.xlsx".to_owned(),

@@ -356,6 +356,22 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
     assert!(assessed[..3].iter().all(|a| a.findings.is_empty()));
     assert_eq!(codes(&assessed[3]), BTreeSet::from(["YEAR_MISMATCH"]));
     seen.insert("YEAR_MISMATCH");
+    // A form without 分值 and 得分 anywhere: one UNSCORED, no grade, nothing per row.
+    let unscored = CLEAN
+        .replace("\t分值\t执行率\t得分", "\t执行率")
+        .replace("\t10\t95%\t9.5", "\t95%")
+        .replace(
+            "\t分值\t得分\t偏差原因分析及改进措施",
+            "\t偏差原因分析及改进措施",
+        )
+        .replace("\t20\t20\t", "\t")
+        .replace("\t10\t10\t", "\t")
+        .replace("\t30\t30\t", "\t")
+        .replace("总分\t\t\t\t\t\t100\t99.5\t\n", "");
+    let a = &assess_all(&forms_of(&[unscored]))[0];
+    assert_eq!(codes(a), BTreeSet::from(["UNSCORED"]), "{:#?}", a.findings);
+    assert_eq!((a.reported_grade, a.rescored_grade), ("未评分", "未评分"));
+    seen.insert("UNSCORED");
     // Every code of the catalogue has its case.
     for code in zipingbiao::check::findings::Code::ALL {
         assert!(

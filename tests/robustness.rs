@@ -62,7 +62,7 @@ fn forms_json_validates_against_the_interchange_schema() {
     let out = run_into_temp(&repo().join("samples"));
     let forms = read_json(&out.path().join("forms.json"));
     let forms = forms.as_array().unwrap();
-    assert_eq!(forms.len(), 20);
+    assert_eq!(forms.len(), 28);
     for form in forms {
         let errors: Vec<String> = validator.iter_errors(form).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", form["project_name"]);
@@ -75,6 +75,20 @@ fn forms_json_validates_against_the_interchange_schema() {
     assert!(!validator.is_valid(&broken));
     let mut broken = forms[0].clone();
     broken["assessment"]["grade"]["rescored"] = Value::String("A".into());
+    assert!(!validator.is_valid(&broken));
+    // Every layout of the samples is written in the one shape, and its own parts are checked.
+    let layouts: std::collections::BTreeSet<&str> =
+        forms.iter().filter_map(|f| f["layout"].as_str()).collect();
+    assert_eq!(
+        layouts.into_iter().collect::<Vec<_>>(),
+        ["anhui", "hubei", "national", "sichuan", "xianjie"]
+    );
+    let mut broken = forms
+        .iter()
+        .find(|f| f["layout"] == "hubei")
+        .expect("a Hubei form")
+        .clone();
+    broken["groups"][0]["kind"] = Value::String("Block".into());
     assert!(!validator.is_valid(&broken));
 }
 

@@ -80,7 +80,19 @@ fn own_samples_match_their_expected_json_field_by_field() {
         }
     }
     assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
-    assert_eq!(compared, 15, "forms compared");
+    assert_eq!(compared, 23, "forms compared");
+    // Every form of the samples has its expected file: the seed's five and these.
+    assert_eq!(forms.as_array().unwrap().len(), compared + 5);
+}
+
+/// The samples' forms.json whole — provenance, the extractor's notes and every assessment
+/// included — against its golden copy (`ZIPINGBIAO_BLESS=1 cargo test --test samples`
+/// rewrites it; the diff is the review).
+#[test]
+fn forms_json_of_the_samples_matches_its_golden_copy() {
+    let out = run_into_temp(&repo().join("samples"));
+    let text = std::fs::read_to_string(out.path().join("forms.json")).unwrap();
+    common::golden("samples-forms.json", &text);
 }
 
 #[test]
@@ -102,7 +114,7 @@ fn every_sample_file_ends_as_forms_or_as_a_rejection() {
             "{file}: forms {as_form}, rejected {as_rejection}"
         );
     }
-    assert_eq!(forms.as_array().unwrap().len(), 20);
+    assert_eq!(forms.as_array().unwrap().len(), 28);
     let codes: Vec<(&str, &str)> = rejected
         .as_array()
         .unwrap()
@@ -112,6 +124,11 @@ fn every_sample_file_ends_as_forms_or_as_a_rejection() {
     assert_eq!(
         codes,
         [
+            ("其他材料/2023年度项目自评结果汇总表.xlsx", "OTHER_FORM"),
+            (
+                "其他材料/咸宁市生态环境局-部门整体支出绩效自评表.xlsx",
+                "OTHER_FORM"
+            ),
             ("其他材料/报送单位联系人.xlsx", "NO_FORM"),
             ("其他材料/报送说明.txt", "NO_FORM"),
             ("问题文件/新建 Microsoft Excel 工作表.xlsx", "EMPTY_FILE"),
@@ -121,10 +138,16 @@ fn every_sample_file_ends_as_forms_or_as_a_rejection() {
         ]
     );
     let reason = |i: usize| rejected[i]["reason"].as_str().unwrap().to_owned();
-    assert!(reason(1).contains("没有找到绩效自评表"));
-    assert!(reason(3).contains("损坏"));
-    assert!(reason(4).contains("密码"));
-    assert!(reason(5).contains("CSV"));
+    assert!(reason(0).contains("项目清单或汇总表"), "{}", reason(0));
+    assert!(
+        reason(1).contains("部门整体支出绩效自评表"),
+        "{}",
+        reason(1)
+    );
+    assert!(reason(3).contains("没有找到绩效自评表"));
+    assert!(reason(5).contains("损坏"));
+    assert!(reason(6).contains("密码"));
+    assert!(reason(7).contains("CSV"));
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {

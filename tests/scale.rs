@@ -32,11 +32,11 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     )
     .expect("run");
     assert!(!batch.spilled());
-    assert_eq!(batch.summaries.len(), 20);
-    assert_eq!(*heard.lock().unwrap(), (batch.files, Some(20), 20));
+    assert_eq!(batch.summaries.len(), 28);
+    assert_eq!(*heard.lock().unwrap(), (batch.files, Some(28), 28));
     drop(batch);
 
-    // Three forms in memory, the other seventeen wait in a file beside the output.
+    // Three forms in memory, the other twenty-five wait in a file beside the output.
     let spilling = Settings {
         forms_in_memory: 3,
         ..Settings::builtin()

@@ -189,7 +189,7 @@ pub fn generate(dir: &Path, n: usize, settings: &Settings) -> std::io::Result<us
             .join(&form.implementing_unit.value);
         std::fs::create_dir_all(&folder)?;
         let path = folder.join(format!("{:05}.xlsx", i + 1));
-        report::template::write_template(&path, &settings.vocab, 2023, Some(&form))
+        report::template::write_template(&path, settings, 2023, Some(&form))
             .map_err(std::io::Error::other)
     })?;
     Ok(n)

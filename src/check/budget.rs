@@ -38,7 +38,12 @@ fn show(d: Decimal) -> String {
     decimal_string(d)
 }
 
-pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> BudgetAssessment {
+pub fn assess(
+    form: &Form,
+    rules: &Rules,
+    scoring: super::Scoring,
+    findings: &mut Vec<Finding>,
+) -> BudgetAssessment {
     let funds = &form.funds;
     let total = &funds.total;
     let weight = funds.weight.value.unwrap_or(rules.weights.budget);
@@ -96,6 +101,18 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
         );
     }
     let rate = executed / adjusted;
+    if scoring == super::Scoring::None {
+        return BudgetAssessment {
+            execution_rate: Some(rate),
+            score: None,
+            reason: format!(
+                "执行率 = {} ÷ {} = {}；本表没有分值，不计预算执行得分",
+                show(executed),
+                show(adjusted),
+                percent_string(rate)
+            ),
+        };
+    }
     let score = (weight * rate.min(Decimal::ONE)).round_dp_with_strategy(
         rules.budget.score_decimals,
         RoundingStrategy::MidpointAwayFromZero,
@@ -143,7 +160,7 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
                 ),
             );
         }
-    } else {
+    } else if scoring != super::Scoring::None {
         push(
             Code::ScoreMissing,
             funds.score.at,
@@ -167,7 +184,10 @@ pub fn assess(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) -> Budget
 /// One column of a funds row.
 type PickAmount = fn(&crate::model::Amounts) -> &Number;
 
-/// 当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金总额, in every column.
+/// The rows under the total add up to it, in every column: 当年财政拨款 + 上年结转资金 + 其他资金
+/// in the national layout, 财政资金 + 财政专户管理资金 + 单位资金 + 其他资金 in 四川's — every
+/// row printed below the total (the form's `其中` rows), or the three the format names where
+/// the rows are not known.
 fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>, String)) {
     let f = &form.funds;
     // Amounts written in 万元 with two decimals are exact to 100 元.
@@ -180,25 +200,38 @@ fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>,
         ("全年预算数", |a| &a.adjusted),
         ("全年执行数", |a| &a.executed),
     ];
+    let (parts, names): (Vec<&crate::model::Amounts>, String) = match f.rows.split_first() {
+        Some((first, rest)) if first.amounts == f.total && !rest.is_empty() => (
+            rest.iter().map(|r| &r.amounts).collect(),
+            rest.iter()
+                .map(|r| {
+                    r.label
+                        .value
+                        .trim_start_matches("其中")
+                        .trim_start_matches(['：', ':'])
+                })
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        _ => (
+            vec![&f.current_year_appropriation, &f.carryover, &f.other],
+            "当年财政拨款、上年结转资金、其他资金".to_owned(),
+        ),
+    };
     for (name, pick) in columns {
-        let parts = [
-            pick(&f.current_year_appropriation),
-            pick(&f.carryover),
-            pick(&f.other),
-        ];
         let Some(total) = pick(&f.total).value else {
             continue;
         };
-        if parts.iter().all(|p| p.value.is_none()) {
+        if parts.iter().all(|p| pick(p).value.is_none()) {
             continue;
         }
-        let sum: Decimal = parts.iter().filter_map(|p| p.value).sum();
+        let sum: Decimal = parts.iter().filter_map(|p| pick(p).value).sum();
         if (sum - total).abs() > tolerance {
             push(
                 Code::FundsComponentsMismatch,
                 pick(&f.total).at,
                 format!(
-                    "{name}：年度资金总额{}与当年财政拨款、上年结转资金、其他资金之和{}不一致，请核对。",
+                    "{name}：资金总额{}与{names}之和{}不一致，请核对。",
                     show(total),
                     show(sum)
                 ),

@@ -57,10 +57,12 @@ pub enum Code {
     NoAdjustedBudget,
     /// An amount or rate cell holds text that is no number.
     ValueUnreadable,
+    /// The form has no 分值 and no 得分 at all (a county's 目标自评表): extracted, not scored.
+    Unscored,
 }
 
 impl Code {
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -85,6 +87,7 @@ impl Code {
         Code::YearMismatch,
         Code::NoAdjustedBudget,
         Code::ValueUnreadable,
+        Code::Unscored,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -113,6 +116,7 @@ impl Code {
             Code::YearMismatch => "YEAR_MISMATCH",
             Code::NoAdjustedBudget => "NO_ADJUSTED_BUDGET",
             Code::ValueUnreadable => "VALUE_UNREADABLE",
+            Code::Unscored => "UNSCORED",
         }
     }
 
@@ -139,7 +143,8 @@ impl Code {
             | DuplicateForm
             | YearMismatch
             | NoAdjustedBudget
-            | ValueUnreadable => Severity::Warning,
+            | ValueUnreadable
+            | Unscored => Severity::Warning,
             LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved => Severity::Info,
         }
     }

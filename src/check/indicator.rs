@@ -57,10 +57,16 @@ fn show(d: Decimal) -> String {
 }
 
 /// Assesses one indicator, adding its findings.
-pub fn assess(ind: &Indicator, rules: &Rules, findings: &mut Vec<Finding>) -> IndicatorAssessment {
+pub fn assess(
+    ind: &Indicator,
+    rules: &Rules,
+    words: &[(String, value::Comparator)],
+    scoring: super::Scoring,
+    findings: &mut Vec<Finding>,
+) -> IndicatorAssessment {
     let name = ind.level3.value.as_str();
-    let target = value::parse(&ind.target.value);
-    let actual = value::parse(&ind.actual.value);
+    let target = value::parse_with(&ind.target.value, words);
+    let actual = value::parse_with(&ind.actual.value, words);
     let mut out = IndicatorAssessment {
         kind: if target.quantity().is_some() {
             Kind::Quantitative
@@ -79,6 +85,14 @@ pub fn assess(ind: &Indicator, rules: &Rules, findings: &mut Vec<Finding>) -> In
 
     let (weight, score) = match (ind.weight.value, ind.score.value) {
         (Some(w), Some(s)) => (w, s),
+        (None, None) if scoring == super::Scoring::None => {
+            out.reason = "本表没有分值和得分，未复核".to_owned();
+            return out;
+        }
+        (None, Some(_)) if scoring == super::Scoring::Groups => {
+            out.reason = "本表按目标分组计分，指标未单独设分值，保留自评得分".to_owned();
+            return out;
+        }
         (w, s) => {
             let missing = match (w, s) {
                 (None, None) => "分值和得分",

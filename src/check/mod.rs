@@ -57,18 +57,63 @@ fn show(d: Decimal) -> String {
     decimal_string(d)
 }
 
+/// The grade of a form that has no points to grade.
+pub const UNGRADED: &str = "未评分";
+
+/// How a form carries its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    /// Every row has its 分值 and 得分 (the national layout).
+    Rows,
+    /// The rows have 得分 but no 分值: the points are their groups' (湖北's 年度绩效目标1（40分）).
+    Groups,
+    /// No 分值 and no 得分 anywhere (a county's 目标自评表): extracted, not scored.
+    None,
+}
+
+/// How `form` carries its points.
+pub fn scoring(form: &Form) -> Scoring {
+    let written = |n: &crate::model::Number| n.value.is_some() || !n.raw.trim().is_empty();
+    let weights = form.indicators.iter().any(|i| written(&i.weight));
+    let scores = form.indicators.iter().any(|i| written(&i.score));
+    if !weights && !scores && form.total.score.value.is_none() && form.funds.score.value.is_none() {
+        return Scoring::None;
+    }
+    let grouped = |k: usize| {
+        form.groups.iter().any(|g| {
+            g.kind == crate::model::GroupKind::Block
+                && g.weight.value.is_some()
+                && (g.first..g.first + g.count).contains(&k)
+        })
+    };
+    if !weights && !form.indicators.is_empty() && (0..form.indicators.len()).all(grouped) {
+        Scoring::Groups
+    } else {
+        Scoring::Rows
+    }
+}
+
 /// Checks and re-scores one form. Batch-level findings come from [`batch::check`].
 pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
     let mut findings = Vec::new();
+    let scoring = scoring(form);
     missing_fields(form, &mut findings);
-    let budget = budget::assess(form, rules, &mut findings);
+    let budget = budget::assess(form, rules, scoring, &mut findings);
     let indicators: Vec<IndicatorAssessment> = form
         .indicators
         .iter()
-        .map(|ind| indicator::assess(ind, rules, &mut findings))
+        .map(|ind| indicator::assess(ind, rules, vocab.comparator_words(), scoring, &mut findings))
         .collect();
     levels_and_duplicates(form, vocab, &mut findings);
-    weights(form, rules, &mut findings);
+    match scoring {
+        Scoring::Rows => weights(form, rules, &mut findings),
+        Scoring::Groups => group_weights(form, rules, &mut findings),
+        Scoring::None => findings.push(Finding::new(
+            Code::Unscored,
+            Some(form_start(form)),
+            "本表没有分值和得分（目标自评表），已提取内容但未复核评分，也不评定等级。如需评分，请按评分办法补填分值和得分。",
+        )),
+    }
 
     let reported_sum = form.funds.score.value.unwrap_or_default()
         + form
@@ -92,6 +137,7 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
                 ));
             }
         }
+        None if scoring == Scoring::None => {}
         None => findings.push(Finding::new(
             Code::MissingField,
             form.total.score.at,
@@ -117,8 +163,14 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
         reported_total,
         reported_sum,
         rescored_total,
-        reported_grade: rules.grade(reported_total.unwrap_or(reported_sum)),
-        rescored_grade: rules.grade(rescored_total),
+        reported_grade: match scoring {
+            Scoring::None => UNGRADED,
+            _ => rules.grade(reported_total.unwrap_or(reported_sum)),
+        },
+        rescored_grade: match scoring {
+            Scoring::None => UNGRADED,
+            _ => rules.grade(rescored_total),
+        },
         findings,
     }
 }
@@ -238,32 +290,108 @@ fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
             ),
         ));
     }
-    let by_level = |level1: &str| -> Decimal {
+    split_by_level1(form, rules, findings, |i| i.weight.value);
+}
+
+/// WEIGHT_SPLIT_NONSTANDARD: each level 1's weight (the sum of its rows' 分值, as `weight`
+/// reads them) against the standard split of scoring.toml; a level 1 the standard does not
+/// name makes the split nonstandard too.
+fn split_by_level1(
+    form: &Form,
+    rules: &Rules,
+    findings: &mut Vec<Finding>,
+    weight: impl Fn(&crate::model::Indicator) -> Option<Decimal>,
+) {
+    let standard = &rules.weights.level1;
+    let mut names: Vec<&str> = standard.iter().map(|l| l.name.as_str()).collect();
+    for ind in &form.indicators {
+        let name = ind.level1.value.as_str();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let of = |name: &str| -> Decimal {
         form.indicators
             .iter()
-            .filter(|i| i.level1.value == level1)
-            .filter_map(|i| i.weight.value)
+            .filter(|i| i.level1.value == name)
+            .filter_map(&weight)
             .sum()
     };
-    let w = &rules.weights;
-    let split = [
-        by_level("产出指标"),
-        by_level("效益指标"),
-        by_level("满意度指标"),
-    ];
-    if split != [w.output, w.effect, w.satisfaction] {
+    let split: Vec<Decimal> = names.iter().map(|n| of(n)).collect();
+    let wanted: Vec<Decimal> = names
+        .iter()
+        .map(|n| {
+            standard
+                .iter()
+                .find(|l| l.name == *n)
+                .map_or(Decimal::ZERO, |l| l.weight)
+        })
+        .collect();
+    if split != wanted {
+        let short = |n: &str| n.trim_end_matches("指标").to_owned();
+        let list = |v: &[Decimal]| v.iter().map(|d| show(*d)).collect::<Vec<_>>().join("/");
         findings.push(Finding::new(
             Code::WeightSplitNonstandard,
             form.total.weight.at,
             format!(
-                "产出、效益、满意度指标分值为{}/{}/{}，与常规的{}/{}/{}不同（允许调整，请确认有依据）。",
-                show(split[0]),
-                show(split[1]),
-                show(split[2]),
-                show(w.output),
-                show(w.effect),
-                show(w.satisfaction)
+                "{}指标分值为{}，与常规的{}不同（允许调整，请确认有依据）。",
+                names
+                    .iter()
+                    .map(|n| short(n))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                list(&split),
+                list(&wanted)
             ),
         ));
+    }
+}
+
+/// A form whose rows carry no 分值: its groups' points add up with the budget line to the
+/// 总分 分值 (or 100), and each group's scores stay within its points.
+fn group_weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
+    use crate::model::GroupKind;
+    let blocks: Vec<&crate::model::Group> = form
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Block && g.weight.value.is_some())
+        .collect();
+    let budget = form.funds.weight.value.unwrap_or(rules.weights.budget);
+    let sum = budget
+        + blocks
+            .iter()
+            .filter_map(|g| g.weight.value)
+            .sum::<Decimal>();
+    let total = form.total.weight.value.unwrap_or(rules.weights.total);
+    if sum != total {
+        findings.push(Finding::new(
+            Code::WeightsNot100,
+            form.total.weight.at.or(form.total.score.at),
+            format!(
+                "预算执行率分值{}与各目标分值合计为{}，与总分分值{}不符，请核对各项分值。",
+                show(budget),
+                show(sum),
+                show(total)
+            ),
+        ));
+    }
+    for g in blocks {
+        let points = g.weight.value.unwrap_or_default();
+        let scored: Decimal = form.indicators[g.first..g.first + g.count]
+            .iter()
+            .filter_map(|i| i.score.value)
+            .sum();
+        if scored > points || scored < Decimal::ZERO {
+            findings.push(Finding::new(
+                Code::ScoreOutOfRange,
+                g.label.at,
+                format!(
+                    "“{}”下各指标得分合计{}，超出该目标的{}分，请核对。",
+                    g.label.value,
+                    show(scored),
+                    show(points)
+                ),
+            ));
+        }
     }
 }

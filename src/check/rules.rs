@@ -23,10 +23,17 @@ pub struct Rules {
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     pub budget: Decimal,
-    pub output: Decimal,
-    pub effect: Decimal,
-    pub satisfaction: Decimal,
     pub total: Decimal,
+    /// The standard weight of each level 1, in the template's order (keyed by name, so a
+    /// province may add a level 1).
+    pub level1: Vec<Level1Weight>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level1Weight {
+    pub name: String,
+    pub weight: Decimal,
 }
 
 #[derive(Debug, Clone, Deserialize)]

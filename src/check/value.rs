@@ -15,35 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::normalize::{decimal_string, to_halfwidth};
 
-/// How a target is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Comparator {
-    AtLeast,
-    MoreThan,
-    Equal,
-    AtMost,
-    LessThan,
-    /// A number with no comparator (`1200人次`).
-    Bare,
-}
-
-impl Comparator {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparator::AtLeast => ">=",
-            Comparator::MoreThan => ">",
-            Comparator::Equal => "=",
-            Comparator::AtMost => "<=",
-            Comparator::LessThan => "<",
-            Comparator::Bare => "",
-        }
-    }
-
-    /// True for comparators that cap a value from above (a reverse indicator).
-    pub fn is_upper_bound(self) -> bool {
-        matches!(self, Comparator::AtMost | Comparator::LessThan)
-    }
-}
+pub use crate::model::Comparator;
 
 /// A year-on-year change named in the text (`同比增长10%`, `下降5%`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -83,39 +55,13 @@ impl Value {
     }
 }
 
-/// `>=` and its spellings, longest first so `>=` is not read as `>`.
-const COMPARATOR_WORDS: &[(&str, Comparator)] = &[
-    (">=", Comparator::AtLeast),
-    ("≥", Comparator::AtLeast),
-    ("≧", Comparator::AtLeast),
-    ("=>", Comparator::AtLeast),
-    ("<=", Comparator::AtMost),
-    ("≤", Comparator::AtMost),
-    ("≦", Comparator::AtMost),
-    ("=<", Comparator::AtMost),
-    ("大于等于", Comparator::AtLeast),
-    ("小于等于", Comparator::AtMost),
-    ("不低于", Comparator::AtLeast),
-    ("不少于", Comparator::AtLeast),
-    ("不小于", Comparator::AtLeast),
-    ("至少", Comparator::AtLeast),
-    ("达到", Comparator::AtLeast),
-    ("不高于", Comparator::AtMost),
-    ("不超过", Comparator::AtMost),
-    ("不多于", Comparator::AtMost),
-    ("不大于", Comparator::AtMost),
-    ("至多", Comparator::AtMost),
-    ("控制在", Comparator::AtMost),
-    ("低于", Comparator::LessThan),
-    ("小于", Comparator::LessThan),
-    ("高于", Comparator::MoreThan),
-    ("大于", Comparator::MoreThan),
-    ("超过", Comparator::MoreThan),
-    ("等于", Comparator::Equal),
-    (">", Comparator::MoreThan),
-    ("<", Comparator::LessThan),
-    ("=", Comparator::Equal),
-];
+/// The comparator words of the built-in template (`[comparators]` of form.toml), for
+/// [`parse`]; the check uses its own vocabulary's through [`parse_with`].
+static BUILTIN_WORDS: LazyLock<Vec<(String, Comparator)>> = LazyLock::new(|| {
+    crate::extract::vocabulary::Vocabulary::builtin()
+        .comparator_words()
+        .to_vec()
+});
 
 const INCREASE_WORDS: &[&str] = &["增长", "提高", "上升", "增加", "提升", "增幅"];
 const DECREASE_WORDS: &[&str] = &["减少", "下降", "降低", "减小", "降幅", "压减"];
@@ -135,8 +81,14 @@ static CHINESE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid numeral pattern")
 });
 
-/// Parses a target or actual.
+/// Parses a target or actual with the built-in comparator words.
 pub fn parse(text: &str) -> Value {
+    parse_with(text, &BUILTIN_WORDS)
+}
+
+/// Parses a target or actual; `words` are the comparator words, longest first (the same
+/// table the extractor reads a 指标性质 column with).
+pub fn parse_with(text: &str, words: &[(String, Comparator)]) -> Value {
     let t = to_halfwidth(text);
     let t = t.trim();
     let change = change_of(t);
@@ -173,8 +125,8 @@ pub fn parse(text: &str) -> Value {
             return qualitative;
         }
         let before = &t[consumed..start];
-        comparator =
-            comparator.or_else(|| comparator_before(before).or_else(|| comparator_after(after)));
+        comparator = comparator
+            .or_else(|| comparator_before(before, words).or_else(|| comparator_after(after)));
         // 10万 of a 28-digit number does not fit a decimal: no measure anyone wrote.
         let Some(n) = n
             .checked_mul(factor)
@@ -289,11 +241,11 @@ fn base_unit(unit: &str) -> (String, Decimal) {
     (unit.to_owned(), factor)
 }
 
-fn comparator_before(before: &str) -> Option<Comparator> {
+fn comparator_before(before: &str, words: &[(String, Comparator)]) -> Option<Comparator> {
     let before = before.trim_end();
-    COMPARATOR_WORDS
+    words
         .iter()
-        .find(|(word, _)| before.ends_with(word))
+        .find(|(word, _)| before.ends_with(word.as_str()))
         .map(|(_, c)| *c)
 }
 

@@ -23,7 +23,7 @@ pub struct TemplateArgs {
 
 pub fn template(args: TemplateArgs) -> Result<ExitCode, String> {
     let settings = Settings::load(args.templates.as_deref()).map_err(|e| e.to_string())?;
-    write_template(&args.out, &settings.vocab, args.year, None)
+    write_template(&args.out, &settings, args.year, None)
         .map_err(|e| format!("无法写入 {}：{e}", args.out.display()))?;
     println!("已生成填报模板 → {}", args.out.display());
     Ok(ExitCode::SUCCESS)

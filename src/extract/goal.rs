@@ -27,12 +27,22 @@ pub fn read_goal(grid: &Grid, first: usize, stop: usize, vocab: &Vocabulary) -> 
     let achieved_at = (first..stop)
         .find_map(|r| find_in_row(grid, r, Label::GoalAchieved, vocab).map(|c| (r, c)));
 
+    // A label that holds its value (`预期目标：…`) has no text below it.
+    let pure = |at: Option<(usize, usize)>, label: Label| {
+        at.is_some_and(|(r, c)| vocab.is(label, grid.text(r, c)))
+    };
+    let header_style =
+        pure(expected_at, Label::GoalExpected) && pure(achieved_at, Label::GoalAchieved);
     match (expected_at, achieved_at) {
         // Header style: both labels in one row, texts below.
-        (Some((er, ec)), Some((ar, ac))) if er == ar && ec < ac => {
+        (Some((er, ec)), Some((ar, ac))) if header_style && er == ar && ec < ac => {
             let mut expected: Vec<&Cell> = Vec::new();
             let mut achieved: Vec<&Cell> = Vec::new();
             for r in er + 1..stop {
+                // A field of its own (2.项目实施内容及过程概述) ends the goal.
+                if visible_cells(grid, r).any(|(_, cell)| vocab.section(&cell.text).is_some()) {
+                    break;
+                }
                 let cells: Vec<(usize, &Cell)> = visible_cells(grid, r)
                     .filter(|(_, cell)| !is_label(cell))
                     .collect();

@@ -88,3 +88,28 @@ pub fn read_identity(
         implementing_unit: field(Label::ImplementingUnit),
     }
 }
+
+/// 实施单位 written `本单位` (湖北): the unit named at the top of the form (单位名称), rule
+/// `same-unit`.
+pub fn same_unit(
+    unit: Text,
+    sections: &[crate::model::Section],
+    notes: &mut Vec<crate::model::Note>,
+) -> Text {
+    if unit.value != "本单位" {
+        return unit;
+    }
+    match sections.iter().find(|s| s.name == "单位名称") {
+        Some(named) => {
+            notes.push(super::rules::Rule::SameUnit.note(
+                unit.at,
+                format!(
+                    "实施单位填为“本单位”，按表头的单位名称“{}”记录",
+                    named.value.value
+                ),
+            ));
+            Located::new(named.value.value.clone(), unit.at, unit.raw)
+        }
+        None => unit,
+    }
+}

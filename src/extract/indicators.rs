@@ -13,7 +13,8 @@ use crate::read::{Cell, Grid};
 
 use super::TooLarge;
 use super::funds::unreadable;
-use super::locate::{Span, find_in_row, note, visible_cells};
+use super::locate::{Span, find_in_row, visible_cells};
+use super::rules::Rule;
 use super::vocabulary::{Label, Level, Vocabulary};
 
 /// Where a row's fields stand: the header's columns, or a row's after its shift.
@@ -58,7 +59,7 @@ pub fn find_header(
     rows.into_iter().find(|&r| is_header_row(grid, r, vocab))
 }
 
-fn is_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
+pub(super) fn is_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
     let has = |label| find_in_row(grid, r, label, vocab).is_some();
     has(Label::Level3) || (has(Label::Target) && has(Label::Weight))
 }
@@ -228,7 +229,11 @@ fn classify_labels<'a>(
         } else {
             cell
         };
-        if shown.is_blank() || vocab.is(Label::IndicatorBlock, &shown.text) {
+        if shown.is_blank() || super::table::is_block_label(&shown.text, vocab) {
+            continue;
+        }
+        // A level-1 cell that lost its name and kept its points (`（50分）`).
+        if super::groups::only_points(&shown.text) {
             continue;
         }
         let level = vocab.level(&shown.text);
@@ -238,6 +243,18 @@ fn classify_labels<'a>(
         match level {
             Some(Level::One(name)) => {
                 labels.level1.get_or_insert((name.clone(), shown));
+            }
+            // 成本指标 | 经济成本指标: the first is the level 1 it also is.
+            Some(Level::Two { parent, .. })
+                if labels.level1.is_none()
+                    && labels.level2.as_ref().is_some_and(|(first, _)| {
+                        first == parent && vocab.level1_name(first).is_some()
+                    }) =>
+            {
+                labels.level1 = labels.level2.take();
+                if let Some(Level::Two { name, .. }) = level {
+                    labels.level2 = Some((name.clone(), shown));
+                }
             }
             // A second level 2 on one row is a name that happens to be a taxonomy word.
             Some(Level::Two { .. }) if labels.level2.is_some() && !covered => {
@@ -257,6 +274,9 @@ fn classify_labels<'a>(
 pub struct Table {
     pub indicators: Vec<Indicator>,
     pub total: Total,
+    pub groups: Vec<crate::model::Group>,
+    /// The table's last row (its 总分 row, or the last it read).
+    pub end: usize,
 }
 
 /// Reads indicator rows from `first` to the 总分 row (or the end of the span). A table of
@@ -276,6 +296,7 @@ pub fn read_table(
     let mut fragments: Vec<usize> = Vec::new();
     let mut last_fit = cols;
     let mut rows_read = 0;
+    let mut end = span.last;
 
     for r in first..=span.last {
         if grid.is_blank_row(r) || is_header_row(grid, r, vocab) {
@@ -295,6 +316,7 @@ pub fn read_table(
                 weight: number_at(grid, r, fit.weight, notes),
                 score: number_at(grid, r, fit.score, notes),
             };
+            end = r;
             break;
         }
         let fit = fit_row(grid, r, cols, vocab, true).or_else(|| {
@@ -312,7 +334,7 @@ pub fn read_table(
             Some(fit) => {
                 let pieces: Vec<usize> = fragments.drain(..).chain([r]).collect();
                 for &f in &pieces[..pieces.len() - 1] {
-                    notes.push(note(
+                    notes.push(Rule::SplitCell.note(
                         Some(grid.pos(f, 0)),
                         format!(
                             "此行没有分值和得分，视为下方指标（第{}行）被拆开的单元格内容，已合并",
@@ -337,7 +359,7 @@ pub fn read_table(
     if !fragments.is_empty() {
         if let Some(last) = indicators.last_mut() {
             for &f in &fragments {
-                notes.push(note(
+                notes.push(Rule::SplitCell.note(
                     Some(grid.pos(f, 0)),
                     "此行没有分值和得分，视为上一指标被拆开的单元格内容，已合并",
                 ));
@@ -348,24 +370,29 @@ pub fn read_table(
             }
         } else {
             for &f in &fragments {
-                notes.push(note(
-                    Some(grid.pos(f, 0)),
-                    "指标表中此行无法识别为指标，已忽略",
-                ));
+                notes.push(
+                    Rule::SplitCell
+                        .note(Some(grid.pos(f, 0)), "指标表中此行无法识别为指标，已忽略"),
+                );
             }
         }
     }
     fill_up_leading_levels(&mut indicators);
-    Ok(Table { indicators, total })
+    Ok(Table {
+        indicators,
+        total,
+        groups: Vec::new(),
+        end,
+    })
 }
 
-fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
+pub(super) fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
     visible_cells(grid, r)
         .next()
         .is_some_and(|(_, cell)| vocab.is(Label::Total, &cell.text))
 }
 
-fn number_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
+pub(super) fn number_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
     let Some(cell) = grid.cell(r, c) else {
         return Number::new(None, Some(grid.pos(r, c)), "");
     };
@@ -409,41 +436,19 @@ fn pieces_of(grid: &Grid, r: usize, fit: Fit) -> Pieces<'_> {
     pieces
 }
 
-/// Comparators a 指标性质 column may hold; other words there (定性, 正向) are no part of
-/// the target.
-const COMPARATORS: &[&str] = &[
-    "≥",
-    "≤",
-    ">=",
-    "<=",
-    ">",
-    "<",
-    "=",
-    "＞",
-    "＜",
-    "＝",
-    "＞＝",
-    "＜＝",
-    "大于等于",
-    "小于等于",
-    "等于",
-    "大于",
-    "小于",
-    "不低于",
-    "不高于",
-    "不超过",
-    "不少于",
-];
-
 /// The target of a table that writes comparator, value and unit in three columns
-/// (`≥` | `95` | `%`), as one value (`≥95%`).
-fn compose_target(direction: &Text, value: Text, unit: &Text) -> Text {
-    let comparator = if COMPARATORS.contains(&direction.value.as_str()) {
+/// (`≥` | `95` | `%`), as one value (`≥95%`): rule `split-target`. The comparator is kept as
+/// written where the vocabulary's comparator table knows it (`控制在` too, so the check reads
+/// the same direction); other words there (`定性`, `正向`) are no part of the target — a
+/// `定性` target is the 指标值 text alone.
+pub fn compose_target(direction: &Text, value: Text, unit: &Text, vocab: &Vocabulary) -> Text {
+    let comparator = if vocab.comparator(&direction.value).is_some() {
         direction.value.as_str()
     } else {
         ""
     };
-    if value.value.is_empty() || (comparator.is_empty() && unit.value.is_empty()) {
+    let qualitative = direction.value.contains("定性");
+    if value.value.is_empty() || qualitative || (comparator.is_empty() && unit.value.is_empty()) {
         return value;
     }
     Located::new(
@@ -456,7 +461,7 @@ fn compose_target(direction: &Text, value: Text, unit: &Text) -> Text {
 /// Joins the parts of a field split over lines, top to bottom. A PDF copy sometimes
 /// repeats the tail of a wrapped cell on the next line (`…安全意识` then `识`): a part
 /// that the text so far already ends with is not added again.
-fn join_parts(parts: &[Vec<&Cell>]) -> Text {
+pub(super) fn join_parts(parts: &[Vec<&Cell>]) -> Text {
     let mut joiner = Joiner::default();
     for cell in parts.iter().flatten() {
         joiner.push(&clean_text(&cell.text), Some(cell.pos), &cell.text);
@@ -566,6 +571,7 @@ fn build_indicator(
                 &join_parts(&direction),
                 join_parts(&target),
                 &join_parts(&unit),
+                vocab,
             ),
             fit.target,
         ),
@@ -574,25 +580,26 @@ fn build_indicator(
         score: number_at(grid, row, fit.score, notes),
         remark: at_cell(join_parts(&remark), fit.weight.max(fit.score) + 1),
         level1_as_written,
+        extra: Vec::new(),
     }
 }
 
-fn level_text(name: String, cell: &Cell) -> Text {
+pub(super) fn level_text(name: String, cell: &Cell) -> Text {
     Located::new(name, Some(cell.pos), cell.text.clone())
 }
 
 /// Levels 1 and 2 as filled down the table.
 #[derive(Default)]
-struct Levels {
-    level1: Option<Text>,
-    level2: Option<Text>,
+pub(super) struct Levels {
+    pub(super) level1: Option<Text>,
+    pub(super) level2: Option<Text>,
 }
 
 impl Levels {
     /// Takes the labels written on a row. A level-2 name decides its level 1 by the
     /// taxonomy; a level-1 name alone keeps the current level 2 only if it belongs to it.
     /// Returns the written level 1 where the taxonomy overrode it.
-    fn apply(
+    pub(super) fn apply(
         &mut self,
         written1: Option<Text>,
         written2: Option<Text>,
@@ -610,7 +617,7 @@ impl Levels {
                     if let Some(w1) = &written1
                         && w1.value != parent
                     {
-                        notes.push(note(
+                        notes.push(Rule::TaxonomyLevel.note(
                             w1.at,
                             format!(
                                 "二级指标“{}”写在一级指标“{}”下，按指标体系归入“{}”",
@@ -654,7 +661,7 @@ impl Levels {
 
 /// Rows above the first level label (printed mid-group in a PDF copy) take the levels of
 /// the first row that has them.
-fn fill_up_leading_levels(indicators: &mut [Indicator]) {
+pub(super) fn fill_up_leading_levels(indicators: &mut [Indicator]) {
     let Some(first) = indicators.iter().position(|i| !i.level2.value.is_empty()) else {
         return;
     };

@@ -1,8 +1,8 @@
 //! Finding labels and the values beside them in a grid.
 
-use crate::model::{Located, Note};
+use crate::model::Located;
 use crate::normalize::{clean_text, label_key};
-use crate::read::{Cell, Grid, Pos};
+use crate::read::{Cell, Grid};
 
 use super::vocabulary::{Label, Vocabulary};
 
@@ -96,12 +96,4 @@ pub fn value_right_of(
 pub fn key_is(text: &str, words: &[&str]) -> bool {
     let key = label_key(text);
     words.iter().any(|w| key == *w)
-}
-
-/// A note for the reviewer.
-pub fn note(at: Option<Pos>, message: impl Into<String>) -> Note {
-    Note {
-        at,
-        message: message.into(),
-    }
 }

@@ -7,16 +7,23 @@
 
 pub mod funds;
 pub mod goal;
+pub mod groups;
 pub mod head;
 pub mod indicators;
+pub mod layout;
 pub mod locate;
+pub mod names;
+pub mod rules;
+pub mod sections;
+pub mod table;
 pub mod vocabulary;
 
-use crate::model::{Form, FormSource, Goal, Note};
+use crate::model::{Codes, Form, FormSource, Goal, Note};
 use crate::read::limits::{MAX_FORMS_PER_FILE, MAX_INDICATOR_ROWS, grouped};
 use crate::read::{Grid, Pos, SourceKind};
 
-use locate::{Span, find_in_row, note, value_in_label_cell, visible_cells};
+use locate::{Span, find_in_row, value_in_label_cell, visible_cells};
+use rules::Rule;
 use vocabulary::{Label, Vocabulary};
 
 /// How many rows above 项目名称 a title may stand.
@@ -99,7 +106,8 @@ pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Result<Vec<
     Ok(forms)
 }
 
-/// Rows holding a 项目名称 label (alone or as `项目名称：…`), with its column.
+/// Rows holding a 项目名称 label (alone or as `项目名称：…`), with its column. A 项目名称 that
+/// heads a column of a list (rule `list-table`: [`is_list_header`]) anchors no form.
 fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
     (0..grid.row_count())
         .filter_map(|r| {
@@ -110,14 +118,79 @@ fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
                 })
                 .map(|(c, _)| (r, c))
         })
+        .filter(|&(r, c)| !is_list_header(grid, r, c, vocab))
         .collect()
+}
+
+/// Labels a list of projects has as column headers beside 项目名称.
+const LIST_COLUMNS: [Label; 6] = [
+    Label::Department,
+    Label::ImplementingUnit,
+    Label::Initial,
+    Label::Adjusted,
+    Label::Executed,
+    Label::Score,
+];
+
+/// True where the 项目名称 at (r, c) heads a column: other field labels stand beside it as
+/// headers of their own (主管部门, 全年预算数, 自评得分…), and the cells below it hold several
+/// different texts, one project a row. A form's 项目名称 has its one value beside it.
+pub fn is_list_header(grid: &Grid, r: usize, c: usize, vocab: &Vocabulary) -> bool {
+    let headers = visible_cells(grid, r)
+        .filter(|(col, cell)| *col != c && LIST_COLUMNS.iter().any(|l| vocab.is(*l, &cell.text)))
+        .count();
+    if headers < 2 {
+        return false;
+    }
+    let below: Vec<&str> = (r + 1..grid.row_count().min(r + 6))
+        .map(|row| grid.text(row, c).trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let distinct: std::collections::HashSet<&str> = below.iter().copied().collect();
+    distinct.len() >= 2
+}
+
+/// What a grid that holds no project form is, where it is something a clerk would take
+/// for one: a list of projects, or a 部门整体支出绩效自评表. `None` for anything else.
+pub fn other_form_type(grid: &Grid, vocab: &Vocabulary) -> Option<&'static str> {
+    for r in 0..grid.row_count().min(200) {
+        for (c, cell) in visible_cells(grid, r) {
+            let text = crate::normalize::to_halfwidth(&cell.text);
+            if text.len() <= 256 && text.contains("部门整体") && vocab.is_title(&cell.text) {
+                return Some("部门整体支出绩效自评表（部门整体，不是单个项目）");
+            }
+            if vocab.is(Label::ProjectName, &cell.text) && is_list_header(grid, r, c, vocab) {
+                return Some("项目清单或汇总表（“项目名称”是列标题，每行一个项目）");
+            }
+        }
+    }
+    None
 }
 
 /// The form's first row: the title, or a year or 单位：万元 line, a few rows above 项目名称.
 fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabulary) -> usize {
     let lowest = project_row.saturating_sub(TITLE_REACH).max(floor);
     let title = (lowest..project_row)
-        .find(|&r| visible_cells(grid, r).any(|(_, cell)| vocab.is_title(&cell.text)));
+        .find(|&r| visible_cells(grid, r).any(|(_, cell)| vocab.is_title(&cell.text)))
+        .map(|t| {
+            // A field printed above the title (报表编号：…) belongs to the form too.
+            let above = t.checked_sub(1).filter(|&a| a >= floor);
+            match above {
+                Some(a)
+                    if visible_cells(grid, a).count() == 1
+                        && visible_cells(grid, a).any(|(_, cell)| {
+                            vocab.section(&cell.text).is_some()
+                                || cell
+                                    .text
+                                    .split_once(['：', ':'])
+                                    .is_some_and(|(h, _)| vocab.section(h).is_some())
+                        }) =>
+                {
+                    a
+                }
+                _ => t,
+            }
+        });
     let head_line = || {
         (lowest..project_row).find(|&r| {
             let mut cells = visible_cells(grid, r);
@@ -161,41 +234,52 @@ fn extract_one(
     let year = head::find_year(grid, span.first, project_row, vocab);
     let identity = head::read_identity(grid, project_at, head_end, span, vocab);
 
-    let goal_first = funds_row.map(|r| r + 1).unwrap_or(project_row + 1);
-    let goal_stop = table_row.unwrap_or(span.last + 1);
-    let goal_row = (goal_first..goal_stop).find(|&r| {
-        [Label::GoalExpected, Label::GoalAchieved, Label::Goal]
-            .iter()
-            .any(|l| find_in_row(grid, r, *l, vocab).is_some())
-    });
-    let (funds, amount_unit) = match funds_row {
-        Some(r) => funds::read_funds(
+    let table_start = table_row.unwrap_or(span.last + 1);
+    let block = match funds_row {
+        Some(r) => Some(funds::read_funds(
             grid,
             r,
-            goal_row.unwrap_or(goal_stop),
+            table_start,
             span,
             vocab,
             &mut notes,
-        ),
+        )),
         None => {
-            notes.push(note(
+            notes.push(Rule::MissingBlock.note(
                 Some(grid.pos(project_row, 0)),
                 "未找到项目资金表（年初预算数、全年预算数、全年执行数）",
             ));
-            Default::default()
+            None
         }
     };
+    let funds_rows = funds_row.map_or(0..0, |r| r..block.as_ref().map_or(r + 1, |b| b.end));
+    // The goal stands before the funds block (四川) or after it (the national layout).
+    let is_goal_row = |r: &usize| {
+        !funds_rows.contains(r)
+            && [Label::GoalExpected, Label::GoalAchieved, Label::Goal]
+                .iter()
+                .any(|l| find_in_row(grid, *r, *l, vocab).is_some())
+    };
+    let goal_row = (project_row + 1..table_start).find(is_goal_row);
     let goal = match goal_row {
-        Some(r) => goal::read_goal(grid, r, goal_stop, vocab),
+        Some(r) => {
+            let stop = if funds_rows.start > r {
+                funds_rows.start
+            } else {
+                table_start
+            };
+            goal::read_goal(grid, r, stop, vocab)
+        }
         None => Goal::default(),
     };
     let table = match table_row {
+        Some(r) if grid.columns_trusted() => table::read_table(grid, r, span, vocab, &mut notes)?,
         Some(r) => {
             let cols = indicators::header_columns(grid, r, vocab);
             indicators::read_table(grid, r + 1, cols, span, vocab, &mut notes)?
         }
         None => {
-            notes.push(note(
+            notes.push(Rule::MissingBlock.note(
                 Some(grid.pos(project_row, 0)),
                 "未找到绩效指标表头（三级指标、指标值、分值、得分），按官方九列格式读取",
             ));
@@ -210,6 +294,32 @@ fn extract_one(
             )?
         }
     };
+    // Fields outside the tables: the head above the funds block and what follows the table.
+    let table_rows = table_row.map_or(0..0, |r| r..table.end + 1);
+    let section_rows = span
+        .rows()
+        .filter(|r| !table_rows.contains(r) && !funds_rows.contains(r));
+    let sections = sections::read_sections(grid, section_rows, vocab);
+    let (funds, amount_unit) = block.map_or_else(Default::default, |b| (b.funds, b.unit));
+    let (project_name, project_code) = names::split_code(identity.project_name, vocab);
+    let (department, department_code) = names::split_code(identity.department, vocab);
+    let (implementing_unit, unit_code) = names::split_code(identity.implementing_unit, vocab);
+    for (code, field) in [
+        (&project_code, "项目名称"),
+        (&department_code, "主管部门"),
+        (&unit_code, "实施单位"),
+    ] {
+        if let Some(code) = code {
+            notes.push(Rule::CodePrefix.note(
+                code.at,
+                format!(
+                    "{field}前的“{}”是预算编码，已与名称分开（codes）",
+                    code.value
+                ),
+            ));
+        }
+    }
+    let implementing_unit = head::same_unit(implementing_unit, &sections, &mut notes);
 
     Ok(Some(Form {
         source: FormSource {
@@ -219,14 +329,22 @@ fn extract_one(
             kind: grid.kind,
             amount_unit,
         },
+        layout: layout::detect(grid, span, vocab),
         year,
-        project_name: identity.project_name,
-        department: identity.department,
-        implementing_unit: identity.implementing_unit,
+        project_name,
+        department,
+        implementing_unit,
+        codes: Codes {
+            project: project_code,
+            department: department_code,
+            implementing_unit: unit_code,
+        },
         funds,
         goal,
         indicators: table.indicators,
+        groups: table.groups,
         total: table.total,
+        sections,
         notes,
     }))
 }

@@ -3,12 +3,27 @@
 //! The default is compiled in, so the program works from any folder; a user may load an
 //! edited copy for a province's variant.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use regex::Regex;
 use serde::Deserialize;
 
+use crate::model::Comparator;
 use crate::normalize::{label_key, label_key_start};
+
+/// The first comparator word in `words` (longest first) that `matches` the half-width text.
+fn comparator_in(
+    words: &[(String, Comparator)],
+    text: &str,
+    matches: impl Fn(&str, &str) -> bool,
+) -> Option<(Comparator, usize)> {
+    let t = crate::normalize::to_halfwidth(text);
+    words
+        .iter()
+        .find(|(w, _)| matches(&t, w))
+        .map(|(w, c)| (*c, w.len()))
+}
 
 /// The template compiled into the program.
 pub const DEFAULT_FORM_TEMPLATE: &str = include_str!("../../templates/form.toml");
@@ -26,6 +41,7 @@ pub enum Label {
     FundsWeight,
     FundsRate,
     FundsScore,
+    FundsRemark,
     FundsTotal,
     CurrentYearAppropriation,
     Carryover,
@@ -47,48 +63,91 @@ pub enum Label {
     Total,
 }
 
+/// Each label and its key in `[labels]` of form.toml: the one list of them.
+const LABELS: [(Label, &str); 30] = [
+    (Label::ProjectName, "project_name"),
+    (Label::Department, "department"),
+    (Label::ImplementingUnit, "implementing_unit"),
+    (Label::FundsHeader, "funds_header"),
+    (Label::Initial, "initial"),
+    (Label::Adjusted, "adjusted"),
+    (Label::Executed, "executed"),
+    (Label::FundsWeight, "funds_weight"),
+    (Label::FundsRate, "funds_rate"),
+    (Label::FundsScore, "funds_score"),
+    (Label::FundsRemark, "funds_remark"),
+    (Label::FundsTotal, "funds_total"),
+    (
+        Label::CurrentYearAppropriation,
+        "current_year_appropriation",
+    ),
+    (Label::Carryover, "carryover"),
+    (Label::Other, "other"),
+    (Label::Goal, "goal"),
+    (Label::GoalExpected, "goal_expected"),
+    (Label::GoalAchieved, "goal_achieved"),
+    (Label::IndicatorBlock, "indicator_block"),
+    (Label::Level1, "level1"),
+    (Label::Level2, "level2"),
+    (Label::Level3, "level3"),
+    (Label::Target, "target"),
+    (Label::TargetDirection, "target_direction"),
+    (Label::TargetUnit, "target_unit"),
+    (Label::Actual, "actual"),
+    (Label::Weight, "weight"),
+    (Label::Score, "score"),
+    (Label::Remark, "remark"),
+    (Label::Total, "total"),
+];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TemplateFile {
-    labels: LabelLists,
+    labels: BTreeMap<String, Vec<String>>,
     taxonomy: Vec<Level1Entry>,
     #[serde(default)]
     aliases: HashMap<String, String>,
+    #[serde(default)]
+    sections: BTreeMap<String, Vec<String>>,
+    comparators: ComparatorLists,
+    marks: Marks,
+    names: NamePatterns,
+    #[serde(default, rename = "layout")]
+    layouts: Vec<Layout>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LabelLists {
-    title: Vec<String>,
-    project_name: Vec<String>,
-    department: Vec<String>,
-    implementing_unit: Vec<String>,
-    funds_header: Vec<String>,
-    initial: Vec<String>,
-    adjusted: Vec<String>,
-    executed: Vec<String>,
-    funds_weight: Vec<String>,
-    funds_rate: Vec<String>,
-    funds_score: Vec<String>,
-    funds_total: Vec<String>,
-    current_year_appropriation: Vec<String>,
-    carryover: Vec<String>,
-    other: Vec<String>,
-    goal: Vec<String>,
-    goal_expected: Vec<String>,
-    goal_achieved: Vec<String>,
-    indicator_block: Vec<String>,
-    level1: Vec<String>,
-    level2: Vec<String>,
-    level3: Vec<String>,
-    target: Vec<String>,
-    target_direction: Vec<String>,
-    target_unit: Vec<String>,
-    actual: Vec<String>,
-    weight: Vec<String>,
-    score: Vec<String>,
-    remark: Vec<String>,
-    total: Vec<String>,
+struct ComparatorLists {
+    at_least: Vec<String>,
+    at_most: Vec<String>,
+    more_than: Vec<String>,
+    less_than: Vec<String>,
+    equal: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Marks {
+    not_applicable: Vec<String>,
+    placeholders: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamePatterns {
+    numbering: String,
+    codes: Vec<String>,
+}
+
+/// A layout of the form's family and the texts that tell it (`[[layout]]` of form.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    pub name: String,
+    pub title: String,
+    pub signature: Vec<String>,
+    pub min: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,17 +168,31 @@ pub enum Level {
     },
 }
 
-/// The compiled vocabulary: label keys to labels, and the taxonomy.
+/// The compiled vocabulary: label keys to labels, the taxonomy, section names, comparator
+/// words, marks and name patterns, and the layouts.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     labels: HashMap<String, Vec<Label>>,
     titles: Vec<String>,
     levels: HashMap<String, Level>,
     level2_by_level1: HashMap<String, Vec<String>>,
+    /// Every level-1 name, those that are also a level 2 elsewhere included.
+    level1_names: HashSet<String>,
     /// The first characters of the label keys and of the taxonomy's keys: most cells (numbers,
     /// names, remarks) start with none of them and are told apart without building a key.
     label_starts: HashSet<char>,
     level_starts: HashSet<char>,
+    /// Section label key → section name.
+    sections: HashMap<String, String>,
+    /// Section labels as written, longest first (to find them inside a cell).
+    section_labels: Vec<(String, String)>,
+    /// Comparator words, longest first.
+    comparators: Vec<(String, Comparator)>,
+    not_applicable: Vec<String>,
+    placeholders: Vec<Regex>,
+    numbering: Regex,
+    codes: Vec<Regex>,
+    layouts: Vec<Layout>,
 }
 
 /// A template that cannot be used, said so the user can fix the file.
@@ -166,52 +239,16 @@ impl Vocabulary {
             path: path.to_owned(),
             detail,
         };
-        let l = &file.labels;
-        let lists: [(Label, &Vec<String>, &str); 29] = [
-            (Label::ProjectName, &l.project_name, "project_name"),
-            (Label::Department, &l.department, "department"),
-            (
-                Label::ImplementingUnit,
-                &l.implementing_unit,
-                "implementing_unit",
-            ),
-            (Label::FundsHeader, &l.funds_header, "funds_header"),
-            (Label::Initial, &l.initial, "initial"),
-            (Label::Adjusted, &l.adjusted, "adjusted"),
-            (Label::Executed, &l.executed, "executed"),
-            (Label::FundsWeight, &l.funds_weight, "funds_weight"),
-            (Label::FundsRate, &l.funds_rate, "funds_rate"),
-            (Label::FundsScore, &l.funds_score, "funds_score"),
-            (Label::FundsTotal, &l.funds_total, "funds_total"),
-            (
-                Label::CurrentYearAppropriation,
-                &l.current_year_appropriation,
-                "current_year_appropriation",
-            ),
-            (Label::Carryover, &l.carryover, "carryover"),
-            (Label::Other, &l.other, "other"),
-            (Label::Goal, &l.goal, "goal"),
-            (Label::GoalExpected, &l.goal_expected, "goal_expected"),
-            (Label::GoalAchieved, &l.goal_achieved, "goal_achieved"),
-            (Label::IndicatorBlock, &l.indicator_block, "indicator_block"),
-            (Label::Level1, &l.level1, "level1"),
-            (Label::Level2, &l.level2, "level2"),
-            (Label::Level3, &l.level3, "level3"),
-            (Label::Target, &l.target, "target"),
-            (
-                Label::TargetDirection,
-                &l.target_direction,
-                "target_direction",
-            ),
-            (Label::TargetUnit, &l.target_unit, "target_unit"),
-            (Label::Actual, &l.actual, "actual"),
-            (Label::Weight, &l.weight, "weight"),
-            (Label::Score, &l.score, "score"),
-            (Label::Remark, &l.remark, "remark"),
-            (Label::Total, &l.total, "total"),
-        ];
+        if let Some(unknown) = file
+            .labels
+            .keys()
+            .find(|k| *k != "title" && !LABELS.iter().any(|(_, key)| key == *k))
+        {
+            return Err(invalid(format!("[labels] 中的“{unknown}”不是可用的标签")));
+        }
         let mut labels: HashMap<String, Vec<Label>> = HashMap::new();
-        for (label, names, key) in lists {
+        for (label, key) in LABELS {
+            let names = file.labels.get(key).map(Vec::as_slice).unwrap_or(&[]);
             if names.iter().all(|n| label_key(n).is_empty()) {
                 return Err(invalid(format!("[labels] {key} 至少需要一个名称")));
             }
@@ -222,20 +259,28 @@ impl Vocabulary {
                 }
             }
         }
-        if l.title.iter().all(|t| label_key(t).is_empty()) {
+        let title = file.labels.get("title").map(Vec::as_slice).unwrap_or(&[]);
+        if title.iter().all(|t| label_key(t).is_empty()) {
             return Err(invalid("[labels] title 至少需要一个名称".to_owned()));
         }
-        let titles = l.title.iter().map(|t| label_key(t)).collect();
+        let titles = title.iter().map(|t| label_key(t)).collect();
 
         let mut levels = HashMap::new();
         let mut level2_by_level1: HashMap<String, Vec<String>> = HashMap::new();
+        let mut level1_names = HashSet::new();
         for entry in &file.taxonomy {
             let one = label_key(&entry.level1);
-            if levels
-                .insert(one.clone(), Level::One(one.clone()))
-                .is_some()
-            {
+            if !level1_names.insert(one.clone()) {
                 return Err(invalid(format!("一级指标“{one}”重复出现")));
+            }
+            // A level 1 that is also a level 2 elsewhere (成本指标: a level 2 of 产出指标 in
+            // the 2020 table, a level 1 of its own since 2021) keeps its level-2 entry; the
+            // level-1 reading is asked for by `is_level1`.
+            match levels.get(&one) {
+                Some(Level::Two { .. }) => {}
+                _ => {
+                    levels.insert(one.clone(), Level::One(one.clone()));
+                }
             }
             for two in &entry.level2 {
                 let two = label_key(two);
@@ -243,11 +288,15 @@ impl Vocabulary {
                     name: two.clone(),
                     parent: one.clone(),
                 };
-                if levels.insert(two.clone(), level).is_some() {
-                    return Err(invalid(format!(
-                        "二级指标“{two}”出现在多个一级指标下或与一级指标同名"
-                    )));
+                match levels.get(&two) {
+                    Some(Level::Two { .. }) => {
+                        return Err(invalid(format!("二级指标“{two}”出现在多个一级指标下")));
+                    }
+                    Some(Level::One(_)) if !level1_names.contains(&two) => {}
+                    Some(Level::One(_)) => {}
+                    None => {}
                 }
+                levels.insert(two.clone(), level);
                 level2_by_level1.entry(one.clone()).or_default().push(two);
             }
         }
@@ -259,15 +308,142 @@ impl Vocabulary {
             };
             levels.entry(label_key(alias)).or_insert(level);
         }
+        let mut sections = HashMap::new();
+        let mut section_labels = Vec::new();
+        for (name, aliases) in &file.sections {
+            for alias in aliases {
+                sections.insert(label_key(alias), name.clone());
+                section_labels.push((crate::normalize::to_halfwidth(alias), name.clone()));
+            }
+        }
+        section_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        let c = &file.comparators;
+        let mut comparators: Vec<(String, Comparator)> = [
+            (&c.at_least, Comparator::AtLeast),
+            (&c.at_most, Comparator::AtMost),
+            (&c.more_than, Comparator::MoreThan),
+            (&c.less_than, Comparator::LessThan),
+            (&c.equal, Comparator::Equal),
+        ]
+        .into_iter()
+        .flat_map(|(words, kind)| {
+            words
+                .iter()
+                .map(move |w| (crate::normalize::to_halfwidth(w), kind))
+        })
+        .collect();
+        comparators.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        let pattern =
+            |p: &str| Regex::new(p).map_err(|e| invalid(format!("正则表达式“{p}”有误：{e}")));
+        let placeholders = file
+            .marks
+            .placeholders
+            .iter()
+            .map(|p| pattern(p))
+            .collect::<Result<_, _>>()?;
+        let codes: Vec<Regex> = file
+            .names
+            .codes
+            .iter()
+            .map(|p| pattern(p))
+            .collect::<Result<_, _>>()?;
+        if let Some(bad) = codes.iter().find(|r| {
+            !r.capture_names().flatten().any(|n| n == "code")
+                || !r.capture_names().flatten().any(|n| n == "name")
+        }) {
+            return Err(invalid(format!(
+                "[names] codes 中的“{}”须有 (?P<code>…) 和 (?P<name>…) 两组",
+                bad.as_str()
+            )));
+        }
         let starts = |keys: Vec<&String>| keys.iter().filter_map(|k| k.chars().next()).collect();
         Ok(Vocabulary {
+            level1_names,
             label_starts: starts(labels.keys().collect()),
             level_starts: starts(levels.keys().collect()),
             labels,
             titles,
             levels,
             level2_by_level1,
+            sections,
+            section_labels,
+            comparators,
+            not_applicable: file.marks.not_applicable,
+            placeholders,
+            numbering: pattern(&file.names.numbering)?,
+            codes,
+            layouts: file.layouts,
         })
+    }
+
+    /// The section a label cell names (`评价结论：` → `评价结论`).
+    pub fn section(&self, text: &str) -> Option<&str> {
+        if text.len() > MAX_LABEL_BYTES {
+            return None;
+        }
+        self.sections.get(&label_key(text)).map(String::as_str)
+    }
+
+    /// Section labels as written (half-width), longest first, with their names.
+    pub fn section_labels(&self) -> &[(String, String)] {
+        &self.section_labels
+    }
+
+    /// The comparator a word at the start of `text` names, and the word's length in bytes
+    /// of the half-width text (`≥`, `不低于`, `控制在`).
+    pub fn comparator_at_start(&self, text: &str) -> Option<(Comparator, usize)> {
+        comparator_in(&self.comparators, text, |t, w| t.starts_with(w))
+    }
+
+    /// The comparator `text` is, whole (a 指标性质 cell: `≥`, `不低于`).
+    pub fn comparator(&self, text: &str) -> Option<Comparator> {
+        let t = crate::normalize::to_halfwidth(text.trim());
+        self.comparators
+            .iter()
+            .find(|(w, _)| *w == t)
+            .map(|(_, c)| *c)
+    }
+
+    /// The comparator words, longest first.
+    pub fn comparator_words(&self) -> &[(String, Comparator)] {
+        &self.comparators
+    }
+
+    /// Not-applicable marks (`—`, `/`, `无`).
+    pub fn not_applicable(&self) -> &[String] {
+        &self.not_applicable
+    }
+
+    /// True where a level-3 name (numbering removed) is a template's empty row.
+    pub fn is_placeholder(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.placeholders.iter().any(|p| p.is_match(name))
+    }
+
+    /// The template's numbering at the start of a name (`指标1：`), as a byte length.
+    pub fn numbering_len(&self, name: &str) -> Option<usize> {
+        self.numbering
+            .find(name)
+            .filter(|m| m.start() == 0 && m.end() > 0)
+            .map(|m| m.end())
+    }
+
+    /// A budget code before a name: (code, name).
+    pub fn split_code<'a>(&self, text: &'a str) -> Option<(&'a str, &'a str)> {
+        self.codes.iter().find_map(|r| {
+            let caps = r.captures(text)?;
+            let code = caps.name("code")?;
+            let name = caps.name("name")?;
+            // 2023-2025年…: a year range, no code.
+            let c = code.as_str();
+            let year_like = c.len() == 4 && (c.starts_with("19") || c.starts_with("20"));
+            (!year_like).then(|| (c, name.as_str()))
+        })
+    }
+
+    /// The layouts, in the template's order.
+    pub fn layouts(&self) -> &[Layout] {
+        &self.layouts
     }
 
     /// True where the cell text is this label.
@@ -299,6 +475,18 @@ impl Vocabulary {
             return None;
         }
         self.levels.get(&label_key(text))
+    }
+
+    /// The level-1 name `text` is, where it is one (成本指标 too, which is also a level 2).
+    pub fn level1_name(&self, text: &str) -> Option<&str> {
+        if !may_start(&self.level_starts, text) {
+            return None;
+        }
+        let key = label_key(text);
+        match self.levels.get(&key) {
+            Some(Level::One(name)) => Some(name),
+            _ => self.level1_names.get(&key).map(String::as_str),
+        }
     }
 
     /// The level-2 names under a level 1.

@@ -75,17 +75,82 @@ pub enum AmountUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Form {
     pub source: FormSource,
+    /// Which layout of the form's family the form is in (a name from a
+    /// `[[layout]]` of `templates/form.toml`: `national`, `sichuan`, `hubei`, …), or `generic`
+    /// where no layout's labels matched.
+    pub layout: String,
     pub year: Located<Option<i32>>,
+    /// Without the budget code a province writes before it (see [`Form::codes`]).
     pub project_name: Text,
     pub department: Text,
     pub implementing_unit: Text,
+    /// Budget codes written before the names (`219-`, `51000021R000000019951-`).
+    pub codes: Codes,
     pub funds: Funds,
     pub goal: Goal,
     pub indicators: Vec<Indicator>,
+    /// Groups of indicator rows whose label carries points: a 年度绩效目标1（40分） block, a
+    /// level 1 written 产出指标（50分）, the 绩效指标（90分） block.
+    pub groups: Vec<Group>,
     pub total: Total,
+    /// The form's other fields and texts: 评价结论, 存在问题, 改进措施, 项目负责人, 填报日期, …
+    pub sections: Vec<Section>,
     /// What the extractor decided and why, in Chinese (a level taken from the taxonomy,
-    /// a line joined to the row below it, a number it could not read).
+    /// a line joined to the row below it, a number it could not read), each naming the rule.
     pub notes: Vec<Note>,
+}
+
+/// The budget codes written before the names, where a form has them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Codes {
+    pub project: Option<Text>,
+    pub department: Option<Text>,
+    pub implementing_unit: Option<Text>,
+}
+
+/// One row of the funds block as printed: its label and its numbers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FundsRow {
+    pub label: Text,
+    pub amounts: Amounts,
+    pub execution_rate: Number,
+    pub weight: Number,
+    pub score: Number,
+    /// 原因 and the like: the row's text beside its numbers.
+    pub remark: Text,
+}
+
+/// What a group of indicator rows is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupKind {
+    /// A block with a header of its own (年度绩效目标1（40分）, 绩效指标（90分）).
+    Block,
+    /// The rows of one level 1 (产出指标（50分）).
+    Level1,
+}
+
+/// Indicator rows whose label carries points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub kind: GroupKind,
+    /// The label as written, and what it names without its points (`产出指标`).
+    pub label: Text,
+    pub name: String,
+    /// The points in the label: the weight of its rows together.
+    pub weight: Number,
+    /// Its rows: `first..first + count` of [`Form::indicators`].
+    pub first: usize,
+    pub count: usize,
+}
+
+/// A field or text of the form outside its tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The field's name as the vocabulary knows it (`评价结论`, `项目负责人`).
+    pub name: String,
+    /// The label as written, and where.
+    pub label: Text,
+    pub value: Text,
 }
 
 /// 年初预算数, 全年预算数, 全年执行数 of one funding row, in yuan.
@@ -112,6 +177,8 @@ pub struct Funds {
     pub execution_rate: Number,
     /// 得分 of the budget-execution line as reported.
     pub score: Number,
+    /// Every row of the block as printed, the four above included.
+    pub rows: Vec<FundsRow>,
 }
 
 /// 年度总体目标.
@@ -135,6 +202,15 @@ pub struct Indicator {
     /// The level-1 label as the form wrote it for this row's group, where it differs from
     /// the one the taxonomy decided (kept for the check stage).
     pub level1_as_written: Option<String>,
+    /// Columns the header names but the vocabulary does not know: kept as written.
+    pub extra: Vec<Extra>,
+}
+
+/// A value under a headed column the vocabulary does not know.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Extra {
+    pub header: String,
+    pub value: Text,
 }
 
 /// The 总分 row.
@@ -148,6 +224,9 @@ pub struct Total {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub at: Option<Pos>,
+    /// The extraction rule that decided it (`trusted-header`, `split-cell`, …; see
+    /// `src/extract/rules.rs`).
+    pub rule: String,
     pub message: String,
 }
 
@@ -159,4 +238,34 @@ pub struct Rejection {
     pub code: String,
     /// The reason in Chinese, naming the file (and sheet and cell where one is to blame).
     pub reason: String,
+}
+
+/// How a target is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparator {
+    AtLeast,
+    MoreThan,
+    Equal,
+    AtMost,
+    LessThan,
+    /// A number with no comparator (`1200人次`).
+    Bare,
+}
+
+impl Comparator {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => ">=",
+            Comparator::MoreThan => ">",
+            Comparator::Equal => "=",
+            Comparator::AtMost => "<=",
+            Comparator::LessThan => "<",
+            Comparator::Bare => "",
+        }
+    }
+
+    /// True for comparators that cap a value from above (a reverse indicator).
+    pub fn is_upper_bound(self) -> bool {
+        matches!(self, Comparator::AtMost | Comparator::LessThan)
+    }
 }

@@ -84,6 +84,12 @@ impl FormSummary {
         }
     }
 
+    /// The re-scored total, where the form has points to score (`None` for an unscored
+    /// 目标自评表: it counts in money, not in scores or grades).
+    pub fn rescored(&self) -> Option<Decimal> {
+        (self.rescored_grade != check::UNGRADED).then_some(self.rescored_total)
+    }
+
     /// True where the form counts in sums and counts (it is no duplicate of a kept copy).
     pub fn counted(&self) -> bool {
         self.duplicate_of.is_none()

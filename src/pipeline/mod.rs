@@ -239,6 +239,22 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
         }
     }
     if forms.is_empty() {
+        if let Some((grid, what)) = grids
+            .iter()
+            .find_map(|g| crate::extract::other_form_type(g, vocab).map(|w| (g, w)))
+        {
+            let sheet = grid
+                .sheet
+                .as_ref()
+                .map(|s| format!("工作表“{s}”"))
+                .unwrap_or_default();
+            return reject(
+                "OTHER_FORM",
+                format!(
+                    "{sheet}是{what}，不是一份财政项目支出绩效自评表，未计入。如需复核，请报送每个项目各自的自评表。"
+                ),
+            );
+        }
         return reject(
             "NO_FORM",
             "文件中没有找到绩效自评表（没有“项目名称”行及其后的项目资金表或绩效指标表）。请确认文件内容是否为财政项目支出绩效自评表。"

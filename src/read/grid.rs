@@ -134,6 +134,13 @@ impl Grid {
         }
     }
 
+    /// True where the grid's columns can be trusted: a worksheet or a Word table, whose
+    /// header row names every column below it. A text copy of a PDF drops empty cells, so
+    /// its columns are found by content instead.
+    pub fn columns_trusted(&self) -> bool {
+        self.kind == SourceKind::Sheet
+    }
+
     /// The merged ranges, as the source declares them.
     pub fn merges(&self) -> &[Merge] {
         &self.merges

@@ -169,14 +169,18 @@ impl Marker {
 #[derive(Serialize)]
 struct FormOut<'a> {
     source: SourceOut<'a>,
+    layout: &'a str,
     year: Option<i32>,
     project_name: &'a str,
     department: &'a str,
     implementing_unit: &'a str,
-    funds: FundsOut,
+    codes: CodesOut<'a>,
+    funds: FundsOut<'a>,
     goal: GoalOut<'a>,
     indicators: Vec<IndicatorOut<'a>>,
+    groups: Vec<GroupOut<'a>>,
     total: TotalOut,
+    sections: Vec<SectionOut<'a>>,
     provenance: Provenance,
     notes: Vec<NoteOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,7 +203,7 @@ struct AmountsOut {
 }
 
 #[derive(Serialize)]
-struct FundsOut {
+struct FundsOut<'a> {
     total: AmountsOut,
     current_year_appropriation: AmountsOut,
     carryover: AmountsOut,
@@ -207,6 +211,46 @@ struct FundsOut {
     weight: Option<String>,
     execution_rate: Option<String>,
     score: Option<String>,
+    rows: Vec<FundsRowOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FundsRowOut<'a> {
+    label: &'a str,
+    amounts: AmountsOut,
+    execution_rate: Option<String>,
+    weight: Option<String>,
+    score: Option<String>,
+    remark: &'a str,
+}
+
+#[derive(Serialize)]
+struct CodesOut<'a> {
+    project: Option<&'a str>,
+    department: Option<&'a str>,
+    implementing_unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    kind: &'static str,
+    label: &'a str,
+    name: &'a str,
+    weight: Option<String>,
+    first: usize,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionOut<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExtraOut<'a> {
+    header: &'a str,
+    value: &'a str,
 }
 
 #[derive(Serialize)]
@@ -225,6 +269,7 @@ struct IndicatorOut<'a> {
     weight: Option<String>,
     score: Option<String>,
     remark: &'a str,
+    extra: Vec<ExtraOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -236,6 +281,7 @@ struct TotalOut {
 #[derive(Serialize)]
 struct NoteOut<'a> {
     at: Option<String>,
+    rule: &'a str,
     message: &'a str,
 }
 
@@ -431,6 +477,15 @@ impl<'a> FormOut<'a> {
                     weight: p.number(at("weight"), &ind.weight),
                     score: p.number(at("score"), &ind.score),
                     remark: p.text(at("remark"), &ind.remark),
+                    extra: ind
+                        .extra
+                        .iter()
+                        .enumerate()
+                        .map(|(k, e)| ExtraOut {
+                            header: &e.header,
+                            value: p.text(|| format!("indicators[{i}].extra[{k}]"), &e.value),
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -450,7 +505,55 @@ impl<'a> FormOut<'a> {
             weight: p.number(path("funds.weight"), &f.weight),
             execution_rate: p.number(path("funds.execution_rate"), &f.execution_rate),
             score: p.number(path("funds.score"), &f.score),
+            rows: f
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| FundsRowOut {
+                    label: p.text(|| format!("funds.rows[{i}].label"), &row.label),
+                    amounts: p.amounts(&format!("funds.rows[{i}]"), &row.amounts),
+                    execution_rate: p.number(
+                        || format!("funds.rows[{i}].execution_rate"),
+                        &row.execution_rate,
+                    ),
+                    weight: p.number(|| format!("funds.rows[{i}].weight"), &row.weight),
+                    score: p.number(|| format!("funds.rows[{i}].score"), &row.score),
+                    remark: p.text(|| format!("funds.rows[{i}].remark"), &row.remark),
+                })
+                .collect(),
         };
+        let code = |p: &mut Marker, name: &'static str, c: &'a Option<Text>| {
+            c.as_ref().map(|c| p.text(|| format!("codes.{name}"), c))
+        };
+        let codes = CodesOut {
+            project: code(&mut p, "project", &form.codes.project),
+            department: code(&mut p, "department", &form.codes.department),
+            implementing_unit: code(&mut p, "implementing_unit", &form.codes.implementing_unit),
+        };
+        let groups = form
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| GroupOut {
+                kind: match g.kind {
+                    crate::model::GroupKind::Block => "block",
+                    crate::model::GroupKind::Level1 => "level1",
+                },
+                label: p.text(|| format!("groups[{i}].label"), &g.label),
+                name: &g.name,
+                weight: decimal(g.weight.value),
+                first: g.first,
+                count: g.count,
+            })
+            .collect();
+        let sections = form
+            .sections
+            .iter()
+            .map(|sec| SectionOut {
+                name: &sec.name,
+                value: p.text(|| format!("sections.{}", sec.name), &sec.value),
+            })
+            .collect();
         let goal = GoalOut {
             expected: p.text(path("goal.expected"), &form.goal.expected),
             achieved: p.text(path("goal.achieved"), &form.goal.achieved),
@@ -469,20 +572,25 @@ impl<'a> FormOut<'a> {
                     AmountUnit::WanYuan => "万元",
                 },
             },
+            layout: &form.layout,
             year: form.year.value,
             project_name,
             department,
             implementing_unit,
+            codes,
             funds,
             goal,
             indicators,
+            groups,
             total,
+            sections,
             provenance: p.provenance,
             notes: form
                 .notes
                 .iter()
                 .map(|n| NoteOut {
                     at: n.at.map(|at| at.label(form.source.kind)),
+                    rule: &n.rule,
                     message: &n.message,
                 })
                 .collect(),

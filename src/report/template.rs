@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 
 use crate::extract::vocabulary::Vocabulary;
 use crate::model::{Amounts, Form};
+use crate::pipeline::Settings;
 use crate::report::xlsx::{result, write_opt};
 
 /// Indicator rows in a blank template.
@@ -55,21 +56,38 @@ fn styles() -> Styles {
 /// (what a unit would send back).
 pub fn write_template(
     path: &Path,
-    vocab: &Vocabulary,
+    settings: &Settings,
     year: i32,
     filled: Option<&Form>,
 ) -> Result<(), XlsxError> {
-    let bytes = template_bytes(vocab, year, filled)?;
+    let bytes = template_bytes(settings, year, filled)?;
     // Whole or not at all: the path may be a workbook the user already has.
     super::write_atomic(path, &bytes).map_err(XlsxError::IoError)
 }
 
 /// The template's bytes (see [`write_template`]).
 pub fn template_bytes(
-    vocab: &Vocabulary,
+    settings: &Settings,
     year: i32,
     filled: Option<&Form>,
 ) -> Result<Vec<u8>, XlsxError> {
+    let vocab = &settings.vocab;
+    let w = &settings.rules.weights;
+    let standard = format!(
+        "6. 预算执行率分值一般为{}分，{}指标一般为{}分，合计{}分（按评分规则 scoring.toml）。",
+        result(w.budget),
+        w.level1
+            .iter()
+            .map(|l| l.name.trim_end_matches("指标"))
+            .collect::<Vec<_>>()
+            .join("、"),
+        w.level1
+            .iter()
+            .map(|l| result(l.weight))
+            .collect::<Vec<_>>()
+            .join("、"),
+        result(w.total)
+    );
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -90,7 +108,7 @@ pub fn template_bytes(
         "3. 一级指标、二级指标请从下拉列表中选择；每行填写一个三级指标。",
         "4. 年度指标值填写预算批复的绩效目标，如“≥95%”“=24个”；实际完成值据实填写。",
         "5. 未完成目标而扣分的指标，须在“偏差原因分析及改进措施”中说明原因和措施。",
-        "6. 预算执行率分值一般为10分，产出、效益、满意度指标一般为50、30、10分，合计100分。",
+        standard.as_str(),
     ]
     .iter()
     .enumerate()

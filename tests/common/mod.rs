@@ -40,13 +40,19 @@ pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     out
 }
 
-/// Every field of `expected` compared with `got`, as a list of differences (`path: got != expected`).
-/// Keys only in `got` (provenance, notes) are not compared; a key `note` in `expected` is a comment.
+/// Every field of `expected` compared with `got`, both ways, as a list of differences
+/// (`path: got != expected`, or a key one side has and the other lacks). A key `note` in
+/// `expected` is a comment. `provenance`, `notes` and `assessment` of a form are compared
+/// by the golden snapshot of the whole forms.json instead ([`golden`]), so an expected
+/// file holds the form's data only.
 pub fn differences(got: &Value, expected: &Value) -> Vec<String> {
     let mut out = Vec::new();
     diff(got, expected, "", &mut out);
     out
 }
+
+/// Keys of a form compared by the golden snapshot, not by the expected files.
+const GOLDEN_ONLY: [&str; 3] = ["provenance", "notes", "assessment"];
 
 fn diff(got: &Value, expected: &Value, path: &str, out: &mut Vec<String>) {
     match expected {
@@ -55,8 +61,18 @@ fn diff(got: &Value, expected: &Value, path: &str, out: &mut Vec<String>) {
                 if key == "note" {
                     continue;
                 }
-                let have = got.get(key).unwrap_or(&Value::Null);
-                diff(have, want, &format!("{path}.{key}"), out);
+                match got.get(key) {
+                    Some(have) => diff(have, want, &format!("{path}.{key}"), out),
+                    None => out.push(format!("{path}.{key}: missing (expected {want})")),
+                }
+            }
+            if let Value::Object(have) = got {
+                for (key, value) in have {
+                    let skipped = path.is_empty() && GOLDEN_ONLY.contains(&key.as_str());
+                    if !map.contains_key(key) && !skipped {
+                        out.push(format!("{path}.{key}: not in the expected file ({value})"));
+                    }
+                }
             }
         }
         Value::Array(items) => {
@@ -73,6 +89,40 @@ fn diff(got: &Value, expected: &Value, path: &str, out: &mut Vec<String>) {
                 out.push(format!("{path}: {got} != {want}"));
             }
         }
+    }
+}
+
+/// Compares `text` with the golden file `tests/golden/<name>` byte for byte; with
+/// `ZIPINGBIAO_BLESS=1` writes it instead (review the diff before committing it).
+pub fn golden(name: &str, text: &str) {
+    let path = repo().join("tests/golden").join(name);
+    if std::env::var_os("ZIPINGBIAO_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (ZIPINGBIAO_BLESS=1 writes it)", path.display()));
+    if want != text {
+        let first = want
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(text.lines().count()));
+        let show = |t: &str| {
+            t.lines()
+                .skip(first.saturating_sub(3))
+                .take(7)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "{} differs from the output at line {}:\n--- golden\n{}\n--- output\n{}",
+            path.display(),
+            first + 1,
+            show(&want),
+            show(text)
+        );
     }
 }
 

@@ -320,7 +320,7 @@ fn form_xlsx(edit: impl FnOnce(&mut crate::model::Form)) -> std::io::Result<Vec<
         .next()
         .ok_or_else(|| std::io::Error::other("the seed gives no form"))?;
     edit(&mut form);
-    crate::report::template::template_bytes(&settings.vocab, 2023, Some(&form))
+    crate::report::template::template_bytes(&settings, 2023, Some(&form))
         .map_err(std::io::Error::other)
 }
 

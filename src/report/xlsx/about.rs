@@ -47,7 +47,10 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
         ("生成工具", format!("zipingbiao {}（绩效自评表复核工具）", env!("CARGO_PKG_VERSION"))),
         ("输入文件夹", ctx.input.to_owned()),
         ("读取文件数", batch.files.to_string()),
-        ("识别自评表（份）", batch.summaries.len().to_string()),
+        ("识别自评表（份）", match batch.duplicates() {
+            0 => batch.summaries.len().to_string(),
+            d => format!("{}（其中 {d} 份重复报送，不计入合计）", batch.summaries.len()),
+        }),
         ("未识别文件数", batch.rejected.len().to_string()),
         ("错误 / 警告 / 提示", format!("{} / {} / {}", count(Severity::Error), count(Severity::Warning), count(Severity::Info))),
         ("", String::new()),
@@ -55,11 +58,12 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
         (
             "标准分值结构",
             format!(
-                "预算执行率{} + 产出{} + 效益{} + 满意度{} = {}",
+                "预算执行率{}{} = {}（表中自带分值的，以表为准）",
                 result(w.budget),
-                result(w.output),
-                result(w.effect),
-                result(w.satisfaction),
+                w.level1
+                    .iter()
+                    .map(|l| format!(" + {}{}", l.name.trim_end_matches("指标"), result(l.weight)))
+                    .collect::<String>(),
                 result(w.total)
             ),
         ),

@@ -101,14 +101,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             &s.rate,
         )?;
         write_opt(ws, r, REPORTED, a.reported_total, &s.score)?;
-        ws.write_number_with_format(r, RESCORED, num(a.rescored_total), &s.score)?;
+        write_opt(ws, r, RESCORED, a.rescored(), &s.score)?;
         let (j, k) = (
             format!("{}{e}", col(REPORTED)),
             format!("{}{e}", col(RESCORED)),
         );
         let diff = a
             .reported_total
-            .map(|t| result(a.rescored_total - t))
+            .zip(a.rescored())
+            .map(|(t, s)| result(s - t))
             .unwrap_or_default();
         ws.write_formula_with_format(
             r,
@@ -130,7 +131,8 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         ws.write_formula_with_format(
             r,
             13,
-            Formula::new(grade_formula(&k, rules)).set_result(a.rescored_grade),
+            Formula::new(grade_formula(&k, rules))
+                .set_result(a.rescored().map_or("", |_| a.rescored_grade)),
             &s.text,
         )?;
         let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
@@ -166,6 +168,7 @@ struct Totals {
     reported_weighted: Decimal,
     reported_budget: Decimal,
     rescored_weighted: Decimal,
+    rescored_budget: Decimal,
     errors: usize,
     warnings: usize,
     projects: usize,
@@ -192,9 +195,12 @@ impl Totals {
                 .saturating_add(budget.saturating_mul(reported));
             self.reported_budget += budget;
         }
-        self.rescored_weighted = self
-            .rescored_weighted
-            .saturating_add(budget.saturating_mul(form.rescored_total));
+        if let Some(rescored) = form.rescored() {
+            self.rescored_weighted = self
+                .rescored_weighted
+                .saturating_add(budget.saturating_mul(rescored));
+            self.rescored_budget += budget;
+        }
     }
 }
 
@@ -248,7 +254,7 @@ fn write_totals(
         (formula, value)
     };
     let (reported_formula, reported) = weighted(REPORTED, t.reported_weighted, t.reported_budget);
-    let (rescored_formula, rescored) = weighted(RESCORED, t.rescored_weighted, t.adjusted);
+    let (rescored_formula, rescored) = weighted(RESCORED, t.rescored_weighted, t.rescored_budget);
     for (c, formula, value) in [
         (REPORTED, reported_formula, reported),
         (RESCORED, rescored_formula, rescored),

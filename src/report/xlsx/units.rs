@@ -24,7 +24,10 @@ struct Group {
     reported_sum: Decimal,
     reported_count: usize,
     rescored_sum: Decimal,
+    rescored_count: usize,
     weighted: Decimal,
+    /// 全年预算数 of the forms with a re-scored total.
+    scored_budget: Decimal,
     grades: [usize; 4],
 }
 
@@ -39,10 +42,14 @@ impl Group {
             self.reported_sum += r;
             self.reported_count += 1;
         }
-        self.rescored_sum += a.rescored_total;
-        self.weighted = self
-            .weighted
-            .saturating_add(budget.saturating_mul(a.rescored_total));
+        if let Some(rescored) = a.rescored() {
+            self.rescored_sum += rescored;
+            self.rescored_count += 1;
+            self.weighted = self
+                .weighted
+                .saturating_add(budget.saturating_mul(rescored));
+            self.scored_budget += budget;
+        }
         if let Some(i) = GRADES.iter().position(|g| *g == a.rescored_grade) {
             self.grades[i] += 1;
         }
@@ -247,7 +254,7 @@ fn write_group(
         ),
         &s.score,
     )?;
-    let rescored = average(g.rescored_sum, g.projects);
+    let rescored = average(g.rescored_sum, g.rescored_count);
     ws.write_formula_with_format(
         r,
         c0 + 6,
@@ -261,13 +268,16 @@ fn write_group(
         .iter()
         .map(|(range, cell)| format!("({range}={cell})*"))
         .collect();
-    let weighted = (g.adjusted > Decimal::ZERO).then(|| g.weighted / g.adjusted);
+    // Over the forms that have a re-scored total (an unscored form has its money counted,
+    // not its score).
+    let weighted = (g.scored_budget > Decimal::ZERO).then(|| g.weighted / g.scored_budget);
+    let scored_budget = format!("SUMIFS({}{when},{},\"<>\")", refs.col(6), refs.col(10));
     ws.write_formula_with_format(
         r,
         c0 + 7,
         formula(
             format!(
-                "=IF({adjusted}{e}>0,SUMPRODUCT({matches}{}*{})/{adjusted}{e},\"\")",
+                "=IF({scored_budget}>0,SUMPRODUCT({matches}{}*{})/{scored_budget},\"\")",
                 refs.col(6),
                 refs.col(10)
             ),

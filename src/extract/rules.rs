@@ -1,0 +1,114 @@
+//! The extraction rules: every decision the extractor takes that is not a plain label match
+//! has a name here, and each note it leaves on a form names its rule, so a reviewer can
+//! look up why a value was read the way it was.
+//!
+//! | rule | where | what it decides |
+//! |---|---|---|
+//! | `trusted-header` | `table.rs` | in a spreadsheet or Word table, the header row decides every column |
+//! | `unknown-column` | `table.rs` | a headed column the vocabulary does not know is kept aside |
+//! | `content-alignment` | `indicators.rs` | in a text copy, a row shifted left is aligned by its weight/score pair |
+//! | `split-cell` | `indicators.rs` | in a text copy, a line without points is part of a cell of the row below (or above) |
+//! | `taxonomy-level` | `indicators.rs` | a level 2 decides its level 1; a level 1 alone takes its only level 2 |
+//! | `split-target` | `indicators.rs` | 指标性质, 指标值 and 度量单位 in three columns are one target |
+//! | `points-in-label` | `groups.rs` | `产出指标（50分）`, `年度绩效目标1（40分）`: the points are the weight of the rows under it |
+//! | `placeholder-row` | `names.rs` | `指标2：`, `……`, `/ / /`: a template's empty row, not an indicator |
+//! | `numbering` | `names.rs` | `指标1：` before a level-3 name is the template's numbering |
+//! | `code-prefix` | `names.rs` | `219-`, `51000021R000000019951-` before a name is a budget code |
+//! | `funds-row` | `funds.rs` | which funds row is the total, the appropriation, the carry-over, the rest |
+//! | `amount-unit` | `funds.rs` | 万元 in the header, a row label or a 单位 line: amounts ×10,000 |
+//! | `unreadable-number` | `funds.rs` | a cell that should hold a number holds text: empty, noted |
+//! | `missing-block` | `mod.rs` | no funds block or no indicator header: read as far as the form goes |
+//! | `same-unit` | `head.rs` | 实施单位 `本单位`: the unit named at the top (单位名称) |
+
+use crate::model::Note;
+use crate::read::Pos;
+
+/// A named extraction rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    TrustedHeader,
+    UnknownColumn,
+    ContentAlignment,
+    SplitCell,
+    TaxonomyLevel,
+    SplitTarget,
+    PointsInLabel,
+    PlaceholderRow,
+    Numbering,
+    CodePrefix,
+    FundsRow,
+    AmountUnit,
+    UnreadableNumber,
+    MissingBlock,
+    SameUnit,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 15] = [
+        Rule::TrustedHeader,
+        Rule::UnknownColumn,
+        Rule::ContentAlignment,
+        Rule::SplitCell,
+        Rule::TaxonomyLevel,
+        Rule::SplitTarget,
+        Rule::PointsInLabel,
+        Rule::PlaceholderRow,
+        Rule::Numbering,
+        Rule::CodePrefix,
+        Rule::FundsRow,
+        Rule::AmountUnit,
+        Rule::UnreadableNumber,
+        Rule::MissingBlock,
+        Rule::SameUnit,
+    ];
+
+    /// The rule's name, as notes carry it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::TrustedHeader => "trusted-header",
+            Rule::UnknownColumn => "unknown-column",
+            Rule::ContentAlignment => "content-alignment",
+            Rule::SplitCell => "split-cell",
+            Rule::TaxonomyLevel => "taxonomy-level",
+            Rule::SplitTarget => "split-target",
+            Rule::PointsInLabel => "points-in-label",
+            Rule::PlaceholderRow => "placeholder-row",
+            Rule::Numbering => "numbering",
+            Rule::CodePrefix => "code-prefix",
+            Rule::FundsRow => "funds-row",
+            Rule::AmountUnit => "amount-unit",
+            Rule::UnreadableNumber => "unreadable-number",
+            Rule::MissingBlock => "missing-block",
+            Rule::SameUnit => "same-unit",
+        }
+    }
+
+    /// A note of this rule.
+    pub fn note(self, at: Option<Pos>, message: impl Into<String>) -> Note {
+        Note {
+            at,
+            rule: self.name().to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_its_own_name_and_a_line_in_the_table_above() {
+        let doc = include_str!("rules.rs");
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for name in &names {
+            assert!(
+                doc.contains(&format!("//! | `{name}` |")),
+                "{name} is documented"
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
+}
