@@ -1,6 +1,9 @@
 //! Which layout of the form's family a form is in (`[[layout]]` of form.toml): the layout
 //! with the most of its signature texts among the form's cells, at least its minimum (the
-//! first listed on a tie); `generic` where none reaches it. Texts are compared as written,
+//! first listed on a tie). A `base` layout (the national one) is chosen only where no other
+//! reaches its minimum: the provinces' layouts are it with changes and share most of its
+//! labels, so counting alone would call an Anhui form national. `generic` where none
+//! reaches its minimum. Texts are compared as written,
 //! whitespace removed and full-width letters made half-width, so `全年预算数（A）` and
 //! `全年预算数(A)` are one; a plain label also matches as labels do (`其中：当年财政拨款`
 //! is `当年财政拨款`); a signature `X*` matches a cell starting with X, `*X*` one containing X.
@@ -45,15 +48,22 @@ pub fn detect(grid: &Grid, span: Span, vocab: &Vocabulary) -> String {
             })
             .count()
     };
-    // The most signature texts found wins; on a tie, the layout listed first.
-    let mut best: Option<(usize, &str)> = None;
-    for layout in vocab.layouts() {
-        let n = found(&layout.signature);
-        if n >= layout.min && best.is_none_or(|(m, _)| n > m) {
-            best = Some((n, &layout.name));
+    // Particular layouts first, then the base ones; within each, the most signature texts
+    // found wins, on a tie the layout listed first.
+    let best = |base: bool| {
+        let mut best: Option<(usize, &str)> = None;
+        for layout in vocab.layouts().iter().filter(|l| l.base == base) {
+            let n = found(&layout.signature);
+            if n >= layout.min && best.is_none_or(|(m, _)| n > m) {
+                best = Some((n, layout.name.as_str()));
+            }
         }
-    }
-    best.map_or_else(|| "generic".to_owned(), |(_, name)| name.to_owned())
+        best.map(|(_, name)| name)
+    };
+    best(false)
+        .or_else(|| best(true))
+        .unwrap_or("generic")
+        .to_owned()
 }
 
 fn compact(s: &str) -> String {

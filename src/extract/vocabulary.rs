@@ -148,6 +148,10 @@ pub struct Layout {
     pub title: String,
     pub signature: Vec<String>,
     pub min: usize,
+    /// The family's base layout (the national one): the others are it with changes, so it
+    /// is chosen only where none of them reaches its minimum.
+    #[serde(default)]
+    pub base: bool,
 }
 
 #[derive(Debug, Deserialize)]
