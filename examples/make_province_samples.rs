@@ -1844,6 +1844,153 @@ fn reordered(ws: &mut Worksheet, file: &str, sheet: &str) -> Result<Value> {
     }))
 }
 
+// ---- another undescribed layout: headers over two rows ----
+
+/// A county's print with two-row headers: 预算执行情况 over 年初预算数 / 全年预算数 /
+/// 全年执行数 (执行率, 分值, 得分 merged down beside it), and 指标值 over 年度指标值 /
+/// 实际完成值 (the other indicator headers merged down).
+fn two_row_headers(ws: &mut Worksheet, file: &str, sheet: &str) -> Result<Value> {
+    let mut w = W::new(ws);
+    w.title(0, 0, 8, "2023年度财政支出项目绩效自评表")?;
+    w.t(1, 0, "项目名称")?;
+    w.m(1, 1, 1, 8, "森林防火能力建设")?;
+    w.t(2, 0, "主管部门")?;
+    w.m(2, 1, 2, 3, "通山县林业局")?;
+    w.t(2, 4, "实施单位")?;
+    w.m(2, 5, 2, 8, "通山县森林防火指挥部办公室")?;
+    w.m(3, 0, 6, 0, "项目资金（万元）")?;
+    w.m(3, 1, 4, 1, "资金来源")?;
+    w.m(3, 2, 3, 4, "预算执行情况")?;
+    w.m(3, 5, 4, 5, "执行率")?;
+    w.m(3, 6, 4, 6, "分值")?;
+    w.m(3, 7, 4, 7, "得分")?;
+    w.m(3, 8, 4, 8, "备注")?;
+    for (c, h) in ["年初预算数", "全年预算数", "全年执行数"]
+        .iter()
+        .enumerate()
+    {
+        w.t(4, 2 + c as u16, h)?;
+    }
+    let funds = [
+        fr(
+            "年度资金总额",
+            ["60", "62.5", "60.8125"],
+            "0.973",
+            "10",
+            "9.73",
+        ),
+        fr("其中：当年财政拨款", ["60", "62.5", "60.8125"], "", "", ""),
+    ];
+    for (i, f) in funds.iter().enumerate() {
+        let r = 5 + i as u32;
+        w.t(r, 1, f.label)?;
+        for (c, v) in f.amounts.iter().enumerate() {
+            w.n(r, 2 + c as u16, v)?;
+        }
+        w.pct(r, 5, f.rate)?;
+        w.n(r, 6, f.weight)?;
+        w.n(r, 7, f.score)?;
+        w.t(r, 8, "")?;
+    }
+    w.m(7, 0, 8, 0, "年度总体目标")?;
+    w.m(7, 1, 7, 4, "预期目标")?;
+    w.m(7, 5, 7, 8, "实际完成情况")?;
+    w.m(
+        8,
+        1,
+        8,
+        4,
+        "购置扑火机具一批，森林火灾受害率控制在0.9‰以内。",
+    )?;
+    w.m(8, 5, 8, 8, "购置扑火机具210台，全年森林火灾受害率0.2‰。")?;
+    w.m(9, 0, 14, 0, "绩效指标")?;
+    for (c, h) in [(1, "一级指标"), (2, "二级指标"), (3, "三级指标")] {
+        w.m(9, c, 10, c, h)?;
+    }
+    w.m(9, 4, 9, 5, "指标值")?;
+    w.t(10, 4, "年度指标值")?;
+    w.t(10, 5, "实际完成值")?;
+    for (c, h) in [(6, "分值"), (7, "得分"), (8, "偏差原因分析及改进措施")] {
+        w.m(9, c, 10, c, h)?;
+    }
+    let rows = [
+        ind([
+            P,
+            "数量指标",
+            "购置扑火机具",
+            "≥200台",
+            "210台",
+            "30",
+            "30",
+            "",
+        ]),
+        ind([
+            P,
+            "时效指标",
+            "设备到位时间",
+            "2023年6月前",
+            "2023年5月",
+            "20",
+            "20",
+            "",
+        ]),
+        ind([
+            X,
+            "生态效益指标",
+            "森林火灾受害率",
+            "≤0.9‰",
+            "0.2‰",
+            "30",
+            "30",
+            "",
+        ]),
+        ind([
+            S,
+            SAT,
+            "护林员满意度",
+            "≥90%",
+            "88%",
+            "10",
+            "9",
+            "部分机具偏重，下年选型改进",
+        ]),
+    ];
+    for (i, ind) in rows.iter().enumerate() {
+        let r = 11 + i as u32;
+        for (c, v) in [ind.l1, ind.l2, ind.l3, ind.target, ind.actual]
+            .iter()
+            .enumerate()
+        {
+            w.t(r, 1 + c as u16, v)?;
+        }
+        w.n(r, 6, ind.weight)?;
+        w.n(r, 7, ind.score)?;
+        w.t(r, 8, ind.remark)?;
+    }
+    w.m(15, 0, 15, 5, "总分")?;
+    w.n(15, 6, "100")?;
+    w.n(15, 7, "98.73")?;
+    w.t(15, 8, "")?;
+    Ok(json!({
+        "source": source(file, sheet, 1),
+        "layout": "national",
+        "year": 2023,
+        "project_name": "森林防火能力建设",
+        "department": "通山县林业局",
+        "implementing_unit": "通山县森林防火指挥部办公室",
+        "codes": codes(None, None, None),
+        "funds": funds_json(&funds, None),
+        "goal": {
+            "expected": "购置扑火机具一批，森林火灾受害率控制在0.9‰以内。",
+            "achieved": "购置扑火机具210台，全年森林火灾受害率0.2‰。"
+        },
+        "indicators": rows.iter().map(|i| i.json(i.l1, &[])).collect::<Vec<_>>(),
+        "groups": [],
+        "total": {"weight": "100", "score": "98.73"},
+        "sections": [],
+    }))
+}
+
 // ---- files that are not project forms ----
 
 fn project_list(ws: &mut Worksheet) -> Result<()> {
@@ -2068,6 +2215,14 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let a = reordered(ws, file, "自评表")?;
     save(&mut wb, file)?;
     write_expected("enshi-reordered-2023.json", vec![a])?;
+
+    let file = "湖北省通山县林业局/森林防火能力建设-自评表（两行表头）.xlsx";
+    let mut wb = new_workbook();
+    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    widths(ws, 9)?;
+    let a = two_row_headers(ws, file, "Sheet1")?;
+    save(&mut wb, file)?;
+    write_expected("tongshan-two-row-2023.json", vec![a])?;
 
     // Not project forms: a summary list of projects, a department-wide form.
     let mut wb = new_workbook();

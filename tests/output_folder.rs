@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use common::{read_json, repo, snapshot};
+use common::{SAMPLE_FORMS, read_json, repo, snapshot};
 
 const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
 
@@ -152,7 +152,7 @@ fn outputs_replaces_what_it_names_and_keeps_the_rest_of_the_earlier_run() {
     // The JSON is the samples'; the workbook and PDFs are the earlier run's, byte for byte.
     assert_eq!(
         read_json(&out.join("forms.json")).as_array().unwrap().len(),
-        28
+        SAMPLE_FORMS
     );
     let after = snapshot(&out);
     for (path, bytes) in &before {

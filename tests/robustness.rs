@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{read_json, repo, run_into_temp};
+use common::{SAMPLE_FORMS, read_json, repo, run_into_temp};
 use serde_json::Value;
 use zipingbiao::extract::{extract_forms, vocabulary::Vocabulary};
 use zipingbiao::read::{GridReader, text::TextReader};
@@ -62,7 +62,7 @@ fn forms_json_validates_against_the_interchange_schema() {
     let out = run_into_temp(&repo().join("samples"));
     let forms = read_json(&out.path().join("forms.json"));
     let forms = forms.as_array().unwrap();
-    assert_eq!(forms.len(), 28);
+    assert_eq!(forms.len(), SAMPLE_FORMS);
     for form in forms {
         let errors: Vec<String> = validator.iter_errors(form).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", form["project_name"]);

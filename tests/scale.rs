@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{repo, snapshot};
+use common::{SAMPLE_FORMS, repo, snapshot};
 use zipingbiao::bench::{self, Stage};
 use zipingbiao::pipeline::{self, Outputs, Settings};
 
@@ -32,8 +32,11 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     )
     .expect("run");
     assert!(!batch.spilled());
-    assert_eq!(batch.summaries.len(), 28);
-    assert_eq!(*heard.lock().unwrap(), (batch.files, Some(28), 28));
+    assert_eq!(batch.summaries.len(), SAMPLE_FORMS);
+    assert_eq!(
+        *heard.lock().unwrap(),
+        (batch.files, Some(SAMPLE_FORMS), SAMPLE_FORMS)
+    );
     drop(batch);
 
     // Three forms in memory, the other twenty-five wait in a file beside the output.

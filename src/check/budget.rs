@@ -106,7 +106,7 @@ pub fn assess(
             execution_rate: Some(rate),
             score: None,
             reason: format!(
-                "执行率 = {} ÷ {} = {}；本表没有分值，不计预算执行得分",
+                "执行率 = {} ÷ {} = {}；本表没有得分，不计预算执行得分",
                 show(executed),
                 show(adjusted),
                 percent_string(rate)

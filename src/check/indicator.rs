@@ -85,8 +85,8 @@ pub fn assess(
 
     let (weight, score) = match (ind.weight.value, ind.score.value) {
         (Some(w), Some(s)) => (w, s),
-        (None, None) if scoring == super::Scoring::None => {
-            out.reason = "本表没有分值和得分，未复核".to_owned();
+        (_, None) if scoring == super::Scoring::None => {
+            out.reason = "本表没有得分，未复核".to_owned();
             return out;
         }
         (None, Some(_)) if scoring == super::Scoring::Groups => {

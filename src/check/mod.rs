@@ -67,7 +67,8 @@ pub enum Scoring {
     Rows,
     /// The rows have 得分 but no 分值: the points are their groups' (湖北's 年度绩效目标1（40分）).
     Groups,
-    /// No 分值 and no 得分 anywhere (a county's 目标自评表): extracted, not scored.
+    /// No 得分 anywhere, with or without 分值 (a county's 目标自评表, a form sent before
+    /// scoring): extracted, not scored.
     None,
 }
 
@@ -76,7 +77,7 @@ pub fn scoring(form: &Form) -> Scoring {
     let written = |n: &crate::model::Number| n.value.is_some() || !n.raw.trim().is_empty();
     let weights = form.indicators.iter().any(|i| written(&i.weight));
     let scores = form.indicators.iter().any(|i| written(&i.score));
-    if !weights && !scores && form.total.score.value.is_none() && form.funds.score.value.is_none() {
+    if !scores && form.total.score.value.is_none() && form.funds.score.value.is_none() {
         return Scoring::None;
     }
     let grouped = |k: usize| {
@@ -108,11 +109,21 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
     match scoring {
         Scoring::Rows => weights(form, rules, &mut findings),
         Scoring::Groups => group_weights(form, rules, &mut findings),
-        Scoring::None => findings.push(Finding::new(
-            Code::Unscored,
-            Some(form_start(form)),
-            "本表没有分值和得分（目标自评表），已提取内容但未复核评分，也不评定等级。如需评分，请按评分办法补填分值和得分。",
-        )),
+        Scoring::None => {
+            let weighted = form.indicators.iter().any(|i| i.weight.value.is_some());
+            if weighted {
+                weights(form, rules, &mut findings);
+            }
+            findings.push(Finding::new(
+                Code::Unscored,
+                Some(form_start(form)),
+                if weighted {
+                    "本表填了分值但没有一处得分（预算执行率、各指标和总分的得分都是空的），已提取内容但未复核评分，也不评定等级。如需评分，请补填得分。"
+                } else {
+                    "本表没有分值和得分（目标自评表），已提取内容但未复核评分，也不评定等级。如需评分，请按评分办法补填分值和得分。"
+                },
+            ));
+        }
     }
 
     let reported_sum = form.funds.score.value.unwrap_or_default()
@@ -393,5 +404,64 @@ fn group_weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::testing::forms;
+    use crate::pipeline::Settings;
+
+    fn codes(rows: &str) -> (Assessment, Scoring) {
+        let form = forms(rows, &[]).remove(0);
+        let settings = Settings::builtin();
+        (
+            assess(&form, &settings.rules, &settings.vocab),
+            scoring(&form),
+        )
+    }
+
+    const HEAD: &str = "项目名称\t老旧小区改造\n主管部门\t区住建局\t实施单位\t区房管中心\n\
+        项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n";
+
+    #[test]
+    fn a_form_with_no_score_anywhere_is_unscored_once_not_an_error_a_row() {
+        // 分值 filled, 得分 empty everywhere: sent before scoring.
+        let (a, s) = codes(&format!(
+            "{HEAD}\t年度资金总额\t500\t500\t480\t10\t\t\n\
+             绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             \t产出指标\t数量指标\t改造小区数量\t10个\t10个\t50\t\n\
+             \t效益指标\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t40\t\n\
+             总分\t\t\t\t\t\t100\t\n"
+        ));
+        assert_eq!(s, Scoring::None);
+        let found: Vec<&str> = a.findings.iter().map(|f| f.code.as_str()).collect();
+        // The weights are still checked (50/40 has no 满意度指标); no score is asked for.
+        assert_eq!(
+            found,
+            ["MISSING_FIELD", "UNSCORED", "WEIGHT_SPLIT_NONSTANDARD"]
+        );
+        assert!(
+            a.findings[0].message.contains("年度"),
+            "{}",
+            a.findings[0].message
+        );
+        assert_eq!((a.reported_grade, a.rescored_grade), (UNGRADED, UNGRADED));
+    }
+
+    #[test]
+    fn one_missing_score_on_a_scored_form_is_named() {
+        let (a, s) = codes(&format!(
+            "{HEAD}\t年度资金总额\t500\t500\t500\t10\t100%\t10\n\
+             绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             \t产出指标\t数量指标\t改造小区数量\t10个\t10个\t50\t50\n\
+             \t效益指标\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t40\t\n\
+             总分\t\t\t\t\t\t100\t60\n"
+        ));
+        assert_eq!(s, Scoring::Rows);
+        let found: Vec<&str> = a.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(found.contains(&"SCORE_MISSING"), "{found:?}");
+        assert!(!found.contains(&"UNSCORED"));
     }
 }

@@ -42,6 +42,27 @@ pub fn find_header(grid: &Grid, span: Span, vocab: &Vocabulary) -> Option<usize>
     })
 }
 
+/// The column of `label` in the header row; rule `two-row-header`: or in the row above,
+/// in a cell merged down over the header row (执行率, 分值 and 得分 beside a parent
+/// 预算执行情况 whose 年初预算数/全年预算数/全年执行数 sit in the row below).
+fn header_column(
+    grid: &Grid,
+    header_row: usize,
+    label: Label,
+    vocab: &Vocabulary,
+) -> Option<usize> {
+    find_in_row(grid, header_row, label, vocab).or_else(|| {
+        let above = header_row.checked_sub(1)?;
+        visible_cells(grid, above)
+            .find(|&(c, cell)| {
+                grid.merge_at(above, c)
+                    .is_some_and(|m| m.last_row >= header_row)
+                    && vocab.is(label, &cell.text)
+            })
+            .map(|(c, _)| c)
+    })
+}
+
 /// The funds block read, and the row after its last.
 pub struct FundsBlock {
     pub funds: Funds,
@@ -61,7 +82,7 @@ pub fn read_funds(
     vocab: &Vocabulary,
     notes: &mut Vec<Note>,
 ) -> FundsBlock {
-    let col = |label| find_in_row(grid, header_row, label, vocab);
+    let col = |label| header_column(grid, header_row, label, vocab);
     let header = Header {
         initial: col(Label::Initial),
         adjusted: col(Label::Adjusted),
@@ -295,4 +316,88 @@ pub fn unreadable(at: Pos, text: &str) -> Note {
         Some(at),
         format!("“{}”不是可识别的数字，按空值处理", text.trim()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::forms;
+    use crate::model::Form;
+    use rust_decimal::Decimal;
+
+    const TABLE: &str = "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+        \t产出指标\t数量指标\t服务人数\t≥100人\t120人\t90\t90\n";
+
+    fn one(rows: &str, merges: &[(usize, usize, usize, usize)]) -> Form {
+        let mut all = forms(&format!("项目名称\t社区养老服务\n{rows}{TABLE}"), merges);
+        assert_eq!(all.len(), 1);
+        all.remove(0)
+    }
+
+    fn d(s: &str) -> Option<Decimal> {
+        s.parse().ok()
+    }
+
+    #[test]
+    fn a_total_row_named_合计_is_the_total_and_every_row_is_kept() {
+        // 四川: 总额 / 调整后预算数 / 预算执行数 / 权重, a row per source of funds, 合计 last.
+        let f = one(
+            "项目资金（万元）\t\t年初预算数\t调整后预算数\t预算执行数\t权重\t执行率\t得分\n\
+             \t财政资金\t100\t98.5\t90.25\t\t\t\n\
+             \t单位资金\t20\t20\t19\t\t\t\n\
+             \t合计\t120\t118.5\t109.25\t10\t92.19%\t9.22\n",
+            &[],
+        );
+        let funds = &f.funds;
+        let labels: Vec<&str> = funds.rows.iter().map(|r| r.label.value.as_str()).collect();
+        assert_eq!(labels, ["财政资金", "单位资金", "合计"]);
+        assert_eq!(funds.total.initial.value, d("1200000"));
+        assert_eq!(funds.total.adjusted.value, d("1185000"));
+        assert_eq!(funds.total.executed.value, d("1092500"));
+        assert_eq!(funds.weight.value, d("10"));
+        assert_eq!(funds.score.value, d("9.22"));
+        assert_eq!(funds.rows[1].amounts.executed.value, d("190000"));
+        // 财政资金 is none of the four rows the format names.
+        assert_eq!(funds.current_year_appropriation.adjusted.value, None);
+        assert!(f.notes.iter().any(|n| n.rule == "amount-unit"));
+    }
+
+    #[test]
+    fn a_two_row_funds_header_takes_its_columns_from_both_rows() {
+        // 预算执行情况 over 年初预算数/全年预算数/全年执行数; 执行率, 分值, 得分 merged down.
+        let f = one(
+            "项目资金（元）\t资金来源\t预算执行情况\t\t\t执行率\t分值\t得分\n\
+             \t\t年初预算数\t全年预算数\t全年执行数\n\
+             \t年度资金总额\t60\t60\t58.2\t97%\t10\t9.7\n\
+             \t其中：当年财政拨款\t60\t60\t58.2\n",
+            &[
+                (1, 0, 4, 0),
+                (1, 1, 2, 1),
+                (1, 2, 1, 4),
+                (1, 5, 2, 5),
+                (1, 6, 2, 6),
+                (1, 7, 2, 7),
+            ],
+        );
+        let funds = &f.funds;
+        assert_eq!(funds.total.adjusted.value, d("60"));
+        assert_eq!(funds.total.executed.value, d("58.2"));
+        assert_eq!(funds.execution_rate.value, d("0.97"));
+        assert_eq!(funds.weight.value, d("10"));
+        assert_eq!(funds.score.value, d("9.7"));
+        assert_eq!(funds.current_year_appropriation.executed.value, d("58.2"));
+    }
+
+    #[test]
+    fn the_budget_lines_points_in_its_label_are_its_weight() {
+        // 湖北: 预算执行情况（万元）（20分）, 得分（20分*执行率）, no 分值 column.
+        let f = one(
+            "预算执行情况（万元）（20分）\t预算数（A）\t执行数（B）\t执行率（B/A）\t得分（20分*执行率）\n\
+             年度财政资金总额\t310.5\t310.5\t100%\t20\n",
+            &[],
+        );
+        assert_eq!(f.funds.weight.value, d("20"));
+        assert_eq!(f.funds.score.value, d("20"));
+        assert_eq!(f.funds.total.adjusted.value, d("3105000"));
+        assert!(f.notes.iter().any(|n| n.rule == "points-in-label"));
+    }
 }

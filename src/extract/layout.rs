@@ -16,6 +16,9 @@ use crate::read::Grid;
 use super::locate::{Span, visible_cells};
 use super::vocabulary::Vocabulary;
 
+/// The layout of a form made of the family's words in no listed layout.
+pub const GENERIC: &str = "generic";
+
 /// The name of a form's layout.
 pub fn detect(grid: &Grid, span: Span, vocab: &Vocabulary) -> String {
     let mut texts: HashSet<String> = HashSet::new();
@@ -62,7 +65,7 @@ pub fn detect(grid: &Grid, span: Span, vocab: &Vocabulary) -> String {
     };
     best(false)
         .or_else(|| best(true))
-        .unwrap_or("generic")
+        .unwrap_or(GENERIC)
         .to_owned()
 }
 
@@ -71,4 +74,48 @@ fn compact(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect;
+    use crate::extract::locate::Span;
+    use crate::extract::testing::sheet;
+    use crate::extract::vocabulary::Vocabulary;
+
+    fn layout(rows: &str) -> String {
+        let grid = sheet(rows, &[]);
+        let span = Span {
+            first: 0,
+            last: grid.row_count() - 1,
+        };
+        detect(&grid, span, &Vocabulary::builtin())
+    }
+
+    const NATIONAL: &str = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\n\
+        \t年度资金总额\n\t其中：当年财政拨款\n\
+        一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t偏差原因分析及改进措施\n";
+
+    #[test]
+    fn the_national_words_alone_are_the_national_layout() {
+        assert_eq!(layout(NATIONAL), "national");
+    }
+
+    #[test]
+    fn a_province_wins_over_the_base_layout_it_changes() {
+        // 安徽 prints the national labels too, with letters and colons of its own.
+        let anhui = "项目资金（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（B）\t分值\t执行率（B/A）\n\
+            \t年度资金总额：\n\t其中：本年财政拨款\n\
+            年度总体目标完成情况\n年度绩效指标完成情况\n\
+            一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t偏差原因分析及改进措施\n";
+        assert_eq!(layout(anhui), "anhui");
+    }
+
+    #[test]
+    fn the_familys_words_in_no_listed_layout_are_generic() {
+        assert_eq!(
+            layout("项目名称\t某项目\n三级指标\t目标\t完成\t分值\t得分\n"),
+            "generic"
+        );
+    }
 }

@@ -18,6 +18,9 @@ pub mod sections;
 pub mod table;
 pub mod vocabulary;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 use crate::model::{Codes, Form, FormSource, Goal, Note};
 use crate::read::limits::{MAX_FORMS_PER_FILE, MAX_INDICATOR_ROWS, grouped};
 use crate::read::{Grid, Pos, SourceKind};
@@ -382,6 +385,23 @@ mod tests {
         assert_eq!(f.goal.achieved.value, "完成培训120人");
         assert_eq!(f.indicators.len(), 3);
         assert_eq!(f.source.row, 1);
+    }
+
+    #[test]
+    fn a_list_of_projects_is_no_form_and_says_what_it_is() {
+        // Rule `list-table`: 项目名称 heads a column, one project a row.
+        let rows = "序号\t项目名称\t主管部门\t实施单位\t全年预算数\t全年执行数\t自评得分\n\
+            1\t社区养老服务\t区民政局\t区养老服务中心\t100\t90\t95\n\
+            2\t城市道路养护\t区建交委\t区公路管理署\t200\t180\t92\n";
+        let grid = crate::extract::testing::sheet(rows, &[]);
+        let vocab = Vocabulary::builtin();
+        assert!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().is_empty());
+        assert!(other_form_type(&grid, &vocab).is_some_and(|t| t.starts_with("项目清单")));
+        // A form's 项目名称 has one value beside it: a form, no list.
+        let form = format!("项目名称\t社区养老服务\n{}", TABLE);
+        let grid = crate::extract::testing::sheet(&form, &[]);
+        assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
+        assert_eq!(other_form_type(&grid, &vocab), None);
     }
 
     #[test]

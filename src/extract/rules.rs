@@ -1,11 +1,15 @@
 //! The extraction rules: every decision the extractor takes that is not a plain label match
 //! has a name here, and each note it leaves on a form names its rule, so a reviewer can
-//! look up why a value was read the way it was.
+//! look up why a value was read the way it was. (`list-table` and `layout-choice` leave no
+//! note: the one ends in rejected.json with its reason, the other is the form's `layout`.)
 //!
 //! | rule | where | what it decides |
 //! |---|---|---|
 //! | `trusted-header` | `table.rs` | in a spreadsheet or Word table, the header row decides every column |
 //! | `unknown-column` | `table.rs` | a headed column the vocabulary does not know is kept aside |
+//! | `two-row-header` | `table.rs`, `funds.rs` | a sub-header row under a parent cell (指标值 over 年度指标值/实际完成值) names the columns |
+//! | `list-table` | `mod.rs` | 项目名称 heading a column over several projects: a list, no form |
+//! | `layout-choice` | `layout.rs` | which `[[layout]]` a form is in: a province's before the base one |
 //! | `content-alignment` | `indicators.rs` | in a text copy, a row shifted left is aligned by its weight/score pair |
 //! | `split-cell` | `indicators.rs` | in a text copy, a line without points is part of a cell of the row below (or above) |
 //! | `taxonomy-level` | `indicators.rs` | a level 2 decides its level 1; a level 1 alone takes its only level 2 |
@@ -28,6 +32,7 @@ use crate::read::Pos;
 pub enum Rule {
     TrustedHeader,
     UnknownColumn,
+    TwoRowHeader,
     ContentAlignment,
     SplitCell,
     TaxonomyLevel,
@@ -44,9 +49,10 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
+        Rule::TwoRowHeader,
         Rule::ContentAlignment,
         Rule::SplitCell,
         Rule::TaxonomyLevel,
@@ -67,6 +73,7 @@ impl Rule {
         match self {
             Rule::TrustedHeader => "trusted-header",
             Rule::UnknownColumn => "unknown-column",
+            Rule::TwoRowHeader => "two-row-header",
             Rule::ContentAlignment => "content-alignment",
             Rule::SplitCell => "split-cell",
             Rule::TaxonomyLevel => "taxonomy-level",

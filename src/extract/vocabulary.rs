@@ -450,6 +450,16 @@ impl Vocabulary {
         &self.layouts
     }
 
+    /// How a clerk calls a layout (its `title`): `四川 部门预算项目支出绩效自评表`; a form
+    /// in none of them is `通用（按表头读取）`.
+    pub fn layout_title<'a>(&'a self, name: &'a str) -> &'a str {
+        match self.layouts.iter().find(|l| l.name == name) {
+            Some(l) => &l.title,
+            None if name == super::layout::GENERIC => "通用（按表头读取）",
+            None => name,
+        }
+    }
+
     /// True where the cell text is this label.
     pub fn is(&self, label: Label, text: &str) -> bool {
         may_start(&self.label_starts, text)

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+/// How many forms the bundled samples hold: the seed's five and the others'.
+#[allow(dead_code)]
+pub const SAMPLE_FORMS: usize = 29;
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -1,0 +1,43 @@
+//! Small worksheets written in tests as tab-separated rows, with their merges: the grid a
+//! spreadsheet reader would give, columns trusted.
+
+use crate::model::Form;
+use crate::read::{Grid, GridReader, Merge, SourceKind, text::TextReader};
+
+use super::vocabulary::Vocabulary;
+
+/// A worksheet of `rows` (cells tab-separated) with `merges` as (first row, first column,
+/// last row, last column), 0-based.
+pub fn sheet(rows: &str, merges: &[(usize, usize, usize, usize)]) -> Grid {
+    let mut grid = TextReader::TAB
+        .read(rows.as_bytes())
+        .expect("a test table")
+        .remove(0);
+    grid.kind = SourceKind::Sheet;
+    grid.sheet = Some("Sheet1".to_owned());
+    let merges = merges
+        .iter()
+        .map(|&(first_row, first_col, last_row, last_col)| Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        })
+        .collect();
+    grid.set_merges(merges).expect("few merges");
+    grid
+}
+
+/// The forms of a test worksheet, read with the built-in vocabulary.
+pub fn forms(rows: &str, merges: &[(usize, usize, usize, usize)]) -> Vec<Form> {
+    super::extract_forms(&sheet(rows, merges), "t.xlsx", &Vocabulary::builtin())
+        .expect("within the limits")
+}
+
+/// The identity and funds rows of a national form (rows 0–4), for tests that vary the rest.
+pub const HEAD: &str = "项目名称\t社区养老服务\n\
+    主管部门\t区民政局\t实施单位\t区养老服务中心\n\
+    项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+    \t年度资金总额\t100\t100\t90\t10\t90%\t9\n\
+    年度总体目标\t预期目标\t实际完成情况\n\
+    \t服务老人100人\t服务老人120人\n";
