@@ -64,7 +64,8 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
     let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
     assert_eq!(text(cell(0, 0)), "序号");
-    assert_eq!(text(cell(0, 16)), "来源");
+    assert_eq!(text(cell(0, 16)), "版式");
+    assert_eq!(text(cell(0, 17)), "来源");
     let forms = forms.as_array().unwrap();
     let (mut initial, mut adjusted, mut executed) = (0.0, 0.0, 0.0);
     for r in 1..=5u32 {
@@ -122,9 +123,11 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
             number(cell(r, 15)),
             a["counts"]["warning"].as_f64().unwrap()
         );
+        assert_eq!(form["layout"], "national");
+        assert_eq!(text(cell(r, 16)), "全国通用（财预〔2020〕10号）");
         let row = form["source"]["row"].as_u64().unwrap();
         assert_eq!(
-            text(cell(r, 16)),
+            text(cell(r, 17)),
             format!("songnan-2023-self-evaluation.txt · 第{row}行")
         );
     }
@@ -132,14 +135,14 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     assert_eq!(text(cell(6, 0)), "合计");
     // Every form of the seed counts; the sums count the rows marked 是 only.
     for r in 1..=5 {
-        assert_eq!(text(cell(r, 17)), "是");
+        assert_eq!(text(cell(r, 18)), "是");
     }
-    assert_eq!(formula(6, 5), "SUMIFS(F2:F6,R2:R6,\"是\")");
+    assert_eq!(formula(6, 5), "SUMIFS(F2:F6,S2:S6,\"是\")");
     assert!(close(number(cell(6, 5)), initial));
     assert!(close(number(cell(6, 6)), adjusted));
     assert!(close(number(cell(6, 7)), executed));
     assert!(close(number(cell(6, 8)), executed / adjusted));
-    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(R2:R6=\"是\"))"));
+    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(S2:S6=\"是\"))"));
     // Budget-weighted average of the reported totals, by hand.
     let weighted: f64 = (1..=5u32)
         .map(|r| number(cell(r, 6)) * number(cell(r, 9)))

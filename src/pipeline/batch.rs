@@ -23,6 +23,8 @@ use crate::read::Pos;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormSummary {
     pub source: FormSource,
+    /// Which layout of the family the form came in (`national`, `sichuan`, `generic`).
+    pub layout: String,
     pub year: Option<i32>,
     pub project: String,
     pub department: String,
@@ -64,6 +66,7 @@ impl FormSummary {
         let total = &form.funds.total;
         FormSummary {
             source: form.source.clone(),
+            layout: form.layout.clone(),
             year: form.year.value,
             project: form.project_name.value.clone(),
             department: form.department.value.clone(),

@@ -1,12 +1,16 @@
-//! One form in the official layout, as blocks for the layout engine: title and year,
-//! identity rows, the funds table, the overall goal, the indicator table with 一级/二级 merged
-//! down their groups, 总分, and — unless printing as submitted — the 复核意见 block.
+//! One form in the official layout, as blocks for the layout engine: title and year, the
+//! layout it came in, identity rows (budget codes where the form has them), the funds table
+//! (every row the source printed), the overall goal, the indicator table with 一级/二级
+//! merged down their groups and a row per points-carrying block, 总分, the source's other
+//! columns and fields (its sections), and — unless printing as submitted — the 复核意见
+//! block. Whatever layout a form came in, nothing it printed is left off the page.
 
 use rust_decimal::Decimal;
 
 use super::layout::{Align, Block, Cell, Row, Table};
 use crate::check::Assessment;
-use crate::model::{Amounts, Form, Number};
+use crate::extract::vocabulary::{Label, Vocabulary};
+use crate::model::{AmountUnit, Amounts, Form, GroupKind, Number};
 use crate::normalize::{decimal_string, percent_string};
 
 /// `12814895.16` → `12,814,895.16`.
@@ -43,7 +47,11 @@ fn label(col: usize, text: &str) -> Cell {
 }
 
 /// The blocks of one form; `review` adds the 复核意见 block.
-pub fn blocks(form: &Form, a: &Assessment, review: bool) -> Vec<Block> {
+pub fn blocks(form: &Form, a: &Assessment, review: bool, vocab: &Vocabulary) -> Vec<Block> {
+    let unit = match form.source.amount_unit {
+        AmountUnit::WanYuan => "金额单位：元（原表以万元填报，已换算为元）",
+        AmountUnit::Yuan => "金额单位：元",
+    };
     let mut blocks = vec![
         Block::Text {
             text: "财政项目支出绩效自评表".to_owned(),
@@ -60,31 +68,65 @@ pub fn blocks(form: &Form, a: &Assessment, review: bool) -> Vec<Block> {
         },
         Block::Space(1.5),
         Block::Text {
-            text: "金额单位：元".to_owned(),
+            text: format!("原表版式：{}", vocab.layout_title(&form.layout)),
+            size: 9.0,
+            align: Align::Left,
+        },
+        Block::Text {
+            text: unit.to_owned(),
             size: 9.0,
             align: Align::Right,
         },
         Block::Space(0.5),
     ];
+    let mut identity = vec![
+        Row::new(vec![
+            label(0, "项目名称"),
+            Cell::new(1, &form.project_name.value).span(3),
+        ]),
+        Row::new(vec![
+            label(0, "主管部门"),
+            Cell::new(1, &form.department.value),
+            label(2, "实施单位"),
+            Cell::new(3, &form.implementing_unit.value),
+        ]),
+    ];
+    let codes: Vec<String> = [
+        ("项目", &form.codes.project),
+        ("主管部门", &form.codes.department),
+        ("实施单位", &form.codes.implementing_unit),
+    ]
+    .into_iter()
+    .filter_map(|(what, code)| code.as_ref().map(|c| format!("{what}：{}", c.value)))
+    .collect();
+    if !codes.is_empty() {
+        identity.push(Row::new(vec![
+            label(0, "预算编码"),
+            Cell::new(1, codes.join("；")).span(3),
+        ]));
+    }
     blocks.push(Block::Table(Table {
         widths: vec![28.0, 62.0, 28.0, 62.0],
         header: vec![],
-        rows: vec![
-            Row::new(vec![
-                label(0, "项目名称"),
-                Cell::new(1, &form.project_name.value).span(3),
-            ]),
-            Row::new(vec![
-                label(0, "主管部门"),
-                Cell::new(1, &form.department.value),
-                label(2, "实施单位"),
-                Cell::new(3, &form.implementing_unit.value),
-            ]),
-        ],
+        rows: identity,
     }));
-    blocks.push(Block::Table(funds(form)));
+    blocks.push(Block::Table(funds(form, vocab)));
     blocks.push(Block::Table(goal(form)));
     blocks.push(Block::Table(indicators(form)));
+    if let Some(table) = extra_columns(form) {
+        blocks.push(Block::Space(2.0));
+        blocks.push(Block::Text {
+            text: "原表其他栏目".to_owned(),
+            size: 10.5,
+            align: Align::Left,
+        });
+        blocks.push(Block::Space(0.5));
+        blocks.push(Block::Table(table));
+    }
+    if !form.sections.is_empty() {
+        blocks.push(Block::Space(2.0));
+        blocks.push(Block::Table(sections(form)));
+    }
     if review {
         blocks.push(Block::Space(5.0));
         blocks.push(Block::Text {
@@ -98,7 +140,7 @@ pub fn blocks(form: &Form, a: &Assessment, review: bool) -> Vec<Block> {
     blocks
 }
 
-fn funds(form: &Form) -> Table {
+fn funds(form: &Form, vocab: &Vocabulary) -> Table {
     let f = &form.funds;
     let key = 1;
     let side = |text: &str| label(0, text).merge(key);
@@ -120,32 +162,61 @@ fn funds(form: &Form) -> Table {
         label(6, "执行率"),
         label(7, "得分"),
     ])];
-    let mut total = vec![side(unit), Cell::new(1, "年度资金总额")];
-    total.extend(amounts(&f.total));
-    total.push(Cell::new(5, points(&f.weight)).align(Align::Center));
-    total.push(
-        Cell::new(
-            6,
-            f.execution_rate
-                .value
-                .map(percent_string)
-                .unwrap_or_default(),
-        )
-        .align(Align::Right),
-    );
-    total.push(Cell::new(7, points(&f.score)).align(Align::Right));
-    rows.push(Row::new(total));
-    for (name, a) in [
-        ("其中：当年财政拨款", &f.current_year_appropriation),
-        ("上年结转资金", &f.carryover),
-        ("其他资金", &f.other),
-    ] {
+    let rate = |n: &Number| match n.value {
+        Some(v) => percent_string(v),
+        None => n.raw.trim().to_owned(),
+    };
+    let line = |name: &str, a: &Amounts, points_rate_score: Option<[String; 3]>| {
         let mut cells = vec![side(unit), Cell::new(1, name)];
         cells.extend(amounts(a));
-        cells.push(Cell::new(5, "—").align(Align::Center));
-        cells.push(Cell::new(6, "—").align(Align::Center));
-        cells.push(Cell::new(7, "—").align(Align::Center));
-        rows.push(Row::new(cells));
+        match points_rate_score {
+            Some([w, r, s]) => {
+                cells.push(Cell::new(5, w).align(Align::Center));
+                cells.push(Cell::new(6, r).align(Align::Right));
+                cells.push(Cell::new(7, s).align(Align::Right));
+            }
+            None => {
+                for c in 5..8 {
+                    cells.push(Cell::new(c, "—").align(Align::Center));
+                }
+            }
+        }
+        Row::new(cells)
+    };
+    let budget_line = [points(&f.weight), rate(&f.execution_rate), points(&f.score)];
+    if f.rows.is_empty() {
+        // A form read without its rows as printed: the four rows the format names.
+        rows.push(line("年度资金总额", &f.total, Some(budget_line)));
+        for (name, a) in [
+            ("其中：当年财政拨款", &f.current_year_appropriation),
+            ("上年结转资金", &f.carryover),
+            ("其他资金", &f.other),
+        ] {
+            rows.push(line(name, a, None));
+        }
+    } else {
+        // Every row as the source printed it (四川's 财政资金 / 单位资金, 合计); the budget
+        // line's points on the total row, where a label may have carried them.
+        let total_row = f
+            .rows
+            .iter()
+            .position(|row| vocab.is(Label::FundsTotal, &row.label.raw))
+            .unwrap_or(0);
+        let mut budget_line = Some(budget_line);
+        for (k, row) in f.rows.iter().enumerate() {
+            let cells = if k == total_row {
+                budget_line.take()
+            } else {
+                None
+            };
+            let own = [
+                points(&row.weight),
+                rate(&row.execution_rate),
+                points(&row.score),
+            ];
+            let cells = cells.or_else(|| own.iter().any(|t| !t.is_empty()).then_some(own));
+            rows.push(line(&row.label.value, &row.amounts, cells));
+        }
     }
     Table {
         widths: vec![22.0, 34.0, 24.0, 24.0, 24.0, 13.0, 21.0, 18.0],
@@ -187,8 +258,24 @@ fn indicators(form: &Form) -> Table {
     // stay separate cells. Level-1 keys are even, level-2 keys odd.
     let (mut key1, mut key2) = (0u32, 1u32);
     let mut previous: Option<(&str, &str)> = None;
-    for ind in &form.indicators {
-        let (l1, l2) = (ind.level1.value.as_str(), ind.level2.value.as_str());
+    for (k, ind) in form.indicators.iter().enumerate() {
+        // A block with points (年度绩效目标1（40分）) gets a row of its own above its rows;
+        // a level 1 with points shows them (产出指标（50分）).
+        for g in form.groups.iter().filter(|g| g.first == k && g.count > 0) {
+            if g.kind == GroupKind::Block {
+                rows.push(Row::new(vec![label(0, &g.label.value).span(8)]));
+                previous = None;
+            }
+        }
+        let level1_group = form
+            .groups
+            .iter()
+            .find(|g| g.kind == GroupKind::Level1 && (g.first..g.first + g.count).contains(&k));
+        let l1 = match level1_group {
+            Some(g) if g.name == ind.level1.value => g.label.value.as_str(),
+            _ => ind.level1.value.as_str(),
+        };
+        let l2 = ind.level2.value.as_str();
         match previous {
             Some((p1, _)) if p1 != l1 => {
                 key1 += 2;
@@ -219,6 +306,49 @@ fn indicators(form: &Form) -> Table {
         widths: INDICATOR_WIDTHS.to_vec(),
         header: vec![header],
         rows,
+    }
+}
+
+/// The headed columns of the source the official layout has no place for, row by row.
+fn extra_columns(form: &Form) -> Option<Table> {
+    let mut rows = vec![Row::new(vec![
+        label(0, "三级指标"),
+        label(1, "栏目"),
+        label(2, "内容"),
+    ])];
+    for ind in &form.indicators {
+        for e in &ind.extra {
+            rows.push(Row::new(vec![
+                Cell::new(0, &ind.level3.value),
+                Cell::new(1, &e.header).align(Align::Center),
+                Cell::new(2, &e.value.value),
+            ]));
+        }
+    }
+    (rows.len() > 1).then(|| Table {
+        widths: vec![50.0, 30.0, 100.0],
+        header: vec![],
+        rows,
+    })
+}
+
+/// The form's fields outside its tables (评价结论, 项目负责人, 填报日期, …), as printed.
+fn sections(form: &Form) -> Table {
+    Table {
+        widths: vec![40.0, 140.0],
+        header: vec![],
+        rows: form
+            .sections
+            .iter()
+            .map(|s| {
+                let name = if s.label.value.is_empty() {
+                    &s.name
+                } else {
+                    &s.label.value
+                };
+                Row::new(vec![label(0, name), Cell::new(1, &s.value.value)])
+            })
+            .collect(),
     }
 }
 

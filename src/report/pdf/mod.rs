@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::check::findings::Severity;
+use crate::extract::vocabulary::Vocabulary;
 use crate::isolate::catching;
 use crate::pipeline::{FormSummary, Progress};
 use crate::report::SkippedPdf;
@@ -72,8 +73,9 @@ pub fn render_form(
     form: &crate::model::Form,
     a: &crate::check::Assessment,
     review: bool,
+    vocab: &Vocabulary,
 ) -> Vec<u8> {
-    FormPages::new(font, form, a, review).into_pdf(&font.parsed)
+    FormPages::new(font, form, a, review, vocab).into_pdf(&font.parsed)
 }
 
 /// A form laid out on its pages, footers included: everything its PDF shows.
@@ -89,8 +91,9 @@ impl FormPages {
         form: &crate::model::Form,
         a: &crate::check::Assessment,
         review: bool,
+        vocab: &Vocabulary,
     ) -> Self {
-        let pages = lay_out(font, &form::blocks(form, a, review));
+        let pages = lay_out(font, &form::blocks(form, a, review, vocab));
         let total = pages.len();
         FormPages {
             title: crate::normalize::printable(&form.project_name.value).into_owned(),
@@ -445,7 +448,9 @@ pub fn write_form_pdfs(
             .par_iter()
             .map(|&i| {
                 let (form, a) = ctx.load(i)?;
-                Ok(catching(|| FormPages::new(font, &form, &a, review)))
+                Ok(catching(|| {
+                    FormPages::new(font, &form, &a, review, &ctx.settings.vocab)
+                }))
             })
             .collect::<std::io::Result<_>>()?;
         let part = narrowed_font(
@@ -491,37 +496,35 @@ pub fn write_booklet(
     out: &mut dyn std::io::Write,
     skipped: &std::sync::Mutex<Vec<SkippedPdf>>,
 ) -> std::io::Result<()> {
-    let forms: Vec<Vec<Page>> = ctx
-        .order
-        .par_iter()
-        .map(|&i| {
-            let (form, a) = ctx.load(i)?;
-            Ok(
-                catching(|| lay_out(font, &form::blocks(&form, &a, review))).unwrap_or_else(
-                    |what| {
-                        let summary = &ctx.batch.summaries[i];
-                        if let Ok(mut list) = skipped.lock() {
-                            list.push(SkippedPdf {
-                                file: summary.source.file.clone(),
-                                project: summary.project.clone(),
-                                reason: format!("汇编中此表排版时程序内部出错（{what}）"),
-                            });
-                        }
-                        let text =
-                            format!("《{}》无法排版（{what}），请查看原表。", summary.project);
-                        lay_out(
-                            font,
-                            &[Block::Text {
-                                text,
-                                size: 12.0,
-                                align: Align::Left,
-                            }],
-                        )
-                    },
-                ),
-            )
-        })
-        .collect::<std::io::Result<_>>()?;
+    let forms: Vec<Vec<Page>> =
+        ctx.order
+            .par_iter()
+            .map(|&i| {
+                let (form, a) = ctx.load(i)?;
+                Ok(catching(|| {
+                    lay_out(font, &form::blocks(&form, &a, review, &ctx.settings.vocab))
+                })
+                .unwrap_or_else(|what| {
+                    let summary = &ctx.batch.summaries[i];
+                    if let Ok(mut list) = skipped.lock() {
+                        list.push(SkippedPdf {
+                            file: summary.source.file.clone(),
+                            project: summary.project.clone(),
+                            reason: format!("汇编中此表排版时程序内部出错（{what}）"),
+                        });
+                    }
+                    let text = format!("《{}》无法排版（{what}），请查看原表。", summary.project);
+                    lay_out(
+                        font,
+                        &[Block::Text {
+                            text,
+                            size: 12.0,
+                            align: Align::Left,
+                        }],
+                    )
+                }))
+            })
+            .collect::<std::io::Result<_>>()?;
     let cover = lay_out(font, &cover_blocks(ctx));
     // The contents' length does not depend on the page numbers it shows (they are short),
     // so lay it out once to count its pages, then again with the numbers.
@@ -759,7 +762,7 @@ mod tests {
             .iter()
             .map(|f| {
                 let a = crate::check::assess(f, &settings.rules, &settings.vocab);
-                FormPages::new(&font, f, &a, true)
+                FormPages::new(&font, f, &a, true, &settings.vocab)
             })
             .collect();
         // A character the font lacks stays missing in the cut (the PDF leaves it out as
@@ -778,7 +781,7 @@ mod tests {
         assert!(cut > 100 && cut * 20 < whole, "{cut} of {whole} glyphs");
         for (f, pages) in forms.iter().zip(laid) {
             let a = crate::check::assess(f, &settings.rules, &settings.vocab);
-            let expected = render_form(&font, f, &a, true);
+            let expected = render_form(&font, f, &a, true, &settings.vocab);
             assert!(
                 pages.into_pdf(&part) == expected,
                 "{}",

@@ -11,9 +11,14 @@ use crate::model::{Form, Indicator};
 pub const SHEET: &str = "指标明细";
 
 /// 计入合计: as on 汇总, so a filter on `是` gives each project's indicators once.
-const COUNTED: u16 = 14;
+const COUNTED: u16 = 16;
+/// Headed columns of the source the vocabulary does not know (`header：value`), so no
+/// printed value is lost.
+const EXTRA: u16 = 13;
+const LAYOUT: u16 = 14;
+const SOURCE: u16 = 15;
 
-const HEADERS: [&str; 15] = [
+const HEADERS: [&str; 17] = [
     "项目名称",
     "实施单位",
     "一级指标",
@@ -27,6 +32,8 @@ const HEADERS: [&str; 15] = [
     "类型",
     "偏差原因分析及改进措施",
     "复核说明",
+    "其他栏目",
+    "版式",
     "来源",
     "计入合计",
 ];
@@ -98,6 +105,9 @@ pub fn write(
                         last_rows[k] = r;
                         let ws = &mut sheets[k];
                         write_row(ws, r, &mut widths, form, ind, ia, s)?;
+                        let layout = ctx.settings.vocab.layout_title(&form.layout);
+                        write_text(ws, r, LAYOUT, layout, &s.text)?;
+                        widths.fit(LAYOUT as usize, layout);
                         write_text(ws, r, COUNTED, counted, &s.text)?;
                         widths.fit(COUNTED as usize, counted);
                     }
@@ -173,7 +183,15 @@ fn write_row(
         Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
         None => format!("{} · {cell}", form.source.file),
     };
-    write_text(ws, r, 13, &source, &s.text)?;
-    widths.fit(13, &source);
+    write_text(ws, r, SOURCE, &source, &s.text)?;
+    widths.fit(SOURCE as usize, &source);
+    let extra: Vec<String> = ind
+        .extra
+        .iter()
+        .map(|e| format!("{}：{}", e.header, e.value.value))
+        .collect();
+    let extra = extra.join("；");
+    write_text(ws, r, EXTRA, &extra, &s.wrap)?;
+    widths.fit(EXTRA as usize, &extra);
     Ok(())
 }

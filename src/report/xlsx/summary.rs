@@ -14,7 +14,7 @@ use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "汇总";
 
-pub const HEADERS: [&str; 18] = [
+pub const HEADERS: [&str; 19] = [
     "序号",
     "主管部门",
     "实施单位",
@@ -31,6 +31,7 @@ pub const HEADERS: [&str; 18] = [
     "复核等级",
     "错误",
     "警告",
+    "版式",
     "来源",
     "计入合计",
 ];
@@ -40,9 +41,12 @@ const ADJUSTED: u16 = 6;
 const EXECUTED: u16 = 7;
 const REPORTED: u16 = 9;
 const RESCORED: u16 = 10;
+/// Which layout of the form's family the form came in, by its title.
+const LAYOUT: u16 = 16;
+const SOURCE: u16 = 17;
 /// `是`, or why not: a duplicate names the row of the copy that is counted. Every total,
 /// here and on 按单位汇总, counts the rows marked `是` only.
-pub const COUNTED: u16 = 17;
+pub const COUNTED: u16 = 18;
 /// What [`COUNTED`] holds for a form that counts.
 pub const COUNTED_YES: &str = "是";
 
@@ -138,9 +142,12 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
         ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
         ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
+        let layout = ctx.settings.vocab.layout_title(&form.layout);
+        write_text(ws, r, LAYOUT, layout, &s.text)?;
+        widths.fit(LAYOUT as usize, layout);
         let source = source_text(&form.source);
-        write_text(ws, r, 16, &source, &s.text)?;
-        widths.fit(16, &source);
+        write_text(ws, r, SOURCE, &source, &s.text)?;
+        widths.fit(SOURCE as usize, &source);
         let counted = counted_text(form, &rows);
         write_text(ws, r, COUNTED, &counted, &s.text)?;
         widths.fit(COUNTED as usize, &counted);
@@ -298,8 +305,9 @@ fn write_totals(
             &s.total_integer,
         )?;
     }
-    ws.write_blank(r, 16, &s.total_label)?;
-    ws.write_blank(r, COUNTED, &s.total_label)?;
+    for c in [LAYOUT, SOURCE, COUNTED] {
+        ws.write_blank(r, c, &s.total_label)?;
+    }
     Ok(())
 }
 
@@ -335,7 +343,10 @@ fn conditional_formats(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
     ws.add_conditional_format(1, 0, last, 3, &errors)?;
     ws.add_conditional_format(1, 14, last, 14, &errors)?;
     let duplicate = ConditionalFormatFormula::new()
-        .set_rule(Formula::new(format!("=$R2<>\"{COUNTED_YES}\"")))
+        .set_rule(Formula::new(format!(
+            "=${}2<>\"{COUNTED_YES}\"",
+            col(COUNTED)
+        )))
         .set_format(
             Format::new()
                 .set_font_color(Color::RGB(0x808080))
