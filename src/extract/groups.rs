@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::normalize::to_halfwidth;
+use crate::model::{Group, GroupKind, Indicator, Located, Number};
+use crate::normalize::{clean_text, label_key, to_halfwidth};
+use crate::read::Cell;
 
 /// `(50分)`, `(20分*执行率)`: points in a bracket.
 static POINTS: LazyLock<Regex> =
@@ -31,6 +33,57 @@ pub fn only_points(label: &str) -> bool {
         && t.ends_with(')')
         && points(&t).is_some()
         && t.chars().filter(|c| *c == '(').count() == 1
+}
+
+/// The groups of a text copy's table, from where they open: a block runs to the next
+/// block (or the table's end); a level-1 group runs while its rows keep its level 1, to the
+/// next level-1 group at most. `(indicator index, label cell)` in table order.
+pub fn from_marks(
+    indicators: &[Indicator],
+    blocks: &[(usize, &Cell)],
+    level1s: &[(usize, &Cell)],
+) -> Vec<Group> {
+    let mut groups = Vec::new();
+    let weight = |cell: &Cell| Number::new(points(&cell.text), Some(cell.pos), cell.text.clone());
+    let label =
+        |cell: &Cell| Located::new(clean_text(&cell.text), Some(cell.pos), cell.text.clone());
+    for (i, &(first, cell)) in blocks.iter().enumerate() {
+        let end = blocks
+            .get(i + 1)
+            .map_or(indicators.len(), |&(next, _)| next);
+        if end > first {
+            groups.push(Group {
+                kind: GroupKind::Block,
+                label: label(cell),
+                name: label_key(&cell.text),
+                weight: weight(cell),
+                first,
+                count: end - first,
+            });
+        }
+    }
+    for (i, &(first, cell)) in level1s.iter().enumerate() {
+        let Some(head) = indicators.get(first) else {
+            continue;
+        };
+        let limit = level1s
+            .get(i + 1)
+            .map_or(indicators.len(), |&(next, _)| next);
+        let name = head.level1.value.clone();
+        let count = indicators[first..limit]
+            .iter()
+            .take_while(|ind| ind.level1.value == name)
+            .count();
+        groups.push(Group {
+            kind: GroupKind::Level1,
+            label: label(cell),
+            name,
+            weight: weight(cell),
+            first,
+            count,
+        });
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::read::{Cell, Grid};
 use super::TooLarge;
 use super::funds::unreadable;
 use super::locate::{Span, find_in_row, visible_cells};
+use super::names::is_placeholder_row;
 use super::rules::Rule;
 use super::vocabulary::{Label, Level, Vocabulary};
 
@@ -28,6 +29,9 @@ pub struct Columns {
     pub actual: usize,
     pub weight: usize,
     pub score: usize,
+    /// False where the header names 得分 but no 分值 (湖北's blocks): the rows carry no
+    /// weight of their own, and `weight` is only where one would stand.
+    pub weight_named: bool,
 }
 
 impl Columns {
@@ -41,6 +45,7 @@ impl Columns {
             actual: back(self.actual)?,
             weight: back(self.weight)?,
             score: back(self.score)?,
+            weight_named: self.weight_named,
         })
     }
 
@@ -71,9 +76,11 @@ pub fn header_columns(grid: &Grid, r: usize, vocab: &Vocabulary) -> Columns {
     let level3 = col(Label::Level3);
     let target = col(Label::Target).or(level3.map(|c| c + 1)).unwrap_or(4);
     let actual = col(Label::Actual).unwrap_or(target + 1);
-    let weight = col(Label::Weight).unwrap_or(actual + 1);
+    let named_weight = col(Label::Weight);
+    let weight = named_weight.unwrap_or(actual + 1);
     let score = col(Label::Score).unwrap_or(weight + 1);
     Columns {
+        weight_named: named_weight.is_some() || col(Label::Score).is_none(),
         direction: col(Label::TargetDirection).filter(|&c| c < target),
         target,
         unit: col(Label::TargetUnit).filter(|&c| c > target && c < actual),
@@ -91,6 +98,7 @@ pub const DEFAULT_COLUMNS: Columns = Columns {
     actual: 5,
     weight: 6,
     score: 7,
+    weight_named: true,
 };
 
 /// A row's columns: the header's, shifted to where this row's cells stand.
@@ -298,8 +306,25 @@ pub fn read_table(
     let mut rows_read = 0;
     let mut end = span.last;
 
+    // Where groups open (rule `points-in-label`): a block label with points, on its own
+    // line or first in a header line, opens a block at the next indicator; a level-1 cell
+    // with points (`产出指标（50分）`) opens a level-1 group at its indicator.
+    let mut block_marks: Vec<(usize, &Cell)> = (first.saturating_sub(2)..first)
+        .filter(|&r| r >= span.first)
+        .filter_map(|r| block_label_with_points(grid, r, vocab))
+        .take(1)
+        .map(|cell| (0, cell))
+        .collect();
+    let mut level1_marks: Vec<(usize, &Cell)> = Vec::new();
     for r in first..=span.last {
-        if grid.is_blank_row(r) || is_header_row(grid, r, vocab) {
+        if grid.is_blank_row(r) {
+            continue;
+        }
+        if let Some(cell) = block_label_with_points(grid, r, vocab) {
+            block_marks.push((indicators.len(), cell));
+            continue;
+        }
+        if is_header_row(grid, r, vocab) {
             continue;
         }
         rows_read += 1;
@@ -311,10 +336,32 @@ pub fn read_table(
             });
         }
         if is_total_row(grid, r, vocab) {
-            let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(cols);
-            total = Total {
-                weight: number_at(grid, r, fit.weight, notes),
-                score: number_at(grid, r, fit.score, notes),
+            // The 总分 row's numbers are its 分值 and 得分, in that order (得分 alone where
+            // the header names no 分值); a copy that dropped the empty cells between them
+            // and the label keeps that order.
+            let numbers: Vec<usize> = visible_cells(grid, r)
+                .filter(|(_, cell)| is_points(&cell.text))
+                .map(|(c, _)| c)
+                .collect();
+            let at = |c: Option<&usize>, notes: &mut Vec<Note>| {
+                c.map_or_else(Number::default, |&c| number_at(grid, r, c, notes))
+            };
+            total = match numbers.as_slice() {
+                _ if !cols.weight_named => Total {
+                    weight: Number::default(),
+                    score: at(numbers.last(), notes),
+                },
+                [.., w, s] => Total {
+                    weight: at(Some(w), notes),
+                    score: at(Some(s), notes),
+                },
+                _ => {
+                    let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(cols);
+                    Total {
+                        weight: number_at(grid, r, fit.weight, notes),
+                        score: number_at(grid, r, fit.score, notes),
+                    }
+                }
             };
             end = r;
             break;
@@ -330,9 +377,32 @@ pub fn read_table(
                 && !grid.text(r, plain.actual).trim().is_empty();
             complete.then_some(plain)
         });
+        if fit.is_none()
+            && let Some(name) = placeholder_line(grid, r, vocab)
+        {
+            // A template's empty row: its levels still count for the rows below it.
+            let labels = classify_labels(grid, r, cols.labels_end(), vocab);
+            let written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
+            let written2 = labels.level2.map(|(name, cell)| level_text(name, cell));
+            levels.apply(written1, written2, vocab, notes);
+            if let Some(cell) = points_cell(grid, r, cols.labels_end(), vocab) {
+                level1_marks.push((indicators.len(), cell));
+            }
+            notes.push(Rule::PlaceholderRow.note(
+                Some(grid.pos(r, 0)),
+                format!("“{name}”是模板留下的空指标行，不是指标，已略过"),
+            ));
+            continue;
+        }
         match fit {
             Some(fit) => {
                 let pieces: Vec<usize> = fragments.drain(..).chain([r]).collect();
+                if let Some(cell) = pieces
+                    .iter()
+                    .find_map(|&p| points_cell(grid, p, fit.labels_end(), vocab))
+                {
+                    level1_marks.push((indicators.len(), cell));
+                }
                 for &f in &pieces[..pieces.len() - 1] {
                     notes.push(Rule::SplitCell.note(
                         Some(grid.pos(f, 0)),
@@ -377,13 +447,77 @@ pub fn read_table(
             }
         }
     }
+    let numbered = strip_numbering(&mut indicators, vocab);
+    if numbered > 0 {
+        notes.push(Rule::Numbering.note(
+            Some(grid.pos(first, 0)),
+            format!("{numbered} 个三级指标名称前的模板编号（“指标1：”等）已去掉"),
+        ));
+    }
     fill_up_leading_levels(&mut indicators);
+    let groups = super::groups::from_marks(&indicators, &block_marks, &level1_marks);
     Ok(Table {
         indicators,
         total,
-        groups: Vec::new(),
+        groups,
         end,
     })
+}
+
+/// `指标1：` numbering taken off every level-3 name (rule `numbering`); how many had it.
+fn strip_numbering(indicators: &mut [Indicator], vocab: &Vocabulary) -> usize {
+    let mut count = 0;
+    for ind in indicators {
+        let named = super::names::without_numbering(ind.level3.clone(), vocab);
+        if named.value != ind.level3.value {
+            ind.level3 = named;
+            count += 1;
+        }
+    }
+    count
+}
+
+/// A line holding only a block label with points (`年度绩效目标1（40分）`), or one first in a
+/// header line (`绩效指标（90分）` | 一级指标 | …).
+fn block_label_with_points<'a>(grid: &'a Grid, r: usize, vocab: &Vocabulary) -> Option<&'a Cell> {
+    let mut cells = visible_cells(grid, r);
+    let (_, first) = cells.next()?;
+    let alone = cells.next().is_none();
+    (super::table::is_block_label(&first.text, vocab)
+        && super::groups::points(&first.text).is_some()
+        && (alone || is_header_row(grid, r, vocab)))
+    .then_some(first)
+}
+
+/// The level-1 cell with points on a line, left of its values (`产出指标（50分）`, `（50分）`).
+fn points_cell<'a>(
+    grid: &'a Grid,
+    r: usize,
+    labels_end: usize,
+    vocab: &Vocabulary,
+) -> Option<&'a Cell> {
+    visible_cells(grid, r)
+        .take_while(|(c, _)| *c < labels_end)
+        .map(|(_, cell)| cell)
+        .find(|cell| {
+            super::groups::points(&cell.text).is_some()
+                && !super::table::is_block_label(&cell.text, vocab)
+        })
+}
+
+/// A line of a text copy that is a template's empty row (`指标2：`, `……`), its levels aside:
+/// the placeholder as written. Rule `placeholder-row`.
+fn placeholder_line(grid: &Grid, r: usize, vocab: &Vocabulary) -> Option<String> {
+    let texts: Vec<&str> = visible_cells(grid, r)
+        .map(|(_, cell)| cell.text.trim())
+        .filter(|t| {
+            vocab.level(t).is_none()
+                && !super::groups::only_points(t)
+                && !super::table::is_block_label(t, vocab)
+        })
+        .collect();
+    let (name, values) = texts.split_first()?;
+    is_placeholder_row(name, values, vocab).then(|| (*name).to_owned())
 }
 
 pub(super) fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
@@ -576,7 +710,11 @@ fn build_indicator(
             fit.target,
         ),
         actual: at_cell(join_parts(&actual), fit.actual),
-        weight: number_at(grid, row, fit.weight, notes),
+        weight: if fit.weight_named {
+            number_at(grid, row, fit.weight, notes)
+        } else {
+            Number::default()
+        },
         score: number_at(grid, row, fit.score, notes),
         remark: at_cell(join_parts(&remark), fit.weight.max(fit.score) + 1),
         level1_as_written,
@@ -674,5 +812,103 @@ pub(super) fn fill_up_leading_levels(indicators: &mut [Indicator]) {
             ind.level1 = Located::new(level1.value.clone(), None, "");
             ind.level2 = Located::new(level2.value.clone(), None, "");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::text_forms;
+    use crate::model::GroupKind;
+    use rust_decimal::Decimal;
+
+    fn d(n: i64) -> Option<Decimal> {
+        Some(Decimal::from(n))
+    }
+
+    #[test]
+    fn a_text_copy_drops_placeholder_rows_and_numbering_and_keeps_level_1_points() {
+        // 安徽 copied out of a PDF: the empty cells are gone, the template's rows stay.
+        let f = text_forms(
+            "项目名称\t小型农田水利设施维修养护\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+             产出指标（50分）\t数量指标\t指标1：塘坝维修数量\t≥18座\t18座\t30\t30\n\
+             指标2：\n\
+             ……\n\
+             质量指标\t指标1：验收合格率\t=100%\t100%\t20\t20\n\
+             效益指标（40分）\t社会效益指标\t指标1：保障灌溉面积\t≥1.2万亩\t1.25万亩\t40\t40\n\
+             指标2：\n\
+             总分\t100\t100\n",
+        )
+        .remove(0);
+        let names: Vec<&str> = f
+            .indicators
+            .iter()
+            .map(|i| i.level3.value.as_str())
+            .collect();
+        assert_eq!(names, ["塘坝维修数量", "验收合格率", "保障灌溉面积"]);
+        assert_eq!(f.indicators[1].target.value, "=100%");
+        assert_eq!(f.indicators[1].level1.value, "产出指标");
+        let groups: Vec<_> = f
+            .groups
+            .iter()
+            .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (GroupKind::Level1, "产出指标", d(50), 0, 2),
+                (GroupKind::Level1, "效益指标", d(40), 2, 1),
+            ]
+        );
+        let rule = |name: &str| f.notes.iter().filter(|n| n.rule == name).count();
+        assert_eq!(rule("placeholder-row"), 3);
+        assert_eq!(rule("numbering"), 1);
+        assert_eq!(rule("split-cell"), 0);
+        assert_eq!(
+            (f.total.weight.value, f.total.score.value),
+            (d(100), d(100))
+        );
+    }
+
+    #[test]
+    fn a_text_copy_of_goal_blocks_has_no_row_weights_and_a_total_score() {
+        // 湖北: blocks with their own headers, 得分 but no 分值, 总分 with its score only.
+        let block = "一级指标\t二级指标\t三级指标\t年初目标值（A）\t实际完成值（B）\t得分\n";
+        let f = text_forms(&format!(
+            "项目名称\t长江岸线环境整治\n\
+             年度绩效目标1（40分）\n{block}\
+             产出指标\t数量指标\t整治岸线长度\t≥15公里\t15.6公里\t20\n\
+             产出指标\t质量指标\t整治验收合格率\t=100%\t100%\t20\n\
+             年度绩效目标2（40分）\n{block}\
+             满意度指标\t服务对象满意度指标\t沿岸居民满意度\t≥90%\t92%\t40\n\
+             总分\t100\n"
+        ))
+        .remove(0);
+        let rows: Vec<_> = f
+            .indicators
+            .iter()
+            .map(|i| (i.level3.value.as_str(), i.weight.value, i.score.value))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("整治岸线长度", None, d(20)),
+                ("整治验收合格率", None, d(20)),
+                ("沿岸居民满意度", None, d(40)),
+            ]
+        );
+        let blocks: Vec<_> = f
+            .groups
+            .iter()
+            .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (GroupKind::Block, "年度绩效目标1", d(40), 0, 2),
+                (GroupKind::Block, "年度绩效目标2", d(40), 2, 1),
+            ]
+        );
+        assert_eq!((f.total.weight.value, f.total.score.value), (None, d(100)));
     }
 }

@@ -41,3 +41,9 @@ pub const HEAD: &str = "项目名称\t社区养老服务\n\
     \t年度资金总额\t100\t100\t90\t10\t90%\t9\n\
     年度总体目标\t预期目标\t实际完成情况\n\
     \t服务老人100人\t服务老人120人\n";
+
+/// The forms of a text copy (tab-separated, columns not trusted).
+pub fn text_forms(tsv: &str) -> Vec<Form> {
+    let grids = TextReader::TAB.read(tsv.as_bytes()).expect("a test text");
+    super::extract_forms(&grids[0], "t.txt", &Vocabulary::builtin()).expect("within the limits")
+}
