@@ -19,13 +19,21 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid year pattern")
 });
 
+/// A date (`2024年3月12日`, `2024-03-12`): when a form was filled in, not the year it
+/// evaluates.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:19|20)[0-9]{2}\s*(?:年\s*[0-9]{1,2}\s*月|[-./][0-9]{1,2}[-./][0-9]{1,2})")
+        .expect("valid date pattern")
+});
+
 /// A bare year in a title (`2023财政项目支出绩效自评表`).
 static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid year pattern")
 });
 
 /// The first year written between the form's start and its 项目名称 row: `2023年`, `年度：
-/// 2023`, or a bare year in the title.
+/// 2023`, or a bare year in the title. A date (填报日期：2024年3月12日) is no year of the
+/// form: a form is filled in the year after the one it evaluates.
 pub fn find_year(
     grid: &Grid,
     first: usize,
@@ -39,6 +47,7 @@ pub fn find_year(
                     return None;
                 }
                 let text = to_halfwidth(&cell.text);
+                let text = DATE.replace_all(&text, " ");
                 let year = pattern
                     .captures(&text)
                     .and_then(|caps| caps.get(1).or_else(|| caps.get(2)))
@@ -111,5 +120,30 @@ pub fn same_unit(
             Located::new(named.value.value.clone(), unit.at, unit.raw)
         }
         None => unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::forms;
+
+    fn year(head: &str) -> Option<i32> {
+        let rows = format!(
+            "{head}项目名称\t社区养老服务\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t服务人数\t≥100人\t120人\t90\t90\n"
+        );
+        forms(&rows, &[]).remove(0).year.value
+    }
+
+    #[test]
+    fn the_year_is_the_titles_and_a_fill_in_date_is_none() {
+        assert_eq!(year("2023年度项目支出绩效自评表\n"), Some(2023));
+        assert_eq!(year("项目支出绩效自评表\n（２０２３年度）\n"), Some(2023));
+        assert_eq!(year("项目绩效自评表\n填报日期：2024年2月28日\n"), None);
+        assert_eq!(
+            year("项目绩效自评表\n评价年度：2023\t填报日期：2024-02-28\n"),
+            Some(2023)
+        );
     }
 }
