@@ -25,6 +25,29 @@ fn comparator_in(
         .map(|(w, c)| (*c, w.len()))
 }
 
+/// The block of the form a label belongs to: a word names one field per block at most.
+fn block_of(label: Label) -> u8 {
+    use Label::*;
+    match label {
+        ProjectName | Department | ImplementingUnit => 0,
+        FundsHeader | Initial | Adjusted | Executed | FundsWeight | FundsRate | FundsScore
+        | FundsRemark => 1,
+        FundsTotal | CurrentYearAppropriation | Carryover | Other => 2,
+        Goal | GoalExpected | GoalAchieved => 3,
+        IndicatorBlock | Level1 | Level2 | Level3 | Target | TargetDirection | TargetUnit
+        | Actual | Weight | Score | Remark => 4,
+        Total => 5,
+    }
+}
+
+/// A label's key in `[labels]` of form.toml.
+fn label_name(label: Label) -> &'static str {
+    LABELS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or("?", |(_, key)| key)
+}
+
 /// The template compiled into the program.
 pub const DEFAULT_FORM_TEMPLATE: &str = include_str!("../../templates/form.toml");
 
@@ -261,6 +284,36 @@ impl Vocabulary {
                 if !entry.contains(&label) {
                     entry.push(label);
                 }
+            }
+        }
+        // One word may head columns of two blocks (分值 in the funds and the indicator
+        // table), never two fields of one block: a header could not say which it is.
+        for (key, found) in &labels {
+            for (i, a) in found.iter().enumerate() {
+                if let Some(b) = found[i + 1..]
+                    .iter()
+                    .find(|b| block_of(**b) == block_of(*a))
+                {
+                    return Err(invalid(format!(
+                        "[labels] 中“{key}”同时列在 {} 和 {} 下，同一表块中一个名称只能属于一个栏目",
+                        label_name(*a),
+                        label_name(*b)
+                    )));
+                }
+            }
+        }
+        let mut layout_names = HashSet::new();
+        for layout in &file.layouts {
+            if !layout_names.insert(layout.name.as_str()) {
+                return Err(invalid(format!("[[layout]] “{}”重复出现", layout.name)));
+            }
+            if layout.min == 0 || layout.min > layout.signature.len() {
+                return Err(invalid(format!(
+                    "[[layout]] “{}”的 min = {} 须在 1 到 signature 的条数（{}）之间",
+                    layout.name,
+                    layout.min,
+                    layout.signature.len()
+                )));
             }
         }
         let title = file.labels.get("title").map(Vec::as_slice).unwrap_or(&[]);
@@ -620,5 +673,28 @@ mod tests {
         );
         let err = Vocabulary::parse(&dup, "x.toml").unwrap_err();
         assert!(err.to_string().contains("数量指标"), "{err}");
+        // One word for two fields of one block.
+        let twice = DEFAULT_FORM_TEMPLATE.replace(
+            "department = [\"主管部门\"",
+            "department = [\"项目名称\", \"主管部门\"",
+        );
+        let err = Vocabulary::parse(&twice, "x.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("“项目名称”同时列在 project_name 和 department 下"),
+            "{err}"
+        );
+        // A layout that could never match.
+        let empty = DEFAULT_FORM_TEMPLATE.replacen("min = 4", "min = 40", 1);
+        let err = Vocabulary::parse(&empty, "x.toml").unwrap_err().to_string();
+        assert!(err.contains("“sichuan”的 min = 40"), "{err}");
+    }
+
+    #[test]
+    fn one_word_may_head_columns_of_two_blocks() {
+        // 分值 and 得分 in the funds block and in the indicator table; 合计 a funds row and 总分.
+        let v = Vocabulary::builtin();
+        assert!(v.is(Label::FundsWeight, "分值") && v.is(Label::Weight, "分值"));
+        assert!(v.is(Label::FundsScore, "得分") && v.is(Label::Score, "得分"));
+        assert!(v.is(Label::FundsTotal, "合计") && v.is(Label::Total, "合计"));
     }
 }
