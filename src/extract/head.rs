@@ -146,4 +146,21 @@ mod tests {
             Some(2023)
         );
     }
+
+    #[test]
+    fn 本单位_is_the_unit_named_at_the_top() {
+        let f = forms(
+            "项目绩效自评表\n单位名称：咸宁市生态环境局嘉鱼县分局\n\
+             项目名称\t长江岸线环境整治\t主管部门\t咸宁市生态环境局\n\
+             项目实施单位\t本单位\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t整治岸线长度\t≥15公里\t15.6公里\t90\t90\n",
+            &[],
+        )
+        .remove(0);
+        assert_eq!(f.implementing_unit.value, "咸宁市生态环境局嘉鱼县分局");
+        assert_eq!(f.implementing_unit.raw, "本单位");
+        assert_eq!(f.department.value, "咸宁市生态环境局");
+        assert!(f.notes.iter().any(|n| n.rule == "same-unit"));
+    }
 }

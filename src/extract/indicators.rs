@@ -911,4 +911,138 @@ mod tests {
         );
         assert_eq!((f.total.weight.value, f.total.score.value), (None, d(100)));
     }
+
+    const HEADER: &str = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n";
+
+    #[test]
+    fn content_alignment_puts_a_row_that_lost_its_leading_cells_back_in_place() {
+        // A PDF copy drops the empty level cells of a row inside a group.
+        let f = text_forms(&format!(
+            "项目名称\t社区养老服务\n{HEADER}\
+             产出指标\t数量指标\t服务人数\t≥100人\t120人\t50\t50\n\
+             服务次数\t≥1000次\t1100次\t20\t18\t部分老人外出\n\
+             总分\t\t\t\t\t70\t68\n"
+        ))
+        .remove(0);
+        let rows: Vec<_> = f
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.level2.value.as_str(),
+                    i.level3.value.as_str(),
+                    i.target.value.as_str(),
+                    i.actual.value.as_str(),
+                    i.weight.value,
+                    i.score.value,
+                    i.remark.value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("数量指标", "服务人数", "≥100人", "120人", d(50), d(50), ""),
+                (
+                    "数量指标",
+                    "服务次数",
+                    "≥1000次",
+                    "1100次",
+                    d(20),
+                    d(18),
+                    "部分老人外出"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn split_cell_lines_join_the_row_they_belong_to() {
+        let f = text_forms(&format!(
+            "项目名称\t社区养老服务\n{HEADER}\
+             为辖区内高龄独居老人\n\
+             产出指标\t数量指标\t提供上门服务人数\t≥100人\t120人\t50\t50\n"
+        ))
+        .remove(0);
+        assert_eq!(f.indicators.len(), 1);
+        assert_eq!(
+            f.indicators[0].level3.value,
+            "为辖区内高龄独居老人提供上门服务人数"
+        );
+        assert!(f.notes.iter().any(|n| n.rule == "split-cell"));
+    }
+
+    #[test]
+    fn the_taxonomy_decides_a_level_1_written_wrong_or_not_at_all() {
+        let f = text_forms(&format!(
+            "项目名称\t社区养老服务\n{HEADER}\
+             效益指标\t质量指标\t服务合格率\t≥95%\t97%\t20\t20\n\
+             \t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10\n"
+        ))
+        .remove(0);
+        let levels: Vec<_> = f
+            .indicators
+            .iter()
+            .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("产出指标", "质量指标"),
+                ("满意度指标", "服务对象满意度指标")
+            ]
+        );
+        assert_eq!(
+            f.indicators[0].level1_as_written.as_deref(),
+            Some("效益指标")
+        );
+        assert!(f.notes.iter().any(|n| n.rule == "taxonomy-level"));
+    }
+
+    #[test]
+    fn a_number_that_cannot_be_read_is_empty_and_noted() {
+        let f = text_forms(&format!(
+            "项目名称\t社区养老服务\n{HEADER}\
+             产出指标\t数量指标\t服务人数\t≥100人\t120人\t50\t五十\n"
+        ))
+        .remove(0);
+        assert_eq!(f.indicators[0].weight.value, d(50));
+        assert_eq!(f.indicators[0].score.value, None);
+        assert_eq!(f.indicators[0].score.raw, "五十");
+        assert!(
+            f.notes
+                .iter()
+                .any(|n| n.rule == "unreadable-number" && n.message.contains("五十"))
+        );
+    }
+
+    #[test]
+    fn a_form_without_funds_or_header_is_read_as_far_as_it_goes() {
+        let missing = |f: &crate::model::Form| -> Vec<String> {
+            f.notes
+                .iter()
+                .filter(|n| n.rule == "missing-block")
+                .map(|n| n.message.clone())
+                .collect()
+        };
+        // No funds block: the indicators are read, the gap is noted.
+        let f = text_forms(&format!(
+            "项目名称\t社区养老服务\n{HEADER}产出指标\t数量指标\t服务人数\t≥100人\t120人\t50\t50\n"
+        ))
+        .remove(0);
+        assert_eq!(f.indicators.len(), 1);
+        assert!(missing(&f)[0].contains("项目资金表"), "{:?}", missing(&f));
+        // No indicator header: the official nine columns are assumed.
+        let f = text_forms(
+            "项目名称\t社区养老服务\n\
+             项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             \t年度资金总额\t100\t100\t90\t10\t90%\t9\n\
+             绩效指标\t产出指标\t数量指标\t服务人数\t≥100人\t120人\t50\t50\n",
+        )
+        .remove(0);
+        assert!(missing(&f)[0].contains("绩效指标表头"), "{:?}", missing(&f));
+        assert_eq!(f.indicators.len(), 1);
+        assert_eq!(f.indicators[0].level3.value, "服务人数");
+        assert_eq!(f.indicators[0].score.value, d(50));
+    }
 }

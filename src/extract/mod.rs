@@ -286,7 +286,16 @@ fn extract_one(
                 Some(grid.pos(project_row, 0)),
                 "未找到绩效指标表头（三级指标、指标值、分值、得分），按官方九列格式读取",
             ));
-            let first = goal_row.map(|r| r + 1).unwrap_or(project_row + 1);
+            // After the head, the funds block and the goal's label row, whichever is last.
+            let first = [
+                Some(project_row + 1),
+                goal_row.map(|r| r + 1),
+                block.as_ref().map(|b| b.end),
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(project_row + 1);
             indicators::read_table(
                 grid,
                 first,
