@@ -8,55 +8,63 @@
 //! `全年预算数(A)` are one; a plain label also matches as labels do (`其中：当年财政拨款`
 //! is `当年财政拨款`); a signature `X*` matches a cell starting with X, `*X*` one containing X.
 
-use std::collections::HashSet;
-
-use crate::normalize::{label_key, to_halfwidth};
+use crate::normalize::label_key;
 use crate::read::Grid;
 
 use super::locate::{Span, visible_cells};
-use super::vocabulary::Vocabulary;
+use super::vocabulary::{Vocabulary, compact_text};
 
 /// The layout of a form made of the family's words in no listed layout.
 pub const GENERIC: &str = "generic";
 
 /// The name of a form's layout.
 pub fn detect(grid: &Grid, span: Span, vocab: &Vocabulary) -> String {
-    let mut texts: HashSet<String> = HashSet::new();
-    let mut keys: HashSet<String> = HashSet::new();
-    for r in span.rows() {
-        for (_, cell) in visible_cells(grid, r) {
-            if cell.text.len() <= 256 {
-                texts.insert(compact(&cell.text));
-                keys.insert(label_key(&cell.text));
+    let layouts = vocab.layouts();
+    let sig = vocab.signatures();
+    // Which signature texts were seen, per layout.
+    let mut seen: Vec<Vec<bool>> = layouts
+        .iter()
+        .map(|l| vec![false; l.signature.len()])
+        .collect();
+    fn mark(seen: &mut [Vec<bool>], hits: &[(usize, usize)]) {
+        for &(l, k) in hits {
+            if let Some(h) = seen.get_mut(l).and_then(|s| s.get_mut(k)) {
+                *h = true;
             }
         }
     }
-    let found = |signature: &[String]| {
-        signature
-            .iter()
-            .filter(|s| {
-                let s = compact(s);
-                match (s.strip_prefix('*'), s.strip_suffix('*')) {
-                    (Some(inner), Some(_)) => {
-                        let inner = inner.trim_end_matches('*');
-                        texts.iter().any(|t| t.contains(inner))
-                    }
-                    (None, Some(prefix)) => texts.iter().any(|t| t.starts_with(prefix)),
-                    // A plain label matches as a label does (`其中：当年财政拨款`,
-                    // `偏差原因分析及改进措施（未完成的须说明）`); one with letters or a colon
-                    // must be written so.
-                    _ if s.contains(['(', ':']) => texts.contains(&s),
-                    _ => texts.contains(&s) || keys.contains(&s),
+    for r in span.rows() {
+        for (_, cell) in visible_cells(grid, r) {
+            if cell.text.len() > 256 {
+                continue;
+            }
+            let text = compact_text(&cell.text);
+            if let Some(hits) = sig.by_text.get(&text) {
+                mark(&mut seen, hits);
+            }
+            if sig.may_be_label(&cell.text)
+                && let Some(hits) = sig.by_label.get(&label_key(&cell.text))
+            {
+                mark(&mut seen, hits);
+            }
+            for (l, k, prefix) in &sig.prefixes {
+                if text.starts_with(prefix.as_str()) {
+                    mark(&mut seen, &[(*l, *k)]);
                 }
-            })
-            .count()
-    };
+            }
+            for (l, k, infix) in &sig.infixes {
+                if text.contains(infix.as_str()) {
+                    mark(&mut seen, &[(*l, *k)]);
+                }
+            }
+        }
+    }
     // Particular layouts first, then the base ones; within each, the most signature texts
     // found wins, on a tie the layout listed first.
     let best = |base: bool| {
         let mut best: Option<(usize, &str)> = None;
-        for layout in vocab.layouts().iter().filter(|l| l.base == base) {
-            let n = found(&layout.signature);
+        for (layout, hits) in layouts.iter().zip(&seen).filter(|(l, _)| l.base == base) {
+            let n = hits.iter().filter(|h| **h).count();
             if n >= layout.min && best.is_none_or(|(m, _)| n > m) {
                 best = Some((n, layout.name.as_str()));
             }
@@ -67,13 +75,6 @@ pub fn detect(grid: &Grid, span: Span, vocab: &Vocabulary) -> String {
         .or_else(|| best(true))
         .unwrap_or(GENERIC)
         .to_owned()
-}
-
-fn compact(s: &str) -> String {
-    to_halfwidth(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 #[cfg(test)]

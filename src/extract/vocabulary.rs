@@ -184,6 +184,60 @@ struct Level1Entry {
     level2: Vec<String>,
 }
 
+/// The layouts' signature texts compiled once, each as `(layout index, text index)`:
+/// matched as written (half-width, no whitespace), as a label (`其中：当年财政拨款` is
+/// `当年财政拨款`; not for texts with letters or a colon, which must be written so), or as a
+/// prefix (`X*`) or an infix (`*X*`). See `extract::layout`.
+#[derive(Debug, Clone, Default)]
+pub struct Signatures {
+    pub by_text: HashMap<String, Vec<(usize, usize)>>,
+    pub by_label: HashMap<String, Vec<(usize, usize)>>,
+    /// The first characters of `by_label`'s keys: a cell starting with none of them is
+    /// matched without building its label key.
+    pub label_starts: HashSet<char>,
+    pub prefixes: Vec<(usize, usize, String)>,
+    pub infixes: Vec<(usize, usize, String)>,
+}
+
+impl Signatures {
+    /// True where `text` may be, as a label, one of the signature texts.
+    pub fn may_be_label(&self, text: &str) -> bool {
+        may_start(&self.label_starts, text)
+    }
+
+    fn compile(layouts: &[Layout]) -> Signatures {
+        let mut out = Signatures::default();
+        for (l, layout) in layouts.iter().enumerate() {
+            for (k, text) in layout.signature.iter().enumerate() {
+                let t = compact_text(text);
+                match (t.strip_prefix('*'), t.strip_suffix('*')) {
+                    (Some(inner), Some(_)) => {
+                        out.infixes
+                            .push((l, k, inner.trim_end_matches('*').to_owned()));
+                    }
+                    (None, Some(prefix)) => out.prefixes.push((l, k, prefix.to_owned())),
+                    _ => {
+                        if !t.contains(['(', ':']) {
+                            out.label_starts.extend(t.chars().next());
+                            out.by_label.entry(t.clone()).or_default().push((l, k));
+                        }
+                        out.by_text.entry(t).or_default().push((l, k));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A text compared as layouts compare it: half-width, no whitespace.
+pub fn compact_text(s: &str) -> String {
+    crate::normalize::to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// What a taxonomy name is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
@@ -215,6 +269,7 @@ pub struct Vocabulary {
     section_labels: Vec<(String, String)>,
     /// Comparator words, longest first.
     comparators: Vec<(String, Comparator)>,
+    signatures: Signatures,
     not_applicable: Vec<String>,
     placeholders: Vec<Regex>,
     numbering: Regex,
@@ -429,6 +484,7 @@ impl Vocabulary {
             placeholders,
             numbering: pattern(&file.names.numbering)?,
             codes,
+            signatures: Signatures::compile(&file.layouts),
             layouts: file.layouts,
         })
     }
@@ -501,6 +557,11 @@ impl Vocabulary {
     /// The layouts, in the template's order.
     pub fn layouts(&self) -> &[Layout] {
         &self.layouts
+    }
+
+    /// The layouts' signature texts, compiled.
+    pub fn signatures(&self) -> &Signatures {
+        &self.signatures
     }
 
     /// How a clerk calls a layout (its `title`): `四川 部门预算项目支出绩效自评表`; a form
