@@ -329,11 +329,7 @@ pub fn read_table(
         }
         rows_read += 1;
         if rows_read > MAX_INDICATOR_ROWS {
-            return Err(TooLarge::Table {
-                sheet: grid.sheet.clone(),
-                at: grid.pos(r, 0),
-                kind: grid.kind,
-            });
+            return Err(table_too_large(grid, r));
         }
         if is_total_row(grid, r, vocab) {
             // The 总分 row's numbers are its 分值 and 得分, in that order (得分 alone where
@@ -518,6 +514,15 @@ fn placeholder_line(grid: &Grid, r: usize, vocab: &Vocabulary) -> Option<String>
         .collect();
     let (name, values) = texts.split_first()?;
     is_placeholder_row(name, values, vocab).then(|| (*name).to_owned())
+}
+
+/// The refusal of a table whose rows run past [`MAX_INDICATOR_ROWS`] at row `r`.
+pub(super) fn table_too_large(grid: &Grid, r: usize) -> TooLarge {
+    TooLarge::Table {
+        sheet: grid.sheet.clone(),
+        at: grid.pos(r, 0),
+        kind: grid.kind,
+    }
 }
 
 pub(super) fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
@@ -897,17 +902,9 @@ mod tests {
                 ("沿岸居民满意度", None, d(40)),
             ]
         );
-        let blocks: Vec<_> = f
-            .groups
-            .iter()
-            .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
-            .collect();
         assert_eq!(
-            blocks,
-            [
-                (GroupKind::Block, "年度绩效目标1", d(40), 0, 2),
-                (GroupKind::Block, "年度绩效目标2", d(40), 2, 1),
-            ]
+            crate::extract::testing::groups(&f),
+            crate::extract::testing::hubei_blocks()
         );
         assert_eq!((f.total.weight.value, f.total.score.value), (None, d(100)));
     }

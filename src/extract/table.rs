@@ -293,11 +293,7 @@ pub fn read_table(
         }
         rows_read += 1;
         if rows_read > MAX_INDICATOR_ROWS {
-            return Err(TooLarge::Table {
-                sheet: grid.sheet.clone(),
-                at: grid.pos(r, 0),
-                kind: grid.kind,
-            });
+            return Err(super::indicators::table_too_large(grid, r));
         }
         let field = |f: Field| {
             header
@@ -755,17 +751,9 @@ mod tests {
                 row("沿岸居民满意度", "≥90%", "92%", None, d(40)),
             ]
         );
-        let blocks: Vec<(GroupKind, &str, Option<Decimal>, usize, usize)> = f
-            .groups
-            .iter()
-            .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
-            .collect();
         assert_eq!(
-            blocks,
-            [
-                (GroupKind::Block, "年度绩效目标1", d(40), 0, 2),
-                (GroupKind::Block, "年度绩效目标2", d(40), 2, 1),
-            ]
+            crate::extract::testing::groups(&f),
+            crate::extract::testing::hubei_blocks()
         );
         assert_eq!(f.total.score.value, d(100));
         assert_eq!(crate::check::scoring(&f), crate::check::Scoring::Groups);

@@ -1,8 +1,9 @@
 //! Small worksheets written in tests as tab-separated rows, with their merges: the grid a
 //! spreadsheet reader would give, columns trusted.
 
-use crate::model::Form;
+use crate::model::{Form, GroupKind};
 use crate::read::{Grid, GridReader, Merge, SourceKind, text::TextReader};
+use rust_decimal::Decimal;
 
 use super::vocabulary::Vocabulary;
 
@@ -46,4 +47,21 @@ pub const HEAD: &str = "项目名称\t社区养老服务\n\
 pub fn text_forms(tsv: &str) -> Vec<Form> {
     let grids = TextReader::TAB.read(tsv.as_bytes()).expect("a test text");
     super::extract_forms(&grids[0], "t.txt", &Vocabulary::builtin()).expect("within the limits")
+}
+
+/// A form's groups as (kind, name, weight, first row, rows).
+pub fn groups(f: &Form) -> Vec<(GroupKind, &str, Option<Decimal>, usize, usize)> {
+    f.groups
+        .iter()
+        .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
+        .collect()
+}
+
+/// The groups of the 湖北 test tables: two blocks of 40 points, two rows and one.
+pub fn hubei_blocks() -> Vec<(GroupKind, &'static str, Option<Decimal>, usize, usize)> {
+    let forty = Some(Decimal::from(40));
+    vec![
+        (GroupKind::Block, "年度绩效目标1", forty, 0, 2),
+        (GroupKind::Block, "年度绩效目标2", forty, 2, 1),
+    ]
 }
