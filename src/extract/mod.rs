@@ -236,6 +236,11 @@ fn extract_one(
     let head_end = funds_row.or(table_row).unwrap_or(span.last);
     let year = head::find_year(grid, span.first, project_row, vocab);
     let identity = head::read_identity(grid, project_at, head_end, span, vocab);
+    // A funds block under a 项目名称 with nothing beside it and no indicator table is no
+    // form either (a 资金 table with a heading, a blank template's first sheet).
+    if identity.project_name.value.is_empty() && table_row.is_none() {
+        return Ok(None);
+    }
 
     let table_start = table_row.unwrap_or(span.last + 1);
     let block = match funds_row {
@@ -411,6 +416,17 @@ mod tests {
         let grid = crate::extract::testing::sheet(&form, &[]);
         assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
         assert_eq!(other_form_type(&grid, &vocab), None);
+    }
+
+    #[test]
+    fn no_project_name_and_no_indicator_table_is_no_form() {
+        let funds_only = "项目名称\n\
+            项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\n\
+            \t年度资金总额\t100\t100\t90\n";
+        assert!(forms(funds_only).is_empty());
+        // With its name, the same block is a form that lacks its table.
+        let named = funds_only.replacen("项目名称", "项目名称\t社区养老服务", 1);
+        assert_eq!(forms(&named).len(), 1);
     }
 
     #[test]
