@@ -43,7 +43,8 @@ pub fn find_header(grid: &Grid, span: Span, vocab: &Vocabulary) -> Option<usize>
 }
 
 /// The column of `label` in the header row; rule `two-row-header`: or in the row above,
-/// in a cell merged down over the header row (执行率, 分值 and 得分 beside a parent
+/// in a cell merged down over the header row, or over an empty one in a grid without
+/// merges (执行率, 分值 and 得分 beside a parent
 /// 预算执行情况 whose 年初预算数/全年预算数/全年执行数 sit in the row below).
 fn header_column(
     grid: &Grid,
@@ -55,9 +56,13 @@ fn header_column(
         let above = header_row.checked_sub(1)?;
         visible_cells(grid, above)
             .find(|&(c, cell)| {
-                grid.merge_at(above, c)
-                    .is_some_and(|m| m.last_row >= header_row)
-                    && vocab.is(label, &cell.text)
+                // Merged down over the header row; or, in a grid that knows no merges (a
+                // text copy, an .xlsb), standing over an empty header cell.
+                let down = match grid.merge_at(above, c) {
+                    Some(m) => m.last_row >= header_row,
+                    None => grid.merges().is_empty() && grid.text(header_row, c).trim().is_empty(),
+                };
+                down && vocab.is(label, &cell.text)
             })
             .map(|(c, _)| c)
     })

@@ -64,6 +64,56 @@ pub fn find_header(
     rows.into_iter().find(|&r| is_header_row(grid, r, vocab))
 }
 
+/// The row right below a text copy's header when it holds field labels only (年度指标值,
+/// 实际完成值 under a 指标值 of the header row): the second row of a two-row header.
+pub fn sub_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> Option<usize> {
+    let s = r + 1;
+    let mut cells = visible_cells(grid, s).peekable();
+    cells.peek()?;
+    let fields = [
+        Label::Target,
+        Label::Actual,
+        Label::TargetDirection,
+        Label::TargetUnit,
+        Label::Weight,
+        Label::Score,
+    ];
+    cells
+        .all(|(_, cell)| fields.iter().any(|l| vocab.is(*l, &cell.text)))
+        .then_some(s)
+}
+
+/// True where a text copy kept every cell of its table (each row as wide as its header, as
+/// a spreadsheet saved as text does) and its header is not in the official order (分值 before
+/// the target, levels after 三级指标): the content aligner assumes that order, so such a
+/// table is read by its header as a spreadsheet's is. Rule `kept-columns`.
+pub fn kept_columns_out_of_order(
+    grid: &Grid,
+    header_row: usize,
+    span: Span,
+    vocab: &Vocabulary,
+) -> bool {
+    let cols = header_columns(grid, header_row, vocab);
+    let col = |label| find_in_row(grid, header_row, label, vocab);
+    let levels_first = [Label::Level1, Label::Level2, Label::Level3]
+        .iter()
+        .filter_map(|l| col(*l))
+        .all(|c| c < cols.labels_end());
+    let official = levels_first
+        && cols.target < cols.actual
+        && cols.actual < cols.weight.min(cols.score)
+        && (!cols.weight_named || cols.weight < cols.score);
+    if official {
+        return false;
+    }
+    let width = grid.row(header_row).len();
+    width >= 6
+        && (header_row + 1..=span.last)
+            .filter(|&r| !grid.is_blank_row(r))
+            .take_while(|&r| !is_total_row(grid, r, vocab))
+            .all(|r| grid.row(r).len() == width)
+}
+
 pub(super) fn is_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
     let has = |label| find_in_row(grid, r, label, vocab).is_some();
     has(Label::Level3) || (has(Label::Target) && has(Label::Weight))
@@ -72,7 +122,13 @@ pub(super) fn is_header_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
 /// The columns named in the header row. Where a header leaves one out, it is taken to sit
 /// in the official order: 三级指标, 年度指标值, 实际完成值, 分值, 得分.
 pub fn header_columns(grid: &Grid, r: usize, vocab: &Vocabulary) -> Columns {
-    let col = |label| find_in_row(grid, r, label, vocab);
+    // Rule `two-row-header`: a row of field labels under the header (年度指标值 and 实际完成值
+    // under 指标值) names the columns the header leaves to it.
+    let sub = sub_header_row(grid, r, vocab);
+    let col = |label| {
+        sub.and_then(|s| find_in_row(grid, s, label, vocab))
+            .or_else(|| find_in_row(grid, r, label, vocab))
+    };
     let level3 = col(Label::Level3);
     let target = col(Label::Target).or(level3.map(|c| c + 1)).unwrap_or(4);
     let actual = col(Label::Actual).unwrap_or(target + 1);
@@ -1041,5 +1097,68 @@ mod tests {
         assert_eq!(f.indicators.len(), 1);
         assert_eq!(f.indicators[0].level3.value, "服务人数");
         assert_eq!(f.indicators[0].score.value, d(50));
+    }
+
+    #[test]
+    fn a_text_copy_that_kept_its_cells_is_read_by_its_header_in_any_order() {
+        // Rule `kept-columns`: 分值 before the target, every row as wide as the header.
+        let f = text_forms(
+            "项目名称\t茶叶产业园基础设施建设\t\t\t\t\t\t\n\
+             一级指标\t二级指标\t三级指标\t分值\t年度指标值\t全年实际值\t得分\t未完成原因\n\
+             产出指标\t数量指标\t生产便道长度\t25\t≥12公里\t12.4公里\t25\t\n\
+             \t时效指标\t项目完工时间\t10\t2023年10月底前\t2023年11月中旬\t8\t雨季影响\n\
+             总分\t\t\t35\t\t\t33\t\n",
+        )
+        .remove(0);
+        let rows: Vec<_> = f
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.level3.value.as_str(),
+                    i.target.value.as_str(),
+                    i.actual.value.as_str(),
+                    i.weight.value,
+                    i.score.value,
+                    i.remark.value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("生产便道长度", "≥12公里", "12.4公里", d(25), d(25), ""),
+                (
+                    "项目完工时间",
+                    "2023年10月底前",
+                    "2023年11月中旬",
+                    d(10),
+                    d(8),
+                    "雨季影响"
+                ),
+            ]
+        );
+        assert_eq!((f.total.weight.value, f.total.score.value), (d(35), d(33)));
+    }
+
+    #[test]
+    fn a_text_copys_two_row_header_names_its_columns() {
+        let f = text_forms(
+            "项目名称\t森林防火能力建设\n\
+             一级指标\t二级指标\t三级指标\t指标值\t\t分值\t得分\n\
+             \t\t\t年度指标值\t实际完成值\n\
+             产出指标\t数量指标\t购置扑火机具\t≥200台\t210台\t30\t30\n",
+        )
+        .remove(0);
+        let i = &f.indicators[0];
+        assert_eq!(f.indicators.len(), 1);
+        assert_eq!(
+            (
+                i.level3.value.as_str(),
+                i.target.value.as_str(),
+                i.actual.value.as_str()
+            ),
+            ("购置扑火机具", "≥200台", "210台")
+        );
     }
 }

@@ -282,9 +282,13 @@ fn extract_one(
     };
     let table = match table_row {
         Some(r) if grid.columns_trusted() => table::read_table(grid, r, span, vocab, &mut notes)?,
+        Some(r) if indicators::kept_columns_out_of_order(grid, r, span, vocab) => {
+            table::read_table(grid, r, span, vocab, &mut notes)?
+        }
         Some(r) => {
             let cols = indicators::header_columns(grid, r, vocab);
-            indicators::read_table(grid, r + 1, cols, span, vocab, &mut notes)?
+            let first = indicators::sub_header_row(grid, r, vocab).map_or(r + 1, |s| s + 1);
+            indicators::read_table(grid, first, cols, span, vocab, &mut notes)?
         }
         None => {
             notes.push(Rule::MissingBlock.note(
