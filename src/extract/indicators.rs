@@ -4,7 +4,11 @@
 //! sit one or two columns left of its header; the weight/score pair fixes the shift (see
 //! [`fit_row`]). Left of the target everything is a label: taxonomy names are levels 1 and
 //! 2 wherever they stand, the rest is the level-3 name. A line without weight or score is a
-//! piece of a multi-line cell and joins the row below it.
+//! piece of a multi-line cell and joins the row below it (rule `split-cell`), unless it is a
+//! template's empty row (`指标2：`, rule `placeholder-row`). Level-1 cells and block labels
+//! with points open groups (rule `points-in-label`); a header over two rows names its
+//! columns from both (rule `two-row-header`). A copy that kept every cell under a header out
+//! of the official order is left to the header reader of `table.rs` (rule `kept-columns`).
 
 use crate::model::{Indicator, Located, Note, Number, Text, Total};
 use crate::normalize::{clean_text, is_cjk, parse_number, to_halfwidth};

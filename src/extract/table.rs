@@ -7,9 +7,11 @@
 //! A table may come in blocks, each with its label and header (湖北's 年度绩效目标1（40分）,
 //! 年度绩效目标2（40分）); a block label or a level 1 with points makes a group (rule
 //! `points-in-label`). The rows of a template left empty are skipped (rule
-//! `placeholder-row`), and `指标N：` numbering leaves the names (rule `numbering`).
+//! `placeholder-row`), and `指标N：` numbering leaves the names (rule `numbering`). A header
+//! may take two rows, a parent cell over its sub-columns (rule `two-row-header`).
 //!
-//! Text copies have no such header to trust: they go through [`super::indicators`].
+//! Text copies have no such header to trust: they go through [`super::indicators`], unless
+//! one kept every cell under a header out of the official order (rule `kept-columns`).
 
 use rust_decimal::Decimal;
 
