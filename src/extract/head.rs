@@ -8,7 +8,7 @@ use crate::model::{Located, Text};
 use crate::normalize::to_halfwidth;
 use crate::read::Grid;
 
-use super::locate::{Span, find_label, value_right_of, visible_cells};
+use super::locate::{Span, find_label, value_inside, value_right_of, visible_cells};
 use super::vocabulary::{Label, Vocabulary};
 
 /// `(2023 年度)`, `2023年度财政项目支出绩效自评表`, `（２０２３年）`, `评价年度：2023`.
@@ -56,8 +56,30 @@ pub fn find_year(
             })
         })
     };
+    // `评价年度` | `2023`: a year label with the year in the next cell.
+    let labelled = || {
+        (first..=project_row).find_map(|r| {
+            let mut cells = visible_cells(grid, r);
+            while let Some((_, cell)) = cells.next() {
+                if super::locate::key_is(
+                    &cell.text,
+                    &["评价年度", "年度", "所属年度", "自评年度", "评价年份"],
+                ) {
+                    let (_, next) = cells.next()?;
+                    let text = to_halfwidth(&next.text);
+                    let year = BARE_YEAR
+                        .captures(text.trim())
+                        .and_then(|caps| caps.get(1))
+                        .and_then(|m| m.as_str().parse::<i32>().ok())?;
+                    return Some(Located::new(Some(year), Some(next.pos), next.text.clone()));
+                }
+            }
+            None
+        })
+    };
     search(&YEAR, false)
         .or_else(|| search(&BARE_YEAR, true))
+        .or_else(labelled)
         .unwrap_or_default()
 }
 
@@ -89,6 +111,15 @@ pub fn read_identity(
     let field = |label: Label| {
         find_label(grid, rows.clone(), label, vocab)
             .map(|(r, c)| value_right_of(grid, r, c, label, IDENTITY_STOPS, vocab))
+            .or_else(|| {
+                // Second in a cell of its own: `主管部门：某县民政局  实施单位：某县救助站`.
+                rows.clone().find_map(|r| {
+                    visible_cells(grid, r).find_map(|(_, cell)| {
+                        value_inside(&cell.text, label, IDENTITY_STOPS, vocab)
+                            .map(|v| Located::new(v, Some(cell.pos), cell.text.clone()))
+                    })
+                })
+            })
             .unwrap_or_default()
     };
     Identity {
@@ -145,6 +176,26 @@ mod tests {
             year("项目绩效自评表\n评价年度：2023\t填报日期：2024-02-28\n"),
             Some(2023)
         );
+        assert_eq!(year("项目支出绩效自评表\t评价年度\t2023\n"), Some(2023));
+        assert_eq!(
+            year("项目支出绩效自评表\t\t\t\t\t\t评价年度\t2023\n"),
+            Some(2023)
+        );
+    }
+
+    #[test]
+    fn two_labels_in_one_cell_give_two_values() {
+        let f = forms(
+            "项目支出绩效自评表\n项目名称：临时救助\n\
+             主管部门：某县民政局    实施单位：某县救助站\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t救助人次\t≥500人次\t520人次\t90\t90\n",
+            &[],
+        )
+        .remove(0);
+        assert_eq!(f.project_name.value, "临时救助");
+        assert_eq!(f.department.value, "某县民政局");
+        assert_eq!(f.implementing_unit.value, "某县救助站");
     }
 
     #[test]

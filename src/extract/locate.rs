@@ -80,7 +80,7 @@ pub fn value_right_of(
     let label_cell = &grid.row(r)[c];
     if let Some(value) = value_in_label_cell(&label_cell.text, label, vocab) {
         return Located::new(
-            clean_text(value),
+            clean_text(before_labels(value, stop, vocab)),
             Some(label_cell.pos),
             label_cell.text.clone(),
         );
@@ -90,6 +90,65 @@ pub fn value_right_of(
         Some((_, cell)) if !stop.iter().any(|l| vocab.is(*l, &cell.text)) => text_at(cell),
         _ => Located::new(String::new(), None, String::new()),
     }
+}
+
+/// Where in `text` (half-width, whitespace removed) a name of one of `labels` stands with
+/// its colon: (start, end after the colon).
+fn labelled_at(text: &str, labels: &[Label], vocab: &Vocabulary) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for label in labels {
+        for word in vocab.label_words(*label) {
+            for (at, _) in text.match_indices(word.as_str()) {
+                let end = at + word.len();
+                if text[end..].starts_with(':') {
+                    found.push((at, end + 1));
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// A value that runs into the next label written in its cell (`某县民政局 实施单位：某县救助站`
+/// → `某县民政局`).
+fn before_labels<'a>(value: &'a str, stop: &[Label], vocab: &Vocabulary) -> &'a str {
+    let compact = |s: &str| super::vocabulary::compact_text(s);
+    let text = compact(value);
+    let Some(&(at, _)) = labelled_at(&text, stop, vocab).first() else {
+        return value;
+    };
+    // Map the position in the compact text back to the value as written.
+    let mut seen = 0;
+    for (i, ch) in value.char_indices() {
+        if seen >= at {
+            return &value[..i];
+        }
+        let piece = compact(&ch.to_string());
+        seen += piece.len();
+    }
+    value
+}
+
+/// `项目名称：…  主管部门：某县民政局  实施单位：某县救助站` in one cell: the value of `label`
+/// when it is not the cell's first, up to the next label of `stop`.
+pub fn value_inside(
+    text: &str,
+    label: Label,
+    stop: &[Label],
+    vocab: &Vocabulary,
+) -> Option<String> {
+    if text.len() > 1024 {
+        return None;
+    }
+    let compact = super::vocabulary::compact_text(text);
+    let (_, start) = *labelled_at(&compact, &[label], vocab).first()?;
+    let rest = &compact[start..];
+    let end = labelled_at(rest, stop, vocab)
+        .first()
+        .map_or(rest.len(), |&(at, _)| at);
+    let value = clean_text(&rest[..end]);
+    (!value.is_empty()).then_some(value)
 }
 
 /// True where a label key is one of the given raw words (`年度`, `总体目标`).

@@ -136,8 +136,10 @@ const LIST_COLUMNS: [Label; 6] = [
 ];
 
 /// True where the 项目名称 at (r, c) heads a column: other field labels stand beside it as
-/// headers of their own (主管部门, 全年预算数, 自评得分…), and the cells below it hold several
-/// different texts, one project a row. A form's 项目名称 has its one value beside it.
+/// headers of their own (主管部门, 全年预算数, 自评得分…), the cell right of it is one of them,
+/// and the cells below it hold several different texts that are no labels, one project a
+/// row. A form's 项目名称 has its one value beside it, even where 主管部门 and 实施单位 share
+/// its row, and labels (项目资金, 年度总体目标) below it.
 pub fn is_list_header(grid: &Grid, r: usize, c: usize, vocab: &Vocabulary) -> bool {
     let headers = visible_cells(grid, r)
         .filter(|(col, cell)| *col != c && LIST_COLUMNS.iter().any(|l| vocab.is(*l, &cell.text)))
@@ -145,9 +147,15 @@ pub fn is_list_header(grid: &Grid, r: usize, c: usize, vocab: &Vocabulary) -> bo
     if headers < 2 {
         return false;
     }
+    let next_is_header = visible_cells(grid, r)
+        .find(|(col, _)| *col > c)
+        .is_some_and(|(_, cell)| vocab.is_any_label(&cell.text));
+    if !next_is_header {
+        return false;
+    }
     let below: Vec<&str> = (r + 1..grid.row_count().min(r + 6))
         .map(|row| grid.text(row, c).trim())
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && !vocab.is_any_label(t) && vocab.section(t).is_none())
         .collect();
     let distinct: std::collections::HashSet<&str> = below.iter().copied().collect();
     distinct.len() >= 2
@@ -415,7 +423,15 @@ mod tests {
         let vocab = Vocabulary::builtin();
         assert!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().is_empty());
         assert!(other_form_type(&grid, &vocab).is_some_and(|t| t.starts_with("项目清单")));
-        // A form's 项目名称 has one value beside it: a form, no list.
+        // A form's 项目名称 has one value beside it: a form, no list — also where 主管部门 and
+        // 实施单位 share its row.
+        let one_row = "项目名称\t社区养老服务\t主管部门\t区民政局\t实施单位\t区养老服务中心\n\
+            项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\n\
+            \t年度资金总额\t100\t100\t90\n\
+            年度总体目标\t预期目标\t实际完成情况\n";
+        let grid = crate::extract::testing::sheet(&format!("{one_row}{TABLE}"), &[]);
+        assert_eq!(other_form_type(&grid, &vocab), None);
+        assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
         let form = format!("项目名称\t社区养老服务\n{}", TABLE);
         let grid = crate::extract::testing::sheet(&form, &[]);
         assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);

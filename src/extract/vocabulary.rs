@@ -269,6 +269,8 @@ pub struct Vocabulary {
     section_labels: Vec<(String, String)>,
     /// Comparator words, longest first.
     comparators: Vec<(String, Comparator)>,
+    /// Each label's names as written (half-width, no whitespace), to find one inside a cell.
+    label_words: HashMap<Label, Vec<String>>,
     signatures: Signatures,
     not_applicable: Vec<String>,
     placeholders: Vec<Regex>,
@@ -329,8 +331,17 @@ impl Vocabulary {
             return Err(invalid(format!("[labels] 中的“{unknown}”不是可用的标签")));
         }
         let mut labels: HashMap<String, Vec<Label>> = HashMap::new();
+        let mut label_words: HashMap<Label, Vec<String>> = HashMap::new();
         for (label, key) in LABELS {
             let names = file.labels.get(key).map(Vec::as_slice).unwrap_or(&[]);
+            label_words.insert(
+                label,
+                names
+                    .iter()
+                    .map(|n| compact_text(n))
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+            );
             if names.iter().all(|n| label_key(n).is_empty()) {
                 return Err(invalid(format!("[labels] {key} 至少需要一个名称")));
             }
@@ -472,6 +483,7 @@ impl Vocabulary {
         Ok(Vocabulary {
             level1_names,
             label_starts: starts(labels.keys().collect()),
+            label_words,
             level_starts: starts(levels.keys().collect()),
             labels,
             titles,
@@ -557,6 +569,11 @@ impl Vocabulary {
     /// The layouts, in the template's order.
     pub fn layouts(&self) -> &[Layout] {
         &self.layouts
+    }
+
+    /// A label's names as written (half-width, no whitespace): `主管部门`, `主管单位`, ….
+    pub fn label_words(&self, label: Label) -> &[String] {
+        self.label_words.get(&label).map_or(&[], Vec::as_slice)
     }
 
     /// The layouts' signature texts, compiled.
