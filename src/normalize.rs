@@ -194,6 +194,12 @@ pub fn parse_number(s: &str) -> Result<Option<Decimal>, NotANumber> {
     }
 }
 
+/// Parses points (分值, 权重): a plain number, or the share of the form's 100 points written
+/// as a percentage (`权重 50%` → 50, as 四川 and some counties print it).
+pub fn parse_points(s: &str) -> Result<Option<Decimal>, NotANumber> {
+    Ok(parse_numeric(s)?.map(|n| n.value))
+}
+
 /// Parses a rate as a fraction: `100.00%` → 1.0000, `86.19%` → 0.8619, `0.999` → 0.999.
 /// A bare number above 1.5 was written in percent without the sign (`98.5` → 0.985): no
 /// real execution rate is 150% or more, and people do type the percent figure alone.

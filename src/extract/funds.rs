@@ -132,7 +132,7 @@ pub fn read_funds(
             label: text_at(label_cell),
             amounts: amounts.clone(),
             execution_rate: reader.number(header.rate, parse_rate, notes),
-            weight: reader.number(header.weight, parse_number, notes),
+            weight: reader.number(header.weight, crate::normalize::parse_points, notes),
             score: reader.number(header.score, parse_number, notes),
             remark: reader.text(header.remark),
         };

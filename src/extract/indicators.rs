@@ -408,13 +408,13 @@ pub fn read_table(
                     score: at(numbers.last(), notes),
                 },
                 [.., w, s] => Total {
-                    weight: at(Some(w), notes),
+                    weight: points_at(grid, r, *w, notes),
                     score: at(Some(s), notes),
                 },
                 _ => {
                     let fit = fit_row(grid, r, cols, vocab, false).unwrap_or(cols);
                     Total {
-                        weight: number_at(grid, r, fit.weight, notes),
+                        weight: points_at(grid, r, fit.weight, notes),
                         score: number_at(grid, r, fit.score, notes),
                     }
                 }
@@ -589,6 +589,27 @@ pub(super) fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
     visible_cells(grid, r)
         .next()
         .is_some_and(|(_, cell)| vocab.is(Label::Total, &cell.text))
+}
+
+/// A weight at (r, c): a number, or a percentage of the 100 points (rule `percent-weight`).
+pub(super) fn points_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
+    let Some(cell) = grid.cell(r, c) else {
+        return Number::new(None, Some(grid.pos(r, c)), "");
+    };
+    match crate::normalize::parse_points(&cell.text) {
+        Ok(Some(v)) if !cell.is_error && parse_number(&cell.text).is_err() => {
+            notes.push(Rule::PercentWeight.note(
+                Some(cell.pos),
+                format!(
+                    "分值写作百分数“{}”，按总分 100 分中的 {} 分读取",
+                    cell.text.trim(),
+                    crate::normalize::decimal_string(v)
+                ),
+            ));
+            Number::new(Some(v), Some(cell.pos), cell.text.clone())
+        }
+        _ => number_at(grid, r, c, notes),
+    }
 }
 
 pub(super) fn number_at(grid: &Grid, r: usize, c: usize, notes: &mut Vec<Note>) -> Number {
@@ -776,7 +797,7 @@ fn build_indicator(
         ),
         actual: at_cell(join_parts(&actual), fit.actual),
         weight: if fit.weight_named {
-            number_at(grid, row, fit.weight, notes)
+            points_at(grid, row, fit.weight, notes)
         } else {
             Number::default()
         },

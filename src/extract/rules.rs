@@ -21,6 +21,7 @@
 //! | `code-prefix` | `names.rs` | `219-`, `51000021R000000019951-` before a name is a budget code |
 //! | `funds-row` | `funds.rs` | which funds row is the total, the appropriation, the carry-over, the rest |
 //! | `amount-unit` | `funds.rs` | 万元 in the header, a row label or a 单位 line: amounts ×10,000 |
+//! | `percent-weight` | `indicators.rs` | a weight written as a percentage (`权重 50%`) is that many of the 100 points |
 //! | `unreadable-number` | `funds.rs` | a cell that should hold a number holds text: empty, noted |
 //! | `missing-block` | `mod.rs` | no funds block or no indicator header: read as far as the form goes |
 //! | `same-unit` | `head.rs` | 实施单位 `本单位`: the unit named at the top (单位名称) |
@@ -45,12 +46,13 @@ pub enum Rule {
     FundsRow,
     AmountUnit,
     UnreadableNumber,
+    PercentWeight,
     MissingBlock,
     SameUnit,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
         Rule::TwoRowHeader,
@@ -65,6 +67,7 @@ impl Rule {
         Rule::FundsRow,
         Rule::AmountUnit,
         Rule::UnreadableNumber,
+        Rule::PercentWeight,
         Rule::MissingBlock,
         Rule::SameUnit,
     ];
@@ -86,6 +89,7 @@ impl Rule {
             Rule::FundsRow => "funds-row",
             Rule::AmountUnit => "amount-unit",
             Rule::UnreadableNumber => "unreadable-number",
+            Rule::PercentWeight => "percent-weight",
             Rule::MissingBlock => "missing-block",
             Rule::SameUnit => "same-unit",
         }

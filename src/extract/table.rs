@@ -275,7 +275,7 @@ pub fn read_table(
         if let Some((c, cell)) = first {
             if vocab.is(Label::Total, &cell.text) {
                 total = Total {
-                    weight: number_in(grid, r, header.columns(Field::Weight), notes),
+                    weight: points_in(grid, r, header.columns(Field::Weight), notes),
                     score: number_in(grid, r, header.columns(Field::Score), notes),
                 };
                 end = r;
@@ -404,7 +404,7 @@ pub fn read_table(
             level3: named,
             target: with_cell(target, grid, r, col(Field::Target)),
             actual,
-            weight: number_in(grid, r, header.columns(Field::Weight), notes),
+            weight: points_in(grid, r, header.columns(Field::Weight), notes),
             score: number_in(grid, r, header.columns(Field::Score), notes),
             remark: text_of(&field(Field::Remark), grid, r, col(Field::Remark)),
             level1_as_written,
@@ -455,6 +455,14 @@ fn level_of(cell: &Cell, vocab: &Vocabulary, first: bool) -> Text {
         _ => crate::normalize::label_key(&clean_text(&cell.text)),
     };
     level_text(name, cell)
+}
+
+/// A weight from the first column of a field (a percentage of the 100 points too).
+fn points_in(grid: &Grid, r: usize, cols: Option<(usize, usize)>, notes: &mut Vec<Note>) -> Number {
+    match cols {
+        Some((a, _)) => super::indicators::points_at(grid, r, a, notes),
+        None => Number::default(),
+    }
 }
 
 /// A number from the first column of a field, `None` where the header has no such column.
@@ -796,5 +804,19 @@ mod tests {
                 .rescored
                 .is_some_and(|s| s < Decimal::from(30))
         );
+    }
+
+    #[test]
+    fn a_weight_written_as_a_percentage_is_that_many_points() {
+        let f = one(
+            "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分\n\
+             \t产出指标\t数量指标\t供养人数\t60人\t62人\t50%\t50\n\
+             总分\t\t\t\t\t\t100%\t100\n",
+            &[],
+        );
+        assert_eq!(rows(&f), [row("供养人数", "60人", "62人", d(50), d(50))]);
+        assert_eq!(f.total.weight.value, d(100));
+        assert_eq!(f.indicators[0].weight.raw, "50%");
+        assert!(f.notes.iter().any(|n| n.rule == "percent-weight"));
     }
 }
