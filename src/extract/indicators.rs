@@ -17,7 +17,7 @@ use crate::read::{Cell, Grid};
 
 use super::TooLarge;
 use super::funds::unreadable;
-use super::locate::{Span, find_in_row, visible_cells};
+use super::locate::{Span, find_in_row, value_in_label_cell, visible_cells};
 use super::names::is_placeholder_row;
 use super::rules::Rule;
 use super::vocabulary::{Label, Level, Vocabulary};
@@ -384,7 +384,7 @@ pub fn read_table(
             block_marks.push((indicators.len(), cell));
             continue;
         }
-        if is_header_row(grid, r, vocab) {
+        if is_header_row(grid, r, vocab) || is_head_row(grid, r, vocab) {
             continue;
         }
         rows_read += 1;
@@ -583,6 +583,20 @@ pub(super) fn table_too_large(grid: &Grid, r: usize) -> TooLarge {
         at: grid.pos(r, 0),
         kind: grid.kind,
     }
+}
+
+/// A row of the form's head (项目名称, 主管部门, 实施单位) inside its table: the head printed
+/// again on a later page (rule `repeated-head`).
+pub(super) fn is_head_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {
+    visible_cells(grid, r).next().is_some_and(|(_, cell)| {
+        [
+            Label::ProjectName,
+            Label::Department,
+            Label::ImplementingUnit,
+        ]
+        .iter()
+        .any(|l| vocab.is(*l, &cell.text) || value_in_label_cell(&cell.text, *l, vocab).is_some())
+    })
 }
 
 pub(super) fn is_total_row(grid: &Grid, r: usize, vocab: &Vocabulary) -> bool {

@@ -112,7 +112,7 @@ pub fn extract_forms(grid: &Grid, file: &str, vocab: &Vocabulary) -> Result<Vec<
 /// Rows holding a 项目名称 label (alone or as `项目名称：…`), with its column. A 项目名称 that
 /// heads a column of a list (rule `list-table`: [`is_list_header`]) anchors no form.
 fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
-    (0..grid.row_count())
+    let anchors: Vec<(usize, usize)> = (0..grid.row_count())
         .filter_map(|r| {
             visible_cells(grid, r)
                 .find(|(_, cell)| {
@@ -122,7 +122,32 @@ fn project_rows(grid: &Grid, vocab: &Vocabulary) -> Vec<(usize, usize)> {
                 .map(|(c, _)| (r, c))
         })
         .filter(|&(r, c)| !is_list_header(grid, r, c, vocab))
-        .collect()
+        .collect();
+    without_repeated_heads(grid, anchors, vocab)
+}
+
+/// Rule `repeated-head`: a 项目名称 row naming the project of the form above it, before that
+/// form's 总分 row, is its head printed again on the next page (a PDF turned back into a
+/// workbook), not a new form.
+fn without_repeated_heads(
+    grid: &Grid,
+    anchors: Vec<(usize, usize)>,
+    vocab: &Vocabulary,
+) -> Vec<(usize, usize)> {
+    let name = |(r, c): (usize, usize)| {
+        locate::value_right_of(grid, r, c, Label::ProjectName, &[], vocab).value
+    };
+    let mut kept: Vec<(usize, usize)> = Vec::with_capacity(anchors.len());
+    for anchor in anchors {
+        let repeated = kept.last().is_some_and(|&previous| {
+            let same = name(previous) == name(anchor) && !name(anchor).is_empty();
+            same && !(previous.0..anchor.0).any(|r| indicators::is_total_row(grid, r, vocab))
+        });
+        if !repeated {
+            kept.push(anchor);
+        }
+    }
+    kept
 }
 
 /// Labels a list of projects has as column headers beside 项目名称.
@@ -436,6 +461,31 @@ mod tests {
         let grid = crate::extract::testing::sheet(&form, &[]);
         assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
         assert_eq!(other_form_type(&grid, &vocab), None);
+    }
+
+    #[test]
+    fn a_head_printed_again_on_the_next_page_is_no_new_form() {
+        // Rule `repeated-head`: a PDF turned back into a workbook repeats 项目名称 and the header.
+        let header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n";
+        let rows = format!(
+            "项目名称\t敬老院运营补助\n{header}\
+             产出指标\t数量指标\t供养人数\t60人\t62人\t50\t50\n\
+             项目名称\t敬老院运营补助\n{header}\
+             满意度指标\t服务对象满意度指标\t老人满意度\t≥90%\t95%\t40\t40\n\
+             总分\t\t\t\t\t90\t90\n"
+        );
+        for found in [forms(&rows), crate::extract::testing::forms(&rows, &[])] {
+            assert_eq!(found.len(), 1);
+            let names: Vec<&str> = found[0]
+                .indicators
+                .iter()
+                .map(|i| i.level3.value.as_str())
+                .collect();
+            assert_eq!(names, ["供养人数", "老人满意度"]);
+        }
+        // Two forms of one project, each with its 总分, stay two (a duplicate for the check).
+        let twice = format!("{rows}{rows}");
+        assert_eq!(forms(&twice).len(), 2);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The extraction rules: every decision the extractor takes that is not a plain label match
 //! has a name here, and each note it leaves on a form names its rule, so a reviewer can
-//! look up why a value was read the way it was. (`list-table`, `kept-columns` and `layout-choice` leave no
+//! look up why a value was read the way it was. (`list-table`, `kept-columns`, `repeated-head` and `layout-choice` leave no
 //! note: the one ends in rejected.json with its reason, the other is the form's `layout`.)
 //!
 //! | rule | where | what it decides |
@@ -8,6 +8,7 @@
 //! | `trusted-header` | `table.rs` | in a spreadsheet or Word table, the header row decides every column |
 //! | `unknown-column` | `table.rs` | a headed column the vocabulary does not know is kept aside |
 //! | `two-row-header` | `table.rs`, `funds.rs` | a sub-header row under a parent cell (指标值 over 年度指标值/实际完成值) names the columns |
+//! | `repeated-head` | `mod.rs`, `table.rs`, `indicators.rs` | 项目名称 of the form above, before its 总分: its head printed again on the next page |
 //! | `list-table` | `mod.rs` | 项目名称 heading a column over several projects: a list, no form |
 //! | `layout-choice` | `layout.rs` | which `[[layout]]` a form is in: a province's before the base one |
 //! | `kept-columns` | `indicators.rs` | a text copy that kept every cell, its header out of the official order, is read by its header |

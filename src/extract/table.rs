@@ -281,6 +281,10 @@ pub fn read_table(
                 end = r;
                 break;
             }
+            // The head printed again on a later page (rule `repeated-head`).
+            if c < header.first_value_column() && super::indicators::is_head_row(grid, r, vocab) {
+                continue;
+            }
             // A block label on a row of its own, above its header.
             if is_block_label(&cell.text, vocab) && visible_cells(grid, r).count() == 1 {
                 close(&mut groups, block, indicators.len());
