@@ -110,28 +110,34 @@ fn labelled_at(text: &str, labels: &[Label], vocab: &Vocabulary) -> Vec<(usize, 
     found
 }
 
+/// The byte offset in `written` of the place `at` bytes into its compact form
+/// ([`compact_text`](super::vocabulary::compact_text): one char for each char that is no
+/// whitespace, so the non-whitespace chars before it are counted).
+fn written_offset(written: &str, compact: &str, at: usize) -> usize {
+    let mut left = compact[..at].chars().count();
+    for (i, ch) in written.char_indices() {
+        if left == 0 && !ch.is_whitespace() {
+            return i;
+        }
+        if !ch.is_whitespace() {
+            left = left.saturating_sub(1);
+        }
+    }
+    written.len()
+}
+
 /// A value that runs into the next label written in its cell (`某县民政局 实施单位：某县救助站`
 /// → `某县民政局`).
 fn before_labels<'a>(value: &'a str, stop: &[Label], vocab: &Vocabulary) -> &'a str {
-    let compact = |s: &str| super::vocabulary::compact_text(s);
-    let text = compact(value);
-    let Some(&(at, _)) = labelled_at(&text, stop, vocab).first() else {
-        return value;
-    };
-    // Map the position in the compact text back to the value as written.
-    let mut seen = 0;
-    for (i, ch) in value.char_indices() {
-        if seen >= at {
-            return &value[..i];
-        }
-        let piece = compact(&ch.to_string());
-        seen += piece.len();
+    let compact = super::vocabulary::compact_text(value);
+    match labelled_at(&compact, stop, vocab).first() {
+        Some(&(at, _)) => &value[..written_offset(value, &compact, at)],
+        None => value,
     }
-    value
 }
 
 /// `项目名称：…  主管部门：某县民政局  实施单位：某县救助站` in one cell: the value of `label`
-/// when it is not the cell's first, up to the next label of `stop`.
+/// when it is not the cell's first, up to the next label of `stop`, as written.
 pub fn value_inside(
     text: &str,
     label: Label,
@@ -143,11 +149,8 @@ pub fn value_inside(
     }
     let compact = super::vocabulary::compact_text(text);
     let (_, start) = *labelled_at(&compact, &[label], vocab).first()?;
-    let rest = &compact[start..];
-    let end = labelled_at(rest, stop, vocab)
-        .first()
-        .map_or(rest.len(), |&(at, _)| at);
-    let value = clean_text(&rest[..end]);
+    let rest = &text[written_offset(text, &compact, start)..];
+    let value = clean_text(before_labels(rest, stop, vocab));
     (!value.is_empty()).then_some(value)
 }
 
