@@ -10,9 +10,9 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::dispatch(args) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("错误：{}", zipingbiao::normalize::printable(&message));
-            ExitCode::from(2)
+        Err(failure) => {
+            eprintln!("{}", failure.message());
+            failure.exit_code()
         }
     }
 }

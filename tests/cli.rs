@@ -236,7 +236,7 @@ fn hostile_inputs_are_rejected_while_good_forms_go_through() {
 
 #[test]
 fn a_filled_template_reads_back_field_for_field() {
-    let settings = zipingbiao::pipeline::Settings::builtin();
+    let settings = zipingbiao::Settings::builtin();
     let grids = zipingbiao::read::GridReader::read(
         &zipingbiao::read::text::TextReader::TAB,
         SEED.as_bytes(),
@@ -293,4 +293,39 @@ fn check_prints_names_without_terminal_escapes() {
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(printed.contains("平安办[2J]0;标题工作经费"), "{printed}");
     assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'));
+}
+
+#[test]
+fn a_font_that_cannot_be_used_stops_the_run_before_any_input_is_read() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let seed = seed_folder();
+    let missing = work.path().join("无此字体.ttf");
+    let o = run(&[
+        "run",
+        s(seed.path()),
+        "--out",
+        s(&out),
+        "--font",
+        s(&missing),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("错误：字体文件 ") && err.contains("无此字体.ttf 无法读取：找不到该文件"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing was written");
+    assert!(
+        o.stdout.is_empty(),
+        "no summary of a run that did not happen"
+    );
+
+    // Not a font at all: said so, by name.
+    let text = work.path().join("假字体.ttf");
+    std::fs::write(&text, "不是字体").unwrap();
+    let o = run(&["run", s(seed.path()), "--out", s(&out), "--font", s(&text)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("不是可用的 TrueType/OpenType 字体"), "{err}");
+    assert!(!out.exists());
 }

@@ -125,7 +125,7 @@ fn forms_of(texts: &[String]) -> Vec<Form> {
 /// The forms checked as one batch (batch-level findings included), as the pipeline does.
 fn assess_all(forms: &[Form]) -> Vec<Assessment> {
     let (rules, vocab) = (Rules::builtin(), Vocabulary::builtin());
-    let mut batch = zipingbiao::pipeline::Batch::default();
+    let mut batch = zipingbiao::Batch::default();
     for f in forms {
         batch
             .push(f.clone(), check::assess(f, &rules, &vocab))
@@ -156,7 +156,10 @@ fn a_clean_form_has_no_findings() {
     let forms = forms_of(&[CLEAN.to_owned()]);
     let a = &assess_all(&forms)[0];
     assert!(a.findings.is_empty(), "{:#?}", a.findings);
-    assert_eq!((a.reported_grade, a.rescored_grade), ("优", "优"));
+    assert_eq!(
+        (a.reported_grade.name(), a.rescored_grade.name()),
+        ("优", "优")
+    );
     assert_eq!(
         zipingbiao::normalize::decimal_string(a.rescored_total),
         "99.5"
@@ -370,7 +373,10 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
         .replace("总分\t\t\t\t\t\t100\t99.5\t\n", "");
     let a = &assess_all(&forms_of(&[unscored]))[0];
     assert_eq!(codes(a), BTreeSet::from(["UNSCORED"]), "{:#?}", a.findings);
-    assert_eq!((a.reported_grade, a.rescored_grade), ("未评分", "未评分"));
+    assert_eq!(
+        (a.reported_grade.name(), a.rescored_grade.name()),
+        ("未评分", "未评分")
+    );
     seen.insert("UNSCORED");
     // Every code of the catalogue has its case.
     for code in zipingbiao::check::findings::Code::ALL {
@@ -409,11 +415,9 @@ fn the_reverse_formula_is_a_setting() {
             .map(zipingbiao::normalize::decimal_string)
     };
     assert_eq!(rescored(&ratio).as_deref(), Some("5"));
-    let linear = Rules::parse(
-        &zipingbiao::check::rules::DEFAULT_SCORING.replace("\"ratio\"", "\"linear\""),
-        "scoring.toml",
-    )
-    .unwrap();
+    let linear =
+        Rules::parse(&zipingbiao::check::rules::DEFAULT_SCORING.replace("\"ratio\"", "\"linear\""))
+            .unwrap();
     // 10 × max(0, 1 − (4 − 2) / 2) = 0.
     let a = check::assess(&forms[0], &linear, &vocab);
     assert_eq!(rescored(&a).as_deref(), Some("0"));

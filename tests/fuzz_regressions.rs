@@ -8,7 +8,7 @@ use common::repo;
 #[path = "../fuzz/fuzz_targets/extractor_input.rs"]
 #[allow(dead_code)]
 mod extractor_input;
-use zipingbiao::pipeline::Settings;
+use zipingbiao::Settings;
 use zipingbiao::read::{GridReader, text::TextReader};
 
 /// The kept inputs of a fuzz target. A target's folder that is missing or empty fails the

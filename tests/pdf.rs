@@ -9,7 +9,7 @@ use std::path::Path;
 use common::{read_json, run_into_temp};
 use lopdf::{Document, Object};
 use serde_json::Value;
-use zipingbiao::pipeline::Settings;
+use zipingbiao::Settings;
 use zipingbiao::report::pdf::{font::Font, render_form};
 
 const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
@@ -307,7 +307,9 @@ fn a_batch_over_the_booklet_limit_gets_one_booklet_per_department() {
     let out = tempfile::tempdir().unwrap();
     let mut settings = Settings::builtin();
     settings.report.booklet_max_forms = 5;
-    let batch = zipingbiao::pipeline::run(&samples, out.path(), &settings).unwrap();
+    let batch = zipingbiao::run(&samples, out.path(), &settings)
+        .unwrap()
+        .batch;
     assert!(!out.path().join("booklet.pdf").exists());
     let mut departments: Vec<&str> = batch
         .summaries
@@ -369,8 +371,8 @@ fn a_character_the_font_lacks_is_printed_as_a_mark_and_reported() {
     let seed = SEED.replace("平安办工作经费", "平安办\u{20000}工作经费");
     std::fs::write(input.path().join("seed.txt"), seed).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let batch = zipingbiao::pipeline::run(input.path(), out.path(), &Settings::builtin()).unwrap();
-    assert_eq!(batch.pdf_missing_glyphs, ['\u{20000}']);
+    let run = zipingbiao::run(input.path(), out.path(), &Settings::builtin()).unwrap();
+    assert_eq!(run.written.pdf_missing_glyphs, ['\u{20000}']);
     // The data keeps the character; the PDF shows where it stands.
     let forms = read_json(&out.path().join("forms.json"));
     assert!(

@@ -158,10 +158,12 @@ fn bad_files_are_rejected_with_reasons_and_good_ones_still_go_through() {
 #[test]
 fn output_folder_inside_the_input_is_not_read_back() {
     let dir = folder_with("seed.txt", SEED.as_bytes());
-    let settings = zipingbiao::pipeline::Settings::builtin();
+    let settings = zipingbiao::Settings::builtin();
     let out = dir.path().join("output");
     for _ in 0..2 {
-        let batch = zipingbiao::pipeline::run(dir.path(), &out, &settings).unwrap();
+        let batch = zipingbiao::pipeline::run(dir.path(), &out, &settings)
+            .unwrap()
+            .batch;
         assert_eq!(
             (batch.files, batch.summaries.len(), batch.rejected.len()),
             (1, 5, 0)

@@ -5,7 +5,8 @@ mod common;
 
 use common::{SAMPLE_FORMS, repo, snapshot};
 use zipingbiao::bench::{self, Stage};
-use zipingbiao::pipeline::{self, Outputs, Settings};
+use zipingbiao::pipeline;
+use zipingbiao::{Outputs, Settings};
 
 #[test]
 fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
@@ -15,12 +16,12 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     let in_memory = work.path().join("in-memory");
     // What the progress line hears: every file read, the batch's size, every form's PDF.
     let heard = std::sync::Mutex::new((0, None, 0));
-    let progress = |p: pipeline::Progress| {
+    let progress = |p: zipingbiao::Progress| {
         let mut heard = heard.lock().unwrap();
         match p {
-            pipeline::Progress::FileRead => heard.0 += 1,
-            pipeline::Progress::Writing { forms } => heard.1 = Some(forms),
-            pipeline::Progress::PdfWritten => heard.2 += 1,
+            zipingbiao::Progress::FileRead => heard.0 += 1,
+            zipingbiao::Progress::Writing { forms } => heard.1 = Some(forms),
+            zipingbiao::Progress::PdfWritten => heard.2 += 1,
         }
     };
     let batch = pipeline::run_with(
@@ -30,7 +31,8 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
         Outputs::default(),
         &progress,
     )
-    .expect("run");
+    .expect("run")
+    .batch;
     assert!(!batch.spilled());
     assert_eq!(batch.summaries.len(), SAMPLE_FORMS);
     assert_eq!(
@@ -46,7 +48,8 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     };
     let spilled = work.path().join("spilled");
     let batch = pipeline::run_with(&samples, &spilled, &spilling, Outputs::default(), &|_| {})
-        .expect("run");
+        .expect("run")
+        .batch;
     assert!(batch.spilled());
     let listing = || {
         let mut names: Vec<String> = std::fs::read_dir(work.path())

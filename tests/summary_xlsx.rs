@@ -241,12 +241,13 @@ fn samples_summary_lists_every_form_finding_and_rejected_file() {
 /// read together they are the rows of the single sheet, in order.
 #[test]
 fn indicator_rows_past_a_sheets_limit_continue_on_the_next_sheet() {
-    use zipingbiao::pipeline::{Settings, process_folder};
+    use zipingbiao::Settings;
+    use zipingbiao::pipeline::process_folder;
     use zipingbiao::report::{durable::Syncer, xlsx};
     let settings = Settings::builtin();
     let out = tempfile::tempdir().unwrap();
     let batch = process_folder(&repo().join("samples"), out.path(), &settings);
-    let ctx = xlsx::Context::new(&batch, &settings, "samples");
+    let ctx = zipingbiao::report::Context::new(&batch, &settings, "samples");
     let rows: usize = batch.summaries.iter().map(|s| s.indicators).sum();
     assert!(rows > 150, "{rows}");
 

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use zipingbiao::pipeline::Settings;
+use zipingbiao::Settings;
 
 mod extractor_input;
 use extractor_input::{FuzzGrid, exercise, grid_of};

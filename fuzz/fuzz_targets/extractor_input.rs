@@ -124,11 +124,11 @@ pub fn grid_of(input: &FuzzGrid) -> Option<Grid> {
 }
 
 /// What the target does with a grid: extract, check, put in a batch.
-pub fn exercise(grid: &Grid, settings: &zipingbiao::pipeline::Settings) {
+pub fn exercise(grid: &Grid, settings: &zipingbiao::Settings) {
     let Ok(forms) = zipingbiao::extract::extract_forms(grid, "fuzz", &settings.vocab) else {
         return;
     };
-    let mut batch = zipingbiao::pipeline::Batch::default();
+    let mut batch = zipingbiao::Batch::default();
     for form in forms {
         let a = zipingbiao::check::assess(&form, &settings.rules, &settings.vocab);
         let _ = batch.push(form, a);

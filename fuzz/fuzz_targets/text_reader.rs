@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use zipingbiao::pipeline::Settings;
+use zipingbiao::Settings;
 use zipingbiao::read::{GridReader, text::TextReader};
 
 static SETTINGS: LazyLock<Settings> = LazyLock::new(Settings::builtin);

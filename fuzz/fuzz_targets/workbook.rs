@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use zipingbiao::pipeline::Settings;
+use zipingbiao::Settings;
 use zipingbiao::read::{GridReader, workbook::WorkbookReader};
 
 static SETTINGS: LazyLock<Settings> = LazyLock::new(Settings::builtin);

@@ -15,10 +15,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::batch::Batch;
+use crate::config::Settings;
 use crate::model::{Form, Number};
-use crate::pipeline::{self, Batch, Outputs, Settings};
+use crate::pipeline;
 use crate::read::{GridReader, text::TextReader};
 use crate::report;
+use crate::report::{Outputs, Progress};
 
 /// What a stage measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,8 +216,8 @@ pub fn run_stage(
             };
             let start = Mark::now();
             let read_at = std::sync::Mutex::new(None);
-            let progress = |p: pipeline::Progress| {
-                if matches!(p, pipeline::Progress::Writing { .. })
+            let progress = |p: Progress| {
+                if matches!(p, Progress::Writing { .. })
                     && let Ok(mut at) = read_at.lock()
                 {
                     *at = Some(Mark::now());
@@ -227,7 +230,7 @@ pub fn run_stage(
             Ok(Timing {
                 seconds: whole.seconds,
                 cpu_seconds: whole.cpu_seconds,
-                items: summary.summaries.len(),
+                items: summary.batch.summaries.len(),
                 reading: reading.map(|at| start.span_to(at)),
             })
         }
@@ -237,9 +240,9 @@ pub fn run_stage(
             let mut batch = Batch::spilling(&spill, settings.forms_in_memory);
             pipeline::process_into(&mut batch, input, out, settings, &|_| {})?;
             std::fs::create_dir_all(out)?;
-            let font = report::pdf_font(settings)?;
+            let font = report::pdf::font::Font::of(&settings.font);
             let shown = input.display().to_string();
-            let ctx = report::xlsx::Context::new(&batch, settings, &shown);
+            let ctx = report::Context::new(&batch, settings, &shown);
             let options = &settings.report;
             let start = Mark::now();
             // As in a run: the files are on disk when the stage ends.

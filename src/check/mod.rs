@@ -5,9 +5,9 @@
 //! and re-scored value (with its reason), the totals and grades both ways, and findings
 //! that point at the cell they are about.
 
-pub mod batch;
 pub mod budget;
 pub mod findings;
+mod grade;
 pub mod indicator;
 pub mod rules;
 pub mod value;
@@ -20,6 +20,8 @@ use crate::extract::vocabulary::{Level, Vocabulary};
 use crate::model::Form;
 use crate::normalize::decimal_string;
 use crate::read::Pos;
+
+pub use grade::Grade;
 
 use budget::{BudgetAssessment, written_tolerance};
 use findings::{Code, Finding};
@@ -40,9 +42,9 @@ pub struct Assessment {
     pub rescored_total: Decimal,
     // Kept apart from a spilled form (in its summary), so not serialised with it.
     #[serde(skip)]
-    pub reported_grade: &'static str,
+    pub reported_grade: Grade,
     #[serde(skip)]
-    pub rescored_grade: &'static str,
+    pub rescored_grade: Grade,
     #[serde(skip)]
     pub findings: Vec<Finding>,
 }
@@ -56,9 +58,6 @@ impl Assessment {
 fn show(d: Decimal) -> String {
     decimal_string(d)
 }
-
-/// The grade of a form that has no points to grade.
-pub const UNGRADED: &str = "未评分";
 
 /// How a form carries its points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +93,7 @@ pub fn scoring(form: &Form) -> Scoring {
     }
 }
 
-/// Checks and re-scores one form. Batch-level findings come from [`batch::check`].
+/// Checks and re-scores one form. Batch-level findings (duplicates, the year) come from [`crate::batch`].
 pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
     let mut findings = Vec::new();
     let scoring = scoring(form);
@@ -175,11 +174,11 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
         reported_sum,
         rescored_total,
         reported_grade: match scoring {
-            Scoring::None => UNGRADED,
+            Scoring::None => Grade::Ungraded,
             _ => rules.grade(reported_total.unwrap_or(reported_sum)),
         },
         rescored_grade: match scoring {
-            Scoring::None => UNGRADED,
+            Scoring::None => Grade::Ungraded,
             _ => rules.grade(rescored_total),
         },
         findings,
@@ -410,8 +409,8 @@ fn group_weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Settings;
     use crate::extract::testing::forms;
-    use crate::pipeline::Settings;
 
     fn codes(rows: &str) -> (Assessment, Scoring) {
         let form = forms(rows, &[]).remove(0);
@@ -447,7 +446,10 @@ mod tests {
             "{}",
             a.findings[0].message
         );
-        assert_eq!((a.reported_grade, a.rescored_grade), (UNGRADED, UNGRADED));
+        assert_eq!(
+            (a.reported_grade, a.rescored_grade),
+            (Grade::Ungraded, Grade::Ungraded)
+        );
     }
 
     #[test]

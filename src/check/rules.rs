@@ -1,11 +1,9 @@
 //! The scoring rules, loaded from `templates/scoring.toml` (compiled in as the default).
 
-use std::path::Path;
-
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::extract::vocabulary::TemplateError;
+use super::Grade;
 
 pub const DEFAULT_SCORING: &str = include_str!("../../templates/scoring.toml");
 
@@ -81,27 +79,27 @@ pub struct Grades {
     pub fair: Decimal,
 }
 
+/// Why a `scoring.toml` cannot be used (the file's path is added by [`crate::config`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// Not TOML, or not the shape `scoring.toml` has.
+    #[error("格式有误：{0}")]
+    Syntax(String),
+    /// Well-formed, but inconsistent (bands out of order, a factor out of range).
+    #[error("内容有误：{0}")]
+    Invalid(String),
+}
+
 impl Rules {
     pub fn builtin() -> Self {
         // The default rules are part of the program and covered by tests.
-        Self::parse(DEFAULT_SCORING, "templates/scoring.toml")
-            .expect("the built-in templates/scoring.toml is valid")
+        Self::parse(DEFAULT_SCORING).expect("the built-in templates/scoring.toml is valid")
     }
 
-    pub fn load(path: &Path) -> Result<Self, TemplateError> {
-        let (text, shown) = crate::extract::vocabulary::read_template(path)?;
-        Self::parse(&text, &shown)
-    }
-
-    pub fn parse(text: &str, path: &str) -> Result<Self, TemplateError> {
-        let rules: Rules = toml::from_str(text).map_err(|e| TemplateError::Syntax {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
-        let invalid = |detail: &str| TemplateError::Invalid {
-            path: path.to_owned(),
-            detail: detail.to_owned(),
-        };
+    /// Parses and validates the text of a `scoring.toml`.
+    pub fn parse(text: &str) -> Result<Self, RulesError> {
+        let rules: Rules = toml::from_str(text).map_err(|e| RulesError::Syntax(e.to_string()))?;
+        let invalid = |detail: &str| RulesError::Invalid(detail.to_owned());
         let q = &rules.qualitative;
         if !(Decimal::ZERO..=Decimal::ONE).contains(&q.partly_band)
             || q.partly_band > q.achieved_band
@@ -127,16 +125,16 @@ impl Rules {
     }
 
     /// 优, 良, 中 or 差 for a total score.
-    pub fn grade(&self, total: Decimal) -> &'static str {
+    pub fn grade(&self, total: Decimal) -> Grade {
         let g = &self.grades;
         if total >= g.excellent {
-            "优"
+            Grade::Excellent
         } else if total >= g.good {
-            "良"
+            Grade::Good
         } else if total >= g.fair {
-            "中"
+            Grade::Fair
         } else {
-            "差"
+            Grade::Poor
         }
     }
 }
@@ -148,27 +146,24 @@ mod tests {
     #[test]
     fn builtin_rules_load_and_grade() {
         let rules = Rules::builtin();
-        assert_eq!(rules.grade(Decimal::from(90)), "优");
-        assert_eq!(rules.grade(Decimal::new(8999, 2)), "良");
-        assert_eq!(rules.grade(Decimal::from(60)), "中");
-        assert_eq!(rules.grade(Decimal::new(5999, 2)), "差");
+        assert_eq!(rules.grade(Decimal::from(90)), Grade::Excellent);
+        assert_eq!(rules.grade(Decimal::new(8999, 2)), Grade::Good);
+        assert_eq!(rules.grade(Decimal::from(60)), Grade::Fair);
+        assert_eq!(rules.grade(Decimal::new(5999, 2)), Grade::Poor);
         assert_eq!(rules.quantitative.reverse_formula, ReverseFormula::Ratio);
     }
 
     #[test]
     fn inconsistent_rules_are_refused_with_the_reason() {
         let bad = DEFAULT_SCORING.replace("good = 80", "good = 95");
-        let err = Rules::parse(&bad, "s.toml").unwrap_err().to_string();
+        let err = Rules::parse(&bad).unwrap_err().to_string();
         assert!(err.contains("grades"), "{err}");
         let linear = DEFAULT_SCORING.replace(
             "reverse_formula = \"ratio\"",
             "reverse_formula = \"linear\"",
         );
         assert_eq!(
-            Rules::parse(&linear, "s.toml")
-                .unwrap()
-                .quantitative
-                .reverse_formula,
+            Rules::parse(&linear).unwrap().quantitative.reverse_formula,
             ReverseFormula::Linear
         );
     }

@@ -9,7 +9,7 @@ use clap::Args;
 use serde_json::json;
 
 use zipingbiao::bench::{self, Stage};
-use zipingbiao::pipeline::Settings;
+use zipingbiao::config::Settings;
 
 use super::common::set_jobs;
 
@@ -86,7 +86,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
                 .ok_or_else(|| format!("未知的阶段“{s}”（floor、tables、pdfs、booklet）"))
         })
         .collect::<Result<_, _>>()?;
-    set_jobs(args.jobs)?;
+    set_jobs(args.jobs).map_err(|f| f.detail())?;
     let settings = Settings::builtin();
     let temp = std::env::temp_dir().join(format!("zipingbiao-bench-{}", std::process::id()));
     let root = args.dir.clone().unwrap_or_else(|| temp.clone());
@@ -203,7 +203,7 @@ fn measure(
 pub fn stage(args: StageArgs) -> Result<ExitCode, String> {
     let stage =
         Stage::from_name(&args.stage).ok_or_else(|| format!("未知的阶段“{}”", args.stage))?;
-    set_jobs(args.jobs)?;
+    set_jobs(args.jobs).map_err(|f| f.detail())?;
     let settings = Settings::builtin();
     let timing =
         bench::run_stage(stage, &args.input, &args.out, &settings).map_err(|e| e.to_string())?;

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use zipingbiao::check::findings::Severity;
+use zipingbiao::batch::Batch;
 use zipingbiao::normalize::printable;
-use zipingbiao::pipeline;
+use zipingbiao::pipeline::{self, RunError};
 
+use super::Failure;
 use super::common::InputArgs;
 
 #[derive(Debug, Args)]
@@ -16,23 +17,21 @@ pub struct CheckArgs {
     pub input: InputArgs,
 }
 
-pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
+pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let settings = args.input.settings()?;
     if !args.input.input.is_dir() {
-        return Err(format!(
-            "输入文件夹不存在或无法打开：{}",
-            args.input.input.display()
-        ));
+        return Err(RunError::NoInput(args.input.input.display().to_string()).into());
     }
     let bar = args.input.progress();
     // Nothing is written, so no output folder is skipped either.
     let nowhere = args.input.input.join(".zipingbiao-check-no-output");
     // A large batch waits in a temporary file rather than in memory, as in `run`.
-    let mut batch = pipeline::Batch::spilling(&std::env::temp_dir(), settings.forms_in_memory);
+    let scratch = std::env::temp_dir();
+    let mut batch = Batch::spilling(&scratch, settings.forms_in_memory);
     pipeline::process_into(&mut batch, &args.input.input, &nowhere, &settings, &|_| {
         bar.inc(1)
     })
-    .map_err(|e| format!("无法写入临时文件：{e}"))?;
+    .map_err(|e| zipingbiao::Error::write(&scratch, e))?;
     bar.finish_and_clear();
     if !args.input.quiet && !args.input.json {
         for form in &batch.summaries {
@@ -77,7 +76,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     args.input.report(&batch, None);
-    let errors = batch.count(Severity::Error);
+    let errors = batch.findings().errors;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

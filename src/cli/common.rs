@@ -8,8 +8,11 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use zipingbiao::check::findings::Severity;
-use zipingbiao::pipeline::{Batch, Settings};
+use zipingbiao::batch::Batch;
+use zipingbiao::config::Settings;
+use zipingbiao::pipeline::Run;
+
+use super::Failure;
 
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -48,13 +51,13 @@ pub const MAX_JOBS: usize = 64;
 
 /// `--jobs N`: the worker threads of this process, 1 to [`MAX_JOBS`]. Only the first call
 /// sets the pool (`--watch` runs reuse it).
-pub fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
+pub fn set_jobs(jobs: Option<usize>) -> Result<(), Failure> {
     if let Some(n) = jobs {
         if !(1..=MAX_JOBS).contains(&n) {
-            return Err(format!(
+            return Err(Failure::Usage(format!(
                 "--jobs 应在 1 到 {MAX_JOBS} 之间（本机有 {} 个处理器核心），而不是 {n}。",
                 std::thread::available_parallelism().map_or(1, |p| p.get())
-            ));
+            )));
         }
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -64,9 +67,9 @@ pub fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
 }
 
 impl InputArgs {
-    pub fn settings(&self) -> Result<Settings, String> {
+    pub fn settings(&self) -> Result<Settings, Failure> {
         set_jobs(self.jobs)?;
-        Settings::load(self.templates.as_deref()).map_err(|e| e.to_string())
+        Ok(Settings::load(self.templates.as_deref())?)
     }
 
     /// A progress bar on stderr when it is a terminal and the user wants output.
@@ -85,39 +88,28 @@ impl InputArgs {
     }
 
     /// The end-of-run summary: a table for people, JSON with `--json`, nothing with `--quiet`.
-    pub fn report(&self, batch: &Batch, out: Option<&std::path::Path>) {
+    /// `run` is the finished run where outputs were written (`None` for `check`).
+    pub fn report(&self, batch: &Batch, run: Option<(&Run, &std::path::Path)>) {
         if self.json {
-            println!("{}", summary_json(batch, out));
+            println!("{}", summary_json(batch, run));
         } else if !self.quiet {
             print!(
                 "{}",
-                zipingbiao::normalize::printable(&summary_table(batch, out))
+                zipingbiao::normalize::printable(&summary_table(batch, run))
             );
         }
     }
 }
 
-fn count(batch: &Batch, severity: Severity) -> usize {
-    batch.count(severity)
-}
-
-fn grades(batch: &Batch, reported: bool) -> [usize; 4] {
-    let mut n = [0; 4];
-    for a in batch.counted() {
-        let g = if reported {
-            a.reported_grade
-        } else {
-            a.rescored_grade
-        };
-        if let Some(i) = ["优", "良", "中", "差"].iter().position(|x| *x == g) {
-            n[i] += 1;
-        }
-    }
-    n
-}
-
-pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
-    let (r, s) = (grades(batch, true), grades(batch, false));
+pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> String {
+    let stats = batch.statistics();
+    let findings = batch.findings();
+    let grades = |counts: &zipingbiao::batch::GradeCounts| {
+        counts
+            .iter()
+            .map(|(g, n)| format!("　{g} {n}"))
+            .collect::<String>()
+    };
     let mut t = String::new();
     let duplicates = match batch.duplicates() {
         0 => String::new(),
@@ -131,59 +123,73 @@ pub fn summary_table(batch: &Batch, out: Option<&std::path::Path>) -> String {
     ));
     t.push_str(&format!(
         "问题　错误 {}　警告 {}　提示 {}\n",
-        count(batch, Severity::Error),
-        count(batch, Severity::Warning),
-        count(batch, Severity::Info)
+        findings.errors, findings.warnings, findings.infos
     ));
-    t.push_str(&format!(
-        "自评等级　优 {}　良 {}　中 {}　差 {}\n",
-        r[0], r[1], r[2], r[3]
-    ));
-    t.push_str(&format!(
-        "复核等级　优 {}　良 {}　中 {}　差 {}\n",
-        s[0], s[1], s[2], s[3]
-    ));
-    if !batch.pdf_missing_glyphs.is_empty() {
-        let chars: String = batch.pdf_missing_glyphs.iter().collect();
+    t.push_str(&format!("自评等级{}\n", grades(&stats.reported)));
+    t.push_str(&format!("复核等级{}\n", grades(&stats.rescored)));
+    let Some((run, out)) = run else {
+        return t;
+    };
+    let written = &run.written;
+    if !written.pdf_missing_glyphs.is_empty() {
+        let chars: String = written.pdf_missing_glyphs.iter().collect();
         t.push_str(&format!(
             "注意：PDF 所用字体缺少 {} 个字符，PDF 中印作 □：{chars}（可用 --font 换一个字库更全的字体）\n",
-            batch.pdf_missing_glyphs.len()
+            written.pdf_missing_glyphs.len()
         ));
     }
-    for skipped in &batch.pdf_skipped {
+    for skipped in &written.pdf_skipped {
         t.push_str(&format!(
             "注意：未能生成 PDF：{}（{}）：{}\n",
             skipped.project, skipped.file, skipped.reason
         ));
     }
-    if !batch.outputs_kept.is_empty() {
+    if !run.outputs_kept.is_empty() {
         t.push_str(&format!(
             "保留了上次运行的输出（本次未写出，内容仍是上次的）：{}\n",
-            batch.outputs_kept.join("、")
+            run.outputs_kept.join("、")
         ));
     }
-    if let Some(out) = out {
-        t.push_str(&format!("输出 → {}\n", out.display()));
-    }
+    t.push_str(&format!("输出 → {}\n", out.display()));
     t
 }
 
-pub fn summary_json(batch: &Batch, out: Option<&std::path::Path>) -> serde_json::Value {
-    let as_map = |g: [usize; 4]| json!({"优": g[0], "良": g[1], "中": g[2], "差": g[3]});
+pub fn summary_json(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> serde_json::Value {
+    let stats = batch.statistics();
+    let findings = batch.findings();
+    let as_map = |g: &zipingbiao::batch::GradeCounts| {
+        serde_json::Value::Object(g.iter().map(|(g, n)| (g.to_string(), json!(n))).collect())
+    };
+    let (glyphs, skipped, kept) = match run {
+        Some((run, _)) => (
+            run.written
+                .pdf_missing_glyphs
+                .iter()
+                .map(char::to_string)
+                .collect::<Vec<_>>(),
+            run.written
+                .pdf_skipped
+                .iter()
+                .map(|s| json!({"file": s.file, "project": s.project, "reason": s.reason}))
+                .collect::<Vec<_>>(),
+            run.outputs_kept.clone(),
+        ),
+        None => Default::default(),
+    };
     json!({
         "files": batch.files,
         "forms": batch.summaries.len(),
         "duplicates": batch.duplicates(),
         "rejected": batch.rejected.len(),
         "findings": {
-            "error": count(batch, Severity::Error),
-            "warning": count(batch, Severity::Warning),
-            "info": count(batch, Severity::Info),
+            "error": findings.errors,
+            "warning": findings.warnings,
+            "info": findings.infos,
         },
-        "grades": {"reported": as_map(grades(batch, true)), "rescored": as_map(grades(batch, false))},
-        "pdf_missing_glyphs": batch.pdf_missing_glyphs.iter().map(char::to_string).collect::<Vec<_>>(),
-        "pdf_skipped": batch.pdf_skipped.iter().map(|s| json!({"file": s.file, "project": s.project, "reason": s.reason})).collect::<Vec<_>>(),
-        "outputs_kept": batch.outputs_kept,
-        "output": out.map(|p| p.display().to_string()),
+        "grades": {"reported": as_map(&stats.reported), "rescored": as_map(&stats.rescored)},
+        "pdf_missing_glyphs": glyphs,
+        "pdf_skipped": skipped,
+        "outputs_kept": kept,
+        "output": run.map(|(_, p)| p.display().to_string()),
     })
 }

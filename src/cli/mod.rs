@@ -1,16 +1,18 @@
-//! Command-line arguments; one file per subcommand.
-//!
-//! Exit codes: 0 fine, 1 findings of severity error (`check`), 2 usage or I/O failure.
+//! Command-line arguments; one file per subcommand. Exit codes and error messages are
+//! [`failure`]'s.
 
 mod bench;
 mod check;
 mod common;
+mod failure;
 mod run;
 mod template;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use failure::Failure;
 
 /// 财政项目支出绩效自评表：批量提取、检查、复核评分、汇总、打印。
 /// Reads a folder of performance self-evaluation forms, checks and re-scores them, and
@@ -43,14 +45,14 @@ enum Command {
     BenchHostileStep(bench::HostileStepArgs),
 }
 
-pub fn dispatch(cli: Cli) -> Result<ExitCode, String> {
+pub fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Template(args)) => template::template(args),
-        Some(Command::Bench(args)) => bench::bench(args),
-        Some(Command::BenchStage(args)) => bench::stage(args),
-        Some(Command::BenchHostileStep(args)) => bench::hostile_step(args),
+        Some(Command::Bench(args)) => bench::bench(args).map_err(Failure::Bench),
+        Some(Command::BenchStage(args)) => bench::stage(args).map_err(Failure::Bench),
+        Some(Command::BenchHostileStep(args)) => bench::hostile_step(args).map_err(Failure::Bench),
         None => run::run(cli.run),
     }
 }

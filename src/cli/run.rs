@@ -6,8 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
-use zipingbiao::pipeline::{self, Outputs};
+use zipingbiao::batch::Batch;
+use zipingbiao::pipeline::{self, Run};
+use zipingbiao::report::{Outputs, Progress};
 
+use super::Failure;
 use super::common::InputArgs;
 
 #[derive(Debug, Args)]
@@ -66,28 +69,27 @@ fn parse_outputs(list: &str) -> Result<Outputs, String> {
     Ok(outputs)
 }
 
-pub fn run(args: RunArgs) -> Result<ExitCode, String> {
+pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let mut settings = args.input.settings()?;
     if let Some(font) = &args.font {
-        settings.report.font = font.clone();
-        settings.report.font_index = args.font_index.unwrap_or(0);
+        settings = settings.with_font(font, args.font_index.unwrap_or(0))?;
     }
     if args.as_submitted {
         settings.report.review = false;
     }
     let outputs = args.outputs.unwrap_or_default();
-    let once = || -> Result<zipingbiao::pipeline::Batch, String> {
+    let once = || -> Result<Batch, Failure> {
         let bar = args.input.progress();
         // Forms in the batch, and their PDFs written so far.
         let (forms, pdfs) = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let batch = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
+        let run = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
             match step {
-                pipeline::Progress::FileRead => bar.inc(1),
-                pipeline::Progress::Writing { forms: n } => {
+                Progress::FileRead => bar.inc(1),
+                Progress::Writing { forms: n } => {
                     forms.store(n, Ordering::Relaxed);
                     bar.set_message("，正在写出结果");
                 }
-                pipeline::Progress::PdfWritten => {
+                Progress::PdfWritten => {
                     let done = pdfs.fetch_add(1, Ordering::Relaxed) + 1;
                     let n = forms.load(Ordering::Relaxed);
                     bar.set_message(if done < n {
@@ -98,10 +100,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
                     });
                 }
             }
-        })
-        .map_err(|e| e.to_string())?;
+        })?;
         bar.finish_and_clear();
-        args.input.report(&batch, Some(&args.out));
+        args.input.report(&run.batch, Some((&run, &args.out)));
+        let Run { batch, .. } = run;
         Ok(batch)
     };
     let first = once()?;
@@ -116,9 +118,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
 pub fn watch(
     input: &std::path::Path,
     out: &std::path::Path,
-    mut last: zipingbiao::pipeline::Batch,
-    run: impl Fn() -> Result<zipingbiao::pipeline::Batch, String>,
-) -> Result<(), String> {
+    mut last: Batch,
+    run: impl Fn() -> Result<Batch, Failure>,
+) -> Result<(), Failure> {
     use std::time::{Duration, SystemTime};
     // The files a run would read, so a change to an output folder (this run's or an
     // earlier one's, wherever it is) never starts another run.
@@ -161,15 +163,15 @@ pub fn watch(
                 eprintln!("{}", changes(&last, &batch));
                 last = batch;
             }
-            Err(e) => eprintln!("错误：{e}"),
+            Err(failure) => eprintln!("{}", failure.message()),
         }
     }
 }
 
 /// What changed between two runs, in a line a clerk reads.
-fn changes(before: &zipingbiao::pipeline::Batch, after: &zipingbiao::pipeline::Batch) -> String {
+fn changes(before: &Batch, after: &Batch) -> String {
     use std::collections::BTreeMap;
-    let index = |b: &zipingbiao::pipeline::Batch| -> BTreeMap<_, String> {
+    let index = |b: &Batch| -> BTreeMap<_, String> {
         b.summaries
             .iter()
             .map(|f| {

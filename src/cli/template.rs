@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use zipingbiao::pipeline::Settings;
+use zipingbiao::config::Settings;
 use zipingbiao::report::template::write_template;
+
+use super::Failure;
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
@@ -21,10 +23,10 @@ pub struct TemplateArgs {
     pub templates: Option<PathBuf>,
 }
 
-pub fn template(args: TemplateArgs) -> Result<ExitCode, String> {
-    let settings = Settings::load(args.templates.as_deref()).map_err(|e| e.to_string())?;
+pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {
+    let settings = Settings::load(args.templates.as_deref())?;
     write_template(&args.out, &settings, args.year, None)
-        .map_err(|e| format!("无法写入 {}：{e}", args.out.display()))?;
+        .map_err(|e| zipingbiao::Error::write(&args.out, e))?;
     println!("已生成填报模板 → {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

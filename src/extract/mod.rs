@@ -22,6 +22,7 @@ pub mod vocabulary;
 pub(crate) mod testing;
 
 use crate::model::{Codes, Form, FormSource, Goal, Note};
+use crate::read::RejectionCode;
 use crate::read::limits::{MAX_FORMS_PER_FILE, MAX_INDICATOR_ROWS, grouped};
 use crate::read::{Grid, Pos, SourceKind};
 
@@ -47,10 +48,10 @@ pub enum TooLarge {
 }
 
 impl TooLarge {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RejectionCode {
         match self {
-            TooLarge::Forms { .. } => "TOO_MANY_FORMS",
-            TooLarge::Table { .. } => "FORM_TOO_LARGE",
+            TooLarge::Forms { .. } => RejectionCode::TooManyForms,
+            TooLarge::Table { .. } => RejectionCode::FormTooLarge,
         }
     }
 

@@ -791,7 +791,7 @@ mod tests {
         assert_eq!(targets, ["≥120个", "控制在5%", "明显提升"]);
         assert_eq!(f.indicators[1].weight.value, d(30));
         // The check reads 控制在 from the same table: at most 5%, so 6% misses the target.
-        let settings = crate::pipeline::Settings::builtin();
+        let settings = crate::config::Settings::builtin();
         let a = crate::check::assess(&f, &settings.rules, &settings.vocab);
         let kinds: Vec<_> = a.indicators.iter().map(|i| i.kind).collect();
         use crate::check::indicator::Kind;

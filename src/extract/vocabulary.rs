@@ -4,7 +4,6 @@
 //! edited copy for a province's variant.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -279,50 +278,30 @@ pub struct Vocabulary {
     layouts: Vec<Layout>,
 }
 
-/// A template that cannot be used, said so the user can fix the file.
+/// Why a `form.toml` cannot be used, said so the user can fix the file (the file's path is
+/// added by [`crate::config`]).
 #[derive(Debug, thiserror::Error)]
-pub enum TemplateError {
-    #[error("模板文件 {path} 无法读取：{detail}")]
-    Io { path: String, detail: String },
-    #[error("模板文件 {path} 格式有误：{detail}")]
-    Syntax { path: String, detail: String },
-    #[error("模板文件 {path} 内容有误：{detail}")]
-    Invalid { path: String, detail: String },
-}
-
-/// A template file's text and the path as shown in messages.
-pub fn read_template(path: &Path) -> Result<(String, String), TemplateError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Io {
-        path: shown.clone(),
-        detail: e.to_string(),
-    })?;
-    Ok((text, shown))
+pub enum VocabularyError {
+    /// Not TOML, or not the shape `form.toml` has.
+    #[error("格式有误：{0}")]
+    Syntax(String),
+    /// Well-formed, but contradicting itself (a word of two fields, a label unknown).
+    #[error("内容有误：{0}")]
+    Invalid(String),
 }
 
 impl Vocabulary {
     /// The compiled-in default.
     pub fn builtin() -> Self {
         // The default template is part of the program and covered by tests.
-        Self::parse(DEFAULT_FORM_TEMPLATE, "templates/form.toml")
-            .expect("the built-in templates/form.toml is valid")
+        Self::parse(DEFAULT_FORM_TEMPLATE).expect("the built-in templates/form.toml is valid")
     }
 
-    /// Loads `form.toml` from a file a user edited.
-    pub fn load(path: &Path) -> Result<Self, TemplateError> {
-        let (text, shown) = read_template(path)?;
-        Self::parse(&text, &shown)
-    }
-
-    pub fn parse(text: &str, path: &str) -> Result<Self, TemplateError> {
-        let file: TemplateFile = toml::from_str(text).map_err(|e| TemplateError::Syntax {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
-        let invalid = |detail: String| TemplateError::Invalid {
-            path: path.to_owned(),
-            detail,
-        };
+    /// Parses and validates the text of a `form.toml`.
+    pub fn parse(text: &str) -> Result<Self, VocabularyError> {
+        let file: TemplateFile =
+            toml::from_str(text).map_err(|e| VocabularyError::Syntax(e.to_string()))?;
+        let invalid = VocabularyError::Invalid;
         if let Some(unknown) = file
             .labels
             .keys()
@@ -743,27 +722,28 @@ mod tests {
 
     #[test]
     fn a_broken_template_says_what_is_wrong() {
-        let err = Vocabulary::parse("[labels]\n", "x.toml").unwrap_err();
-        assert!(err.to_string().contains("x.toml"), "{err}");
+        let err = Vocabulary::parse("[labels]\n").unwrap_err();
+        assert!(matches!(err, VocabularyError::Syntax(_)), "{err}");
+        assert!(err.to_string().starts_with("格式有误："), "{err}");
         let dup = DEFAULT_FORM_TEMPLATE.replace(
             "level2 = [\"服务对象满意度指标\"]",
             "level2 = [\"服务对象满意度指标\", \"数量指标\"]",
         );
-        let err = Vocabulary::parse(&dup, "x.toml").unwrap_err();
+        let err = Vocabulary::parse(&dup).unwrap_err();
         assert!(err.to_string().contains("数量指标"), "{err}");
         // One word for two fields of one block.
         let twice = DEFAULT_FORM_TEMPLATE.replace(
             "department = [\"主管部门\"",
             "department = [\"项目名称\", \"主管部门\"",
         );
-        let err = Vocabulary::parse(&twice, "x.toml").unwrap_err().to_string();
+        let err = Vocabulary::parse(&twice).unwrap_err().to_string();
         assert!(
             err.contains("“项目名称”同时列在 project_name 和 department 下"),
             "{err}"
         );
         // A layout that could never match.
         let empty = DEFAULT_FORM_TEMPLATE.replacen("min = 4", "min = 40", 1);
-        let err = Vocabulary::parse(&empty, "x.toml").unwrap_err().to_string();
+        let err = Vocabulary::parse(&empty).unwrap_err().to_string();
         assert!(err.contains("“sichuan”的 min = 40"), "{err}");
     }
 

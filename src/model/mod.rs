@@ -235,7 +235,7 @@ pub struct Note {
 pub struct Rejection {
     pub file: String,
     /// Stable English code (`EMPTY_FILE`, `NO_FORM`, `UNSUPPORTED_FORMAT`, …).
-    pub code: String,
+    pub code: crate::read::RejectionCode,
     /// The reason in Chinese, naming the file (and sheet and cell where one is to blame).
     pub reason: String,
 }

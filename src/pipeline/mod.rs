@@ -4,19 +4,29 @@
 //! be spread over cores; results are put back in walk order, so output never depends on
 //! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
 
-pub mod batch;
 pub mod outdir;
 
 use std::path::{Path, PathBuf};
 
-pub use batch::{Batch, Duplicate, FormSummary};
-
-use crate::check::{self, rules::Rules};
-use crate::extract::vocabulary::{TemplateError, Vocabulary};
+use crate::batch::Batch;
+use crate::check;
+use crate::config::Settings;
+use crate::extract::vocabulary::Vocabulary;
 use crate::extract::{TooLarge, extract_forms};
 use crate::model::{Form, Rejection};
-use crate::read::{self, limits::MAX_FORMS_PER_FILE};
-use crate::report;
+use crate::read::{self, RejectionCode, limits::MAX_FORMS_PER_FILE};
+use crate::report::{self, Outputs, Progress, Written};
+
+/// A finished run: the batch it read, and what it should tell the user about its outputs.
+#[derive(Debug)]
+pub struct Run {
+    /// Every form and rejection of the input.
+    pub batch: Batch,
+    /// Characters the PDFs' font lacked, and forms whose PDF could not be made.
+    pub written: Written,
+    /// Outputs of the earlier run that this run did not write and kept (`pdf`, `xlsx`, `json`).
+    pub outputs_kept: Vec<String>,
+}
 
 /// One input file: where it is, and its path relative to the input folder (with `/`).
 #[derive(Debug, Clone)]
@@ -30,111 +40,6 @@ pub struct InputFile {
 pub enum Outcome {
     Forms(Vec<Form>),
     Rejected(Rejection),
-}
-
-/// What a user may adapt without recompiling: the label vocabulary and taxonomy
-/// (`form.toml`), the scoring rules (`scoring.toml`) and how PDFs are made (`report.toml`).
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub vocab: Vocabulary,
-    pub rules: Rules,
-    pub report: ReportOptions,
-    /// How many whole forms a run keeps in memory; past that they wait in a temporary file
-    /// beside the output (see [`Batch`]).
-    pub forms_in_memory: usize,
-}
-
-/// [`Settings::forms_in_memory`] by default. A form held in memory costs ~35 KB of heap
-/// (many small strings, and the allocator's slack around them) against ~0.5 KB for its
-/// summary, and reading it back from the spill costs about as much as rendering it, so a
-/// district's few hundred forms stay in memory and a province's go to disk.
-pub const FORMS_IN_MEMORY: usize = 500;
-
-pub const DEFAULT_REPORT: &str = include_str!("../../templates/report.toml");
-
-/// `templates/report.toml`.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportFile {
-    pdf: ReportOptions,
-}
-
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportOptions {
-    /// A font file to set the PDFs in; empty for the bundled one.
-    #[serde(default)]
-    pub font: PathBuf,
-    #[serde(default)]
-    pub font_index: usize,
-    /// Print the 复核意见 block after each form.
-    pub review: bool,
-    /// Past this many forms, one booklet per 主管部门 instead of one for the batch.
-    #[serde(default = "default_booklet_max_forms")]
-    pub booklet_max_forms: usize,
-}
-
-fn default_booklet_max_forms() -> usize {
-    3_000
-}
-
-impl ReportOptions {
-    fn parse(text: &str, path: &str, dir: Option<&Path>) -> Result<Self, TemplateError> {
-        let file: ReportFile = toml::from_str(text).map_err(|e| TemplateError::Syntax {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
-        let mut options = file.pdf;
-        if let Some(dir) = dir
-            && !options.font.as_os_str().is_empty()
-            && options.font.is_relative()
-        {
-            options.font = dir.join(&options.font);
-        }
-        Ok(options)
-    }
-}
-
-impl Settings {
-    /// The compiled-in templates.
-    pub fn builtin() -> Self {
-        Settings {
-            vocab: Vocabulary::builtin(),
-            rules: Rules::builtin(),
-            // The default report.toml is part of the program and covered by tests.
-            report: ReportOptions::parse(DEFAULT_REPORT, "templates/report.toml", None)
-                .expect("the built-in templates/report.toml is valid"),
-            forms_in_memory: FORMS_IN_MEMORY,
-        }
-    }
-
-    /// The templates in `dir` where given (each file that exists there replaces the
-    /// built-in one), else the built-in ones.
-    pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
-        let mut settings = Settings::builtin();
-        if let Some(dir) = dir {
-            let form = dir.join("form.toml");
-            let scoring = dir.join("scoring.toml");
-            let report = dir.join("report.toml");
-            if !form.exists() && !scoring.exists() && !report.exists() {
-                return Err(TemplateError::Io {
-                    path: dir.display().to_string(),
-                    detail: "文件夹中没有 form.toml、scoring.toml 或 report.toml".to_owned(),
-                });
-            }
-            if report.exists() {
-                let (text, shown) = crate::extract::vocabulary::read_template(&report)?;
-                settings.report = ReportOptions::parse(&text, &shown, Some(dir))?;
-            }
-            if form.exists() {
-                settings.vocab = Vocabulary::load(&form)?;
-            }
-            if scoring.exists() {
-                settings.rules = Rules::load(&scoring)?;
-            }
-        }
-        Ok(settings)
-    }
 }
 
 /// Lists the files to read under `input`, sorted by path: hidden files and folders, Office
@@ -187,7 +92,7 @@ pub fn collect_inputs(input: &Path, output: &Path) -> (Vec<InputFile>, Vec<Rejec
                     .map(|p| relative_path(input, p))
                     .unwrap_or_else(|| input.display().to_string());
                 rejected.push(Rejection {
-                    code: "IO_ERROR".to_owned(),
+                    code: RejectionCode::IoError,
                     reason: format!(
                         "{file}：无法读取（{}）。请检查文件权限或链接。",
                         io_reason(&err)
@@ -222,7 +127,8 @@ pub fn relative_path(input: &Path, path: &Path) -> String {
 
 /// Reads and extracts one file. Pure: no shared state, safe to run in parallel.
 pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
-    let reject = |code: &str, reason: String| Outcome::Rejected(rejection(file, code, &reason));
+    let reject =
+        |code: RejectionCode, reason: String| Outcome::Rejected(rejection(file, code, &reason));
     let grids = match read::read_file(&file.path) {
         Ok(grids) => grids,
         Err(err) => return reject(err.code(), err.reason_zh()),
@@ -249,14 +155,14 @@ pub fn process_file(file: &InputFile, vocab: &Vocabulary) -> Outcome {
                 .map(|s| format!("工作表“{s}”"))
                 .unwrap_or_default();
             return reject(
-                "OTHER_FORM",
+                RejectionCode::OtherForm,
                 format!(
                     "{sheet}是{what}，不是一份财政项目支出绩效自评表，未计入。如需复核，请报送每个项目各自的自评表。"
                 ),
             );
         }
         return reject(
-            "NO_FORM",
+            RejectionCode::NoForm,
             "文件中没有找到绩效自评表（没有“项目名称”行及其后的项目资金表或绩效指标表）。请确认文件内容是否为财政项目支出绩效自评表。"
                 .to_owned(),
         );
@@ -345,7 +251,7 @@ pub fn check_file(file: &InputFile, settings: &Settings) -> Checked {
     crate::isolate::catching(work).unwrap_or_else(|what| {
         Checked::Rejected(rejection(
             file,
-            "INTERNAL_ERROR",
+            RejectionCode::InternalError,
             &format!(
                 "读取此文件时程序内部出错（{what}），已跳过此文件，其他文件不受影响。请把此文件发给软件开发方以便修复。"
             ),
@@ -360,43 +266,11 @@ pub enum Checked {
 }
 
 /// A rejection of `file`, its reason starting with the file's path.
-fn rejection(file: &InputFile, code: &str, reason: &str) -> Rejection {
+fn rejection(file: &InputFile, code: RejectionCode, reason: &str) -> Rejection {
     Rejection {
         file: file.relative.clone(),
-        code: code.to_owned(),
+        code,
         reason: format!("{}：{}", file.relative, reason),
-    }
-}
-
-/// What a run reports as it goes, from any thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// One more input file read (and its forms checked).
-    FileRead,
-    /// Every file is read; the outputs of this many forms are being written.
-    Writing { forms: usize },
-    /// One more form's own PDF is written.
-    PdfWritten,
-}
-
-/// Which outputs a run writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outputs {
-    /// forms.json, findings.json, rejected.json
-    pub json: bool,
-    /// summary.xlsx
-    pub xlsx: bool,
-    /// pdf/… and booklet.pdf
-    pub pdf: bool,
-}
-
-impl Default for Outputs {
-    fn default() -> Self {
-        Outputs {
-            json: true,
-            xlsx: true,
-            pdf: true,
-        }
     }
 }
 
@@ -465,7 +339,7 @@ fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
 pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
 
 /// Runs the whole job: reads `input`, writes the outputs to `output`.
-pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Batch, RunError> {
+pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Run, RunError> {
     run_with(input, output, settings, Outputs::default(), &|_| {})
 }
 
@@ -479,7 +353,7 @@ pub fn run_with(
     settings: &Settings,
     outputs: Outputs,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Batch, RunError> {
+) -> Result<Run, RunError> {
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
@@ -504,17 +378,17 @@ pub fn run_with(
         progress,
     )
     .and_then(|written| Ok((written, out.carry_over(&staging, outputs)?)));
-    match written {
-        Ok((written, kept)) => {
-            batch.pdf_missing_glyphs = written.pdf_missing_glyphs;
-            batch.pdf_skipped = written.pdf_skipped;
-            batch.outputs_kept = kept;
-        }
+    let (written, outputs_kept) = match written {
+        Ok(done) => done,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(failed(e));
         }
-    }
+    };
     out.publish(&staging).map_err(failed)?;
-    Ok(batch)
+    Ok(Run {
+        batch,
+        written,
+        outputs_kept,
+    })
 }

@@ -5,6 +5,8 @@
 //! hostile or broken file costs the batch a bounded amount of time and memory (checked by
 //! `zipingbiao bench --hostile`: under 5 s and 500 MB a file).
 
+use super::RejectionCode;
+
 /// A file larger than this is not read at all.
 pub const MAX_FILE_BYTES: u64 = 50 << 20;
 /// What the members of a zip package (`.xlsx`, `.xlsb`, `.ods`) may inflate to, together.
@@ -68,15 +70,17 @@ pub enum Limit {
 }
 
 impl Limit {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RejectionCode {
         match self {
-            Limit::FileBytes(_) | Limit::SharedStrings(_) => "FILE_TOO_LARGE",
+            Limit::FileBytes(_) | Limit::SharedStrings(_) => RejectionCode::FileTooLarge,
             Limit::Unzipped(_)
             | Limit::Ratio { .. }
             | Limit::SizeLie { .. }
-            | Limit::Members(_) => "ZIP_BOMB",
-            Limit::Cells { .. } | Limit::Sheets(_) | Limit::Merges { .. } => "SHEET_TOO_LARGE",
-            Limit::TextLines(_) | Limit::TextFields(_) => "TEXT_TOO_LARGE",
+            | Limit::Members(_) => RejectionCode::ZipBomb,
+            Limit::Cells { .. } | Limit::Sheets(_) | Limit::Merges { .. } => {
+                RejectionCode::SheetTooLarge
+            }
+            Limit::TextLines(_) | Limit::TextFields(_) => RejectionCode::TextTooLarge,
         }
     }
 

@@ -10,12 +10,14 @@ pub mod grid;
 pub mod limits;
 pub mod ods;
 pub mod package;
+mod rejection;
 pub mod text;
 pub mod workbook;
 pub mod xls;
 pub mod xlsb;
 pub mod xlsx;
 
+pub use rejection::RejectionCode;
 use std::path::Path;
 
 pub use grid::{Cell, Grid, Merge, Pos, SourceKind};
@@ -60,16 +62,16 @@ impl From<Limit> for ReadError {
 
 impl ReadError {
     /// Stable code for filters and integrations.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RejectionCode {
         match self {
-            ReadError::Empty => "EMPTY_FILE",
-            ReadError::NotText => "NOT_TEXT",
-            ReadError::Unsupported(_) => "UNSUPPORTED_FORMAT",
-            ReadError::Io(_) => "IO_ERROR",
-            ReadError::Corrupt(_) => "CORRUPT_FILE",
-            ReadError::Encrypted => "ENCRYPTED",
-            ReadError::WrongContent(_) => "WRONG_CONTENT",
-            ReadError::NotAFile(_) => "NOT_A_FILE",
+            ReadError::Empty => RejectionCode::EmptyFile,
+            ReadError::NotText => RejectionCode::NotText,
+            ReadError::Unsupported(_) => RejectionCode::UnsupportedFormat,
+            ReadError::Io(_) => RejectionCode::IoError,
+            ReadError::Corrupt(_) => RejectionCode::CorruptFile,
+            ReadError::Encrypted => RejectionCode::Encrypted,
+            ReadError::WrongContent(_) => RejectionCode::WrongContent,
+            ReadError::NotAFile(_) => RejectionCode::NotAFile,
             ReadError::Limit(limit) => limit.code(),
         }
     }

@@ -12,13 +12,13 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
+use crate::batch::{Batch, FormSummary};
 use crate::check::Assessment;
 use crate::check::findings::Finding;
 use crate::check::indicator::{Direction, Kind};
 use crate::check::value::{Change, Value as Parsed};
 use crate::model::{AmountUnit, Amounts, Form, Located, Number, Rejection, Text};
 use crate::normalize::decimal_string;
-use crate::pipeline::{Batch, FormSummary};
 use crate::read::SourceKind;
 
 /// Writes the batch's forms, each with its assessment, as a pretty-printed JSON array. Forms
@@ -436,8 +436,8 @@ impl<'a> AssessmentOut<'a> {
                 rescored: decimal(Some(a.rescored_total)),
             },
             grade: GradeOut {
-                reported: a.reported_grade,
-                rescored: a.rescored_grade,
+                reported: a.reported_grade.name(),
+                rescored: a.rescored_grade.name(),
             },
             counts: CountsOut {
                 error: a.count(Severity::Error),

@@ -1,5 +1,6 @@
 //! Stage 5: reports. Every output file is written whole or not at all.
 
+mod context;
 pub mod durable;
 pub mod json;
 pub mod pdf;
@@ -7,6 +8,11 @@ pub mod template;
 pub mod xlsx;
 
 use std::io::Write;
+use std::path::Path;
+
+use crate::batch::Batch;
+use crate::config::Settings;
+pub use context::Context;
 
 /// The official indicator table's column headings, as printed on the PDF and the template.
 pub const INDICATOR_HEADERS: [&str; 8] = [
@@ -19,9 +25,41 @@ pub const INDICATOR_HEADERS: [&str; 8] = [
     "得分",
     "偏差原因分析及改进措施",
 ];
-use std::path::Path;
 
-use crate::pipeline::{Batch, Outputs, Progress, Settings};
+/// Which outputs a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// forms.json, findings.json, rejected.json
+    pub json: bool,
+    /// summary.xlsx
+    pub xlsx: bool,
+    /// pdf/… and booklet.pdf
+    pub pdf: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            json: true,
+            xlsx: true,
+            pdf: true,
+        }
+    }
+}
+
+/// What a run reports as it goes, from any thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// One more input file read (and its forms checked).
+    FileRead,
+    /// Every file is read; the outputs of this many forms are being written.
+    Writing {
+        /// How many forms.
+        forms: usize,
+    },
+    /// One more form's own PDF is written.
+    PdfWritten,
+}
 
 /// Writes `forms.json`, `findings.json`, `rejected.json`, `summary.xlsx`, a PDF per form
 /// and `booklet.pdf` into `out`, creating the folder if needed. `input` is the input
@@ -35,7 +73,7 @@ pub fn write_outputs(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Written> {
     std::fs::create_dir_all(out)?;
-    let ctx = xlsx::Context::new(batch, settings, input);
+    let ctx = Context::new(batch, settings, input);
     let syncer = durable::Syncer::start();
     let sync = &syncer;
     // The workbook, the JSON files and the PDFs share nothing but the batch: made side by
@@ -100,12 +138,12 @@ pub struct SkippedPdf {
 /// Writes the PDFs; returns the characters the font lacked and the forms skipped.
 fn write_pdfs(
     out: &Path,
-    ctx: &xlsx::Context,
+    ctx: &Context,
     settings: &Settings,
     sync: &durable::Syncer,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<(Vec<char>, Vec<SkippedPdf>)> {
-    let font = pdf_font(settings)?;
+    let font = pdf::font::Font::of(&settings.font);
     let options = &settings.report;
     let skipped = pdf::write_pdfs(
         out,
@@ -117,16 +155,6 @@ fn write_pdfs(
         progress,
     )?;
     Ok((font.missing(), skipped))
-}
-
-/// The font the PDFs are set in: report.toml's, else the bundled one. Parsed once a run.
-pub fn pdf_font(settings: &Settings) -> std::io::Result<pdf::font::Font> {
-    let options = &settings.report;
-    if options.font.as_os_str().is_empty() {
-        Ok(pdf::font::Font::bundled())
-    } else {
-        pdf::font::Font::load(&options.font, options.font_index).map_err(std::io::Error::other)
-    }
 }
 
 /// Writes a file the user names (the fill-in template) to a temporary file beside it and

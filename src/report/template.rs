@@ -11,9 +11,9 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::config::Settings;
 use crate::extract::vocabulary::Vocabulary;
 use crate::model::{Amounts, Form};
-use crate::pipeline::Settings;
 use crate::report::xlsx::{result, write_opt};
 
 /// Indicator rows in a blank template.
@@ -59,10 +59,13 @@ pub fn write_template(
     settings: &Settings,
     year: i32,
     filled: Option<&Form>,
-) -> Result<(), XlsxError> {
-    let bytes = template_bytes(settings, year, filled)?;
+) -> std::io::Result<()> {
+    let bytes = template_bytes(settings, year, filled).map_err(|e| match e {
+        XlsxError::IoError(io) => io,
+        other => std::io::Error::other(other),
+    })?;
     // Whole or not at all: the path may be a workbook the user already has.
-    super::write_atomic(path, &bytes).map_err(XlsxError::IoError)
+    super::write_atomic(path, &bytes)
 }
 
 /// The template's bytes (see [`write_template`]).

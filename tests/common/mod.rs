@@ -39,7 +39,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Runs the whole job on `input` into a fresh temporary folder; returns the folder.
 pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
-    let settings = zipingbiao::pipeline::Settings::builtin();
+    let settings = zipingbiao::Settings::builtin();
     zipingbiao::pipeline::run(input, out.path(), &settings).expect("run succeeds");
     out
 }

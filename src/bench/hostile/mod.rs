@@ -314,7 +314,7 @@ fn rows_of(text: &str) -> Vec<Vec<String>> {
 
 /// The seed's first form as an .xlsx written by the fill-in template.
 fn form_xlsx(edit: impl FnOnce(&mut crate::model::Form)) -> std::io::Result<Vec<u8>> {
-    let settings = crate::pipeline::Settings::builtin();
+    let settings = crate::config::Settings::builtin();
     let mut form = super::seed_forms(&settings)
         .into_iter()
         .next()

@@ -1,19 +1,22 @@
-//! The font the PDFs are set in: the bundled Droid Sans Fallback (Apache-2.0, from the
-//! `mupdf-fonts-droid` crate), or a font the user names (`templates/report.toml` or a flag),
-//! parsed once per run and shared by every PDF.
+//! The font the PDFs are set in, as the layout uses it: widths of text, and the characters
+//! it has no glyph for. Which font that is ([`FontChoice`]) is settled, and a user's file
+//! checked, when the settings are loaded ([`crate::config::font`]).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use printpdf::ParsedFont;
+
+use crate::config::{self, font::FontChoice};
 
 /// Points to millimetres.
 pub const PT_MM: f32 = 25.4 / 72.0;
 
+/// A font being set: measured per character (cached) and recording what it lacks.
 pub struct Font {
-    pub parsed: ParsedFont,
+    /// The parsed font file, shared with the settings it came from.
+    pub parsed: Arc<ParsedFont>,
     /// What the PDF calls it (`Droid Sans Fallback`), for messages.
     pub name: String,
     units_per_em: f32,
@@ -27,51 +30,24 @@ pub struct Font {
 /// would otherwise leave the character out without a trace.
 const MISSING_MARK: char = '□';
 
-/// Why a font cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum FontError {
-    #[error("字体文件 {path} 无法读取：{detail}")]
-    Io { path: String, detail: String },
-    #[error("字体文件 {path} 不是可用的 TrueType/OpenType 字体（或字形序号 {index} 不存在）")]
-    Invalid { path: String, index: usize },
-    #[error("字体 {0} 不含中文字形，无法用于打印自评表")]
-    NoChinese(String),
-}
-
 impl Font {
     /// The bundled font.
     pub fn bundled() -> Self {
-        let droid = mupdf_fonts_droid::find_by_name("Droid Sans Fallback Full", false, false);
-        let data = droid.map(|f| f.data).unwrap_or_default();
-        // The bundled bytes are part of the program; a test renders with them.
-        let parsed =
-            ParsedFont::from_bytes(data, 0, &mut Vec::new()).expect("the bundled font parses");
-        Self::new(parsed, "Droid Sans Fallback")
+        Self::of(&FontChoice::Bundled)
     }
 
-    /// A font file the user names: TTF, OTF or a face of a TTC collection.
-    pub fn load(path: &Path, index: usize) -> Result<Self, FontError> {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| FontError::Io {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
-        let parsed =
-            ParsedFont::from_bytes(&bytes, index, &mut Vec::new()).ok_or(FontError::Invalid {
-                path: shown.clone(),
-                index,
-            })?;
-        if parsed.lookup_glyph_index('表' as u32).is_none() {
-            return Err(FontError::NoChinese(shown));
+    /// The font a run's settings chose, ready to measure and set text in, with an empty
+    /// record of missing glyphs.
+    pub fn of(choice: &FontChoice) -> Self {
+        match choice {
+            FontChoice::Bundled => {
+                Self::new(Arc::new(config::font::bundled()), "Droid Sans Fallback")
+            }
+            FontChoice::File { parsed, name, .. } => Self::new(Arc::clone(parsed), name),
         }
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or(shown);
-        Ok(Self::new(parsed, &name))
     }
 
-    fn new(parsed: ParsedFont, name: &str) -> Self {
+    fn new(parsed: Arc<ParsedFont>, name: &str) -> Self {
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         Font {
             parsed,

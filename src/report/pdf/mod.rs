@@ -13,15 +13,14 @@ use std::path::{Path, PathBuf};
 use lopdf::Bookmark;
 use printpdf::{FontId, Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 
-use crate::check::findings::Severity;
+use crate::batch::{GradeCounts, Statistics};
 use crate::extract::vocabulary::Vocabulary;
 use crate::isolate::catching;
-use crate::pipeline::{FormSummary, Progress};
+use crate::report::Context;
+use crate::report::Progress;
 use crate::report::SkippedPdf;
 use crate::report::durable::{Syncer, write_staged};
-use crate::report::xlsx::Context;
 
 use font::Font;
 use layout::{Align, Block, Cell, Layout, Page, Row, Table};
@@ -597,47 +596,23 @@ fn or_unnamed(s: &str) -> String {
 }
 
 fn cover_blocks(ctx: &Context) -> Vec<Block> {
-    let forms: Vec<&FormSummary> = ctx.rows().collect();
-    let mut years: Vec<i32> = forms.iter().filter_map(|f| f.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    let year = match years.as_slice() {
+    let stats = Statistics::of(ctx.rows());
+    let year = match stats.years.as_slice() {
         [] => String::new(),
         [y] => format!("{y}年度"),
         [first, .., last] => format!("{first}—{last}年度"),
     };
-    let units: HashSet<&str> = forms.iter().map(|f| f.unit.as_str()).collect();
-    let departments: HashSet<&str> = forms.iter().map(|f| f.department.as_str()).collect();
-    let sum = |pick: fn(&FormSummary) -> Option<Decimal>| -> Decimal {
-        forms.iter().filter_map(|f| pick(f)).sum()
-    };
-    let (initial, adjusted, executed) =
-        (sum(|f| f.initial), sum(|f| f.adjusted), sum(|f| f.executed));
-    let grades = |reported: bool| {
-        ["优", "良", "中", "差"]
+    let departments: HashSet<&str> = ctx.rows().map(|f| f.department.as_str()).collect();
+    let grades = |counts: &GradeCounts| {
+        counts
             .iter()
-            .map(|g| {
-                let n = forms
-                    .iter()
-                    .filter(|a| {
-                        (if reported {
-                            a.reported_grade
-                        } else {
-                            a.rescored_grade
-                        }) == *g
-                    })
-                    .count();
-                format!("{g} {n}")
-            })
+            .map(|(g, n)| format!("{g} {n}"))
             .collect::<Vec<_>>()
             .join("，")
     };
-    let count = |s| forms.iter().map(|f| f.count(s)).sum::<usize>();
-    let rate = if adjusted > Decimal::ZERO {
-        crate::normalize::percent_string(executed / adjusted)
-    } else {
-        "—".to_owned()
-    };
+    let rate = stats
+        .execution_rate()
+        .map_or_else(|| "—".to_owned(), crate::normalize::percent_string);
     // Duplicates of this booklet's departments: not in it, and said so.
     let left_out = ctx
         .batch
@@ -675,25 +650,29 @@ fn cover_blocks(ctx: &Context) -> Vec<Block> {
             widths: vec![50.0, 130.0],
             header: vec![],
             rows: vec![
-                kv("主管部门", format!("{} 个", departments.len())),
-                kv("实施单位", format!("{} 个", units.len())),
-                kv("自评表", format!("{} 份", forms.len())),
-                kv("年初预算数合计", format!("{} 元", form::money(initial))),
-                kv("全年预算数合计", format!("{} 元", form::money(adjusted))),
+                kv("主管部门", format!("{} 个", stats.departments)),
+                kv("实施单位", format!("{} 个", stats.units)),
+                kv("自评表", format!("{} 份", stats.forms)),
+                kv(
+                    "年初预算数合计",
+                    format!("{} 元", form::money(stats.initial)),
+                ),
+                kv(
+                    "全年预算数合计",
+                    format!("{} 元", form::money(stats.adjusted)),
+                ),
                 kv(
                     "全年执行数合计",
-                    format!("{} 元（执行率 {rate}）", form::money(executed)),
+                    format!("{} 元（执行率 {rate}）", form::money(stats.executed)),
                 ),
-                kv("自评等级分布", grades(true)),
-                kv("复核等级分布", grades(false)),
+                kv("自评等级分布", grades(&stats.reported)),
+                kv("复核等级分布", grades(&stats.rescored)),
                 kv("重复报送", duplicates),
                 kv(
                     "复核发现问题",
                     format!(
                         "错误 {}，警告 {}，提示 {}",
-                        count(Severity::Error),
-                        count(Severity::Warning),
-                        count(Severity::Info)
+                        stats.findings.errors, stats.findings.warnings, stats.findings.infos
                     ),
                 ),
             ],
@@ -754,7 +733,7 @@ mod tests {
     /// PDF it gets from the whole font, and the cut is far smaller than the font.
     #[test]
     fn a_narrowed_font_gives_the_same_pdfs() {
-        let settings = crate::pipeline::Settings::builtin();
+        let settings = crate::config::Settings::builtin();
         let font = Font::bundled();
         let forms = crate::bench::seed_forms(&settings);
         assert_eq!(forms.len(), 5);

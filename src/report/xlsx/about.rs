@@ -4,7 +4,6 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, print_setup, result, write_text};
-use crate::check::findings::Severity;
 use crate::check::rules::ReverseFormula;
 
 pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
@@ -16,10 +15,10 @@ pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(
         let row = i as u32 + 1;
         ws.write_number_with_format(row, 0, row, &s.integer)?;
         write_text(ws, row, 1, &r.file, &s.text)?;
-        write_text(ws, row, 2, &r.code, &s.text)?;
+        write_text(ws, row, 2, r.code.as_str(), &s.text)?;
         write_text(ws, row, 3, &r.reason, &s.wrap)?;
         widths.fit(1, &r.file);
-        widths.fit(2, &r.code);
+        widths.fit(2, r.code.as_str());
     }
     if ctx.batch.rejected.is_empty() {
         write_text(ws, 1, 1, "所有文件均已识别", &s.text)?;
@@ -33,7 +32,7 @@ pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(
 pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("说明")?;
     let batch = ctx.batch;
-    let count = |severity| batch.count(severity);
+    let findings = batch.findings();
     let rules = &ctx.settings.rules;
     let w = &rules.weights;
     let q = &rules.quantitative;
@@ -52,7 +51,7 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
             d => format!("{}（其中 {d} 份重复报送，不计入合计）", batch.summaries.len()),
         }),
         ("未识别文件数", batch.rejected.len().to_string()),
-        ("错误 / 警告 / 提示", format!("{} / {} / {}", count(Severity::Error), count(Severity::Warning), count(Severity::Info))),
+        ("错误 / 警告 / 提示", format!("{} / {} / {}", findings.errors, findings.warnings, findings.infos)),
         ("", String::new()),
         ("评分规则", "财预〔2020〕10号《项目支出绩效评价管理办法》，按 templates/scoring.toml".to_owned()),
         (

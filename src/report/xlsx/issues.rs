@@ -3,8 +3,8 @@
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, header_row, print_setup, write_text};
+use crate::batch::FormSummary;
 use crate::check::findings::Finding;
-use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "问题清单";
 

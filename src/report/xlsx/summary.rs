@@ -8,9 +8,10 @@ use super::{
     Context, Styles, Widths, col, counted_text, header_row, num, print_setup, result, source_text,
     write_opt, write_text,
 };
+use crate::batch::FormSummary;
+use crate::check::Grade;
 use crate::check::findings::Severity;
 use crate::check::rules::Rules;
-use crate::pipeline::FormSummary;
 
 pub const SHEET: &str = "汇总";
 
@@ -122,7 +123,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             &s.score,
         )?;
         let reported_grade = if a.reported_total.is_some() {
-            a.reported_grade
+            a.reported_grade.name()
         } else {
             ""
         };
@@ -136,7 +137,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             r,
             13,
             Formula::new(grade_formula(&k, rules))
-                .set_result(a.rescored().map_or("", |_| a.rescored_grade)),
+                .set_result(a.rescored().map_or("", |_| a.rescored_grade.name())),
             &s.text,
         )?;
         let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
@@ -284,7 +285,7 @@ fn write_totals(
         Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
         &s.total_score,
     )?;
-    let grade = |v: Option<Decimal>| v.map(|v| rules.grade(v)).unwrap_or("");
+    let grade = |v: Option<Decimal>| v.map_or("", |v| rules.grade(v).name());
     ws.write_formula_with_format(
         r,
         12,
@@ -314,12 +315,10 @@ fn write_totals(
 /// Grade colours, a difference of a point or more, and rows with errors.
 fn conditional_formats(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
     let last = n;
-    for (grade, color) in [
-        ("优", 0xC6EFCE),
-        ("良", 0xDDEBF7),
-        ("中", 0xFFEB9C),
-        ("差", 0xFFC7CE),
-    ] {
+    for (grade, color) in Grade::GRADED
+        .into_iter()
+        .zip([0xC6EFCE, 0xDDEBF7, 0xFFEB9C, 0xFFC7CE])
+    {
         let cf = ConditionalFormatFormula::new()
             .set_rule(Formula::new(format!("=M2=\"{grade}\"")))
             .set_format(Format::new().set_background_color(Color::RGB(color)));

@@ -8,11 +8,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
 
 use super::{Context, Styles, Widths, col, print_setup, result, summary, write_text};
-use crate::pipeline::FormSummary;
+use crate::batch::{FormSummary, GradeCounts};
+use crate::check::Grade;
 
 pub const SHEET: &str = "按单位汇总";
-
-const GRADES: [&str; 4] = ["优", "良", "中", "差"];
 
 /// Figures of one group, computed as the sheet's formulas compute them.
 #[derive(Default)]
@@ -28,7 +27,7 @@ struct Group {
     weighted: Decimal,
     /// 全年预算数 of the forms with a re-scored total.
     scored_budget: Decimal,
-    grades: [usize; 4],
+    grades: GradeCounts,
 }
 
 impl Group {
@@ -50,9 +49,7 @@ impl Group {
                 .saturating_add(budget.saturating_mul(rescored));
             self.scored_budget += budget;
         }
-        if let Some(i) = GRADES.iter().position(|g| *g == a.rescored_grade) {
-            self.grades[i] += 1;
-        }
+        self.grades.add(a.rescored_grade);
     }
 }
 
@@ -144,15 +141,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     let dist_title = unit_title + 2 + by_unit.len() as u32 + 1;
     write_text(ws, dist_title, 0, "复核等级分布", &s.title)?;
     super::header_row(ws, dist_title + 1, &["等级", "项目数"], s)?;
-    for (i, grade) in GRADES.iter().enumerate() {
+    for (i, grade) in Grade::GRADED.into_iter().enumerate() {
         let r = dist_title + 2 + i as u32;
-        write_text(ws, r, 0, grade, &s.text)?;
+        write_text(ws, r, 0, grade.name(), &s.text)?;
         let (counted, yes) = refs.counted();
         let formula = format!("=COUNTIFS({},\"{grade}\",{counted},{yes})", refs.col(13));
         ws.write_formula_with_format(
             r,
             1,
-            Formula::new(formula).set_result(all.grades[i].to_string()),
+            Formula::new(formula).set_result(all.grades.get(grade).to_string()),
             &s.integer,
         )?;
     }
@@ -198,7 +195,7 @@ fn group_headers(keys: &[&str]) -> Vec<String> {
     ] {
         h.push(name.to_owned());
     }
-    h.extend(GRADES.iter().map(|g| g.to_string()));
+    h.extend(Grade::GRADED.iter().map(|g| g.to_string()));
     h
 }
 
@@ -285,12 +282,12 @@ fn write_group(
         ),
         &s.score,
     )?;
-    for (i, grade) in GRADES.iter().enumerate() {
+    for (i, grade) in Grade::GRADED.into_iter().enumerate() {
         let f = format!("=COUNTIFS({},{},\"{grade}\")", &when[1..], refs.col(13));
         ws.write_formula_with_format(
             r,
             c0 + 8 + i as u16,
-            formula(f, g.grades[i].to_string()),
+            formula(f, g.grades.get(grade).to_string()),
             &s.integer,
         )?;
     }

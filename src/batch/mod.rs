@@ -2,22 +2,26 @@
 //!
 //! Each form leaves a [`FormSummary`] in memory — what the workbook's 汇总, the findings,
 //! the booklet's cover and the command line need. The forms themselves (every indicator,
-//! raw text and source cell) stay in memory up to [`super::Settings::forms_in_memory`]; past that
+//! raw text and source cell) stay in memory up to [`crate::config::Settings::forms_in_memory`]; past that
 //! the batch moves them to a temporary file beside the output and reads each back when a
 //! report needs it whole (指标明细, forms.json, the PDFs), so memory stays flat however many
 //! forms come in. Either way a loaded form is the same form, with the same assessment.
 
-use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+mod duplicates;
+mod spill;
+mod statistics;
+
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rust_decimal::Decimal;
 
 use crate::check::findings::{Finding, Severity};
-use crate::check::{self, Assessment, form_start};
+use crate::check::{Assessment, Grade, form_start};
 use crate::model::{Form, FormSource, Rejection};
 use crate::read::Pos;
+use spill::Spill;
+
+pub use statistics::{FindingCounts, GradeCounts, Statistics};
 
 /// What the batch keeps in memory of each form.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +44,8 @@ pub struct FormSummary {
     pub execution_rate: Option<Decimal>,
     pub reported_total: Option<Decimal>,
     pub rescored_total: Decimal,
-    pub reported_grade: &'static str,
-    pub rescored_grade: &'static str,
+    pub reported_grade: Grade,
+    pub rescored_grade: Grade,
     /// Every finding on the form, the batch-level ones included.
     pub findings: Vec<Finding>,
     /// How many indicator rows the form has (its rows in 指标明细).
@@ -90,7 +94,9 @@ impl FormSummary {
     /// The re-scored total, where the form has points to score (`None` for an unscored
     /// 目标自评表: it counts in money, not in scores or grades).
     pub fn rescored(&self) -> Option<Decimal> {
-        (self.rescored_grade != check::UNGRADED).then_some(self.rescored_total)
+        self.rescored_grade
+            .is_graded()
+            .then_some(self.rescored_total)
     }
 
     /// True where the form counts in sums and counts (it is no duplicate of a kept copy).
@@ -111,12 +117,6 @@ pub struct Batch {
     /// One per form, in walk order.
     pub summaries: Vec<FormSummary>,
     pub rejected: Vec<Rejection>,
-    /// Characters the PDFs' font had no glyph for (printed as □ in the PDFs).
-    pub pdf_missing_glyphs: Vec<char>,
-    /// Forms whose own PDF could not be made, and why (the run went on without it).
-    pub pdf_skipped: Vec<crate::report::SkippedPdf>,
-    /// Outputs of the earlier run that this run did not write and kept (`pdf`, `xlsx`, `json`).
-    pub outputs_kept: Vec<String>,
     store: Store,
     /// Where to spill, and past how many forms.
     spill_at: Option<(PathBuf, usize)>,
@@ -167,7 +167,7 @@ impl Batch {
 
     /// Ends the adding: adds the batch-level findings and readies the forms for reading.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        check::batch::check(&mut self.summaries);
+        duplicates::check(&mut self.summaries);
         if let Store::Disk(spill) = &mut self.store {
             spill.finish()?;
         }
@@ -207,75 +207,18 @@ impl Batch {
         self.summaries.iter().filter(|s| s.counted())
     }
 
+    /// The figures of the counted forms (grades, sums, units); see [`Statistics`].
+    pub fn statistics(&self) -> Statistics {
+        Statistics::of(self.counted())
+    }
+
+    /// The findings of every form, duplicates included (each is told it is one).
+    pub fn findings(&self) -> FindingCounts {
+        FindingCounts::of(&self.summaries)
+    }
+
     /// How many forms are duplicates of a kept copy.
     pub fn duplicates(&self) -> usize {
         self.summaries.iter().filter(|s| !s.counted()).count()
-    }
-}
-
-/// Forms and their assessments written one after another to a temporary file (JSON, one
-/// value each), found again by their byte span. The file has no name the user could see:
-/// the system removes it when the batch is dropped, or when the run ends however it ends.
-#[derive(Debug)]
-struct Spill {
-    writer: Option<BufWriter<File>>,
-    reader: Mutex<Option<File>>,
-    spans: Vec<(u64, usize)>,
-    end: u64,
-}
-
-impl Spill {
-    fn create(dir: &Path) -> std::io::Result<Self> {
-        std::fs::create_dir_all(dir)?;
-        let file = tempfile::tempfile_in(dir)?;
-        Ok(Spill {
-            writer: Some(BufWriter::with_capacity(1 << 20, file)),
-            reader: Mutex::new(None),
-            spans: Vec::new(),
-            end: 0,
-        })
-    }
-
-    fn push(&mut self, form: &Form, assessment: &Assessment) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(&(form, assessment)).map_err(std::io::Error::other)?;
-        let writer = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("form spill already finished"))?;
-        writer.write_all(&bytes)?;
-        self.spans.push((self.end, bytes.len()));
-        self.end += bytes.len() as u64;
-        Ok(())
-    }
-
-    fn finish(&mut self) -> std::io::Result<()> {
-        if let Some(writer) = self.writer.take() {
-            let file = writer.into_inner().map_err(|e| e.into_error())?;
-            *self
-                .reader
-                .lock()
-                .map_err(|_| std::io::Error::other("spill lock"))? = Some(file);
-        }
-        Ok(())
-    }
-
-    fn read(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
-        let &(start, len) = self
-            .spans
-            .get(i)
-            .ok_or_else(|| std::io::Error::other(format!("no form {i} in the spill")))?;
-        let mut bytes = vec![0; len];
-        {
-            let mut guard = self
-                .reader
-                .lock()
-                .map_err(|_| std::io::Error::other("spill lock"))?;
-            let file = guard
-                .as_mut()
-                .ok_or_else(|| std::io::Error::other("form spill read before it was finished"))?;
-            file.seek(SeekFrom::Start(start))?;
-            file.read_exact(&mut bytes)?;
-        }
-        serde_json::from_slice(&bytes).map_err(std::io::Error::other)
     }
 }

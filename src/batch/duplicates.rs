@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::pipeline::batch::{Duplicate, FormSummary};
-
-use super::findings::{Code, Finding, Severity};
+use super::{Duplicate, FormSummary};
+use crate::check::findings::{Code, Finding, Severity};
 
 /// Adds DUPLICATE_FORM and YEAR_MISMATCH to the forms' findings, and marks each duplicate
 /// with the copy the batch keeps ([`FormSummary::duplicate_of`]), so that every sum and
@@ -15,7 +14,7 @@ use super::findings::{Code, Finding, Severity};
 /// errors, then the fewest warnings (a corrected resubmission beats the first attempt),
 /// then comes first in the folder. Each copy's message names the kept one, and the kept
 /// one names a few of the others: linear in the copies, however many there are.
-pub fn check(forms: &mut [FormSummary]) {
+pub(super) fn check(forms: &mut [FormSummary]) {
     let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
         if f.project.is_empty() {

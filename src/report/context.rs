@@ -1,0 +1,63 @@
+//! What every report is made from: the batch, the settings, and the order the forms are
+//! listed in.
+
+use crate::batch::{Batch, FormSummary};
+use crate::check::Assessment;
+use crate::config::Settings;
+use crate::model::Form;
+
+/// What the workbook (and the booklet) are made from.
+pub struct Context<'a> {
+    pub batch: &'a Batch,
+    pub settings: &'a Settings,
+    /// The input folder as the user named it (shown on 说明).
+    pub input: &'a str,
+    /// Indices into the batch in the workbook's order: department, unit, project, file.
+    pub order: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(batch: &'a Batch, settings: &'a Settings, input: &'a str) -> Self {
+        let forms = &batch.summaries;
+        let mut order: Vec<usize> = (0..forms.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| {
+                let f = &forms[i];
+                (
+                    f.department.as_str(),
+                    f.unit.as_str(),
+                    f.project.as_str(),
+                    f.source.file.as_str(),
+                    f.source.sheet.as_deref(),
+                    f.source.row,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        Context {
+            batch,
+            settings,
+            input,
+            order,
+        }
+    }
+
+    /// The forms' summaries, in the workbook's order.
+    pub fn rows(&self) -> impl Iterator<Item = &'a FormSummary> + '_ {
+        self.order.iter().map(|&i| &self.batch.summaries[i])
+    }
+
+    /// Form `i` of the batch, whole.
+    pub fn load(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+        self.batch.load(i)
+    }
+
+    /// The 汇总 row (0-based) of form `i` (an index into the batch).
+    pub fn summary_row_of(&self) -> Vec<u32> {
+        let mut rows = vec![0; self.order.len()];
+        for (position, &i) in self.order.iter().enumerate() {
+            rows[i] = position as u32 + 1;
+        }
+        rows
+    }
+}
