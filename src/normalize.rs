@@ -218,7 +218,9 @@ pub fn parse_rate(s: &str) -> Result<Option<Decimal>, NotANumber> {
 /// A number as written in a cell, before its meaning (plain or percent) is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Numeric {
+    /// The number as written (a percentage not yet divided by 100).
     pub value: Decimal,
+    /// True where a `%` follows it.
     pub percent: bool,
 }
 
@@ -226,6 +228,7 @@ pub struct Numeric {
 /// project), and the smallest nonzero one. Bounding every number keeps the arithmetic of
 /// the check and the reports far from the limits of a decimal.
 pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+/// See [`MAX_MAGNITUDE`].
 pub const MIN_NONZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
 
 /// Decimals a number keeps: as many as a workbook's 15 significant digits give a fraction,

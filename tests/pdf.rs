@@ -32,7 +32,7 @@ fn page_texts(doc: &Document) -> Vec<String> {
 
 fn money(v: &Value) -> String {
     let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
-    zipingbiao::report::pdf::form::money(d)
+    zipingbiao::report::pdf::money(d)
 }
 
 #[test]
@@ -261,9 +261,8 @@ fn forty_indicators_with_long_remarks_paginate_with_the_header_on_every_page() {
     // The page-long remark continues over the following pages: every one of its lines is
     // printed, in order.
     let font = Font::bundled();
-    let width = zipingbiao::report::pdf::form::INDICATOR_WIDTHS[7]
-        - 2.0 * zipingbiao::report::pdf::layout::PAD_X;
-    let wanted = zipingbiao::report::pdf::text::wrap(&font, &long.repeat(60), 9.0, width);
+    let width = zipingbiao::report::pdf::INDICATOR_WIDTHS[7] - 2.0 * zipingbiao::report::pdf::PAD_X;
+    let wanted = zipingbiao::report::pdf::wrap(&font, &long.repeat(60), 9.0, width);
     let printed: Vec<String> = doc
         .get_pages()
         .keys()

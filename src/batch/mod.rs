@@ -26,25 +26,37 @@ pub use statistics::{FindingCounts, GradeCounts, Statistics};
 /// What the batch keeps in memory of each form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormSummary {
+    /// Where the form was found.
     pub source: FormSource,
     /// Which layout of the family the form came in (`national`, `sichuan`, `generic`).
     pub layout: String,
+    /// 评价年度
     pub year: Option<i32>,
+    /// 项目名称
     pub project: String,
+    /// 主管部门
     pub department: String,
+    /// 实施单位
     pub unit: String,
     /// Where the project name and year are written (the form's first row where they are not).
     pub project_at: Pos,
+    /// See [`FormSummary::project_at`].
     pub year_at: Pos,
     /// 年度资金总额: 年初预算数, 全年预算数, 全年执行数.
     pub initial: Option<Decimal>,
+    /// See [`FormSummary::initial`].
     pub adjusted: Option<Decimal>,
+    /// See [`FormSummary::initial`].
     pub executed: Option<Decimal>,
     /// 执行率 as re-computed.
     pub execution_rate: Option<Decimal>,
+    /// 总分 得分 as reported.
     pub reported_total: Option<Decimal>,
+    /// The re-scored total (0 for an unscored form).
     pub rescored_total: Decimal,
+    /// The grade the form gives itself (by its reported total).
     pub reported_grade: Grade,
+    /// The grade of the re-scored total.
     pub rescored_grade: Grade,
     /// Every finding on the form, the batch-level ones included.
     pub findings: Vec<Finding>,
@@ -104,6 +116,7 @@ impl FormSummary {
         self.duplicate_of.is_none()
     }
 
+    /// How many of the form's findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         crate::check::findings::count(&self.findings, severity)
     }
@@ -116,6 +129,7 @@ pub struct Batch {
     pub files: usize,
     /// One per form, in walk order.
     pub summaries: Vec<FormSummary>,
+    /// The files that yielded no form, and why, sorted by path.
     pub rejected: Vec<Rejection>,
     store: Store,
     /// Where to spill, and past how many forms.
@@ -198,6 +212,7 @@ impl Batch {
         Ok((form, assessment))
     }
 
+    /// How many findings of the batch have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.summaries.iter().map(|s| s.count(severity)).sum()
     }

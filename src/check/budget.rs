@@ -2,6 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::model::short_row_name;
 use crate::model::{AmountUnit, Form, Number};
 use crate::normalize::{decimal_string, parse_numeric, percent_string};
 
@@ -214,8 +215,12 @@ fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>,
                 .join("、"),
         ),
         _ => (
-            vec![&f.current_year_appropriation, &f.carryover, &f.other],
-            "当年财政拨款、上年结转资金、其他资金".to_owned(),
+            f.standard_rows()[1..].iter().map(|(_, a)| *a).collect(),
+            f.standard_rows()[1..]
+                .iter()
+                .map(|(name, _)| short_row_name(name))
+                .collect::<Vec<_>>()
+                .join("、"),
         ),
     };
     for (name, pick) in columns {
@@ -242,14 +247,9 @@ fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>,
 
 fn unreadable_amounts(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>, String)) {
     let f = &form.funds;
-    let rows = [
-        ("年度资金总额", &f.total),
-        ("当年财政拨款", &f.current_year_appropriation),
-        ("上年结转资金", &f.carryover),
-        ("其他资金", &f.other),
-    ];
     let mut cells: Vec<(String, &Number)> = Vec::new();
-    for (row, a) in rows {
+    for (printed, a) in f.standard_rows() {
+        let row = short_row_name(printed);
         cells.push((format!("{row}的年初预算数"), &a.initial));
         cells.push((format!("{row}的全年预算数"), &a.adjusted));
         cells.push((format!("{row}的全年执行数"), &a.executed));

@@ -3,14 +3,19 @@
 
 use crate::read::Pos;
 
+/// How much a finding matters: errors first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// 错误: the form is wrong and must be corrected.
     Error,
+    /// 警告: likely wrong; a reviewer should look.
     Warning,
+    /// 提示: worth knowing; not wrong in itself.
     Info,
 }
 
 impl Severity {
+    /// The severity as `forms.json` writes it (`error`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -19,6 +24,7 @@ impl Severity {
         }
     }
 
+    /// The severity in Chinese (错误, 警告, 提示).
     pub fn zh(self) -> &'static str {
         match self {
             Severity::Error => "错误",
@@ -31,27 +37,49 @@ impl Severity {
 /// The findings catalogue (`shared/docs/findings.md`), plus codes users expect beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code {
+    /// MISSING_FIELD: a required field (项目名称, 主管部门, 实施单位, 年度, a table) is empty or absent.
     MissingField,
+    /// WEIGHTS_NOT_100: the points of the budget line and the indicators do not add up to the total.
     WeightsNot100,
+    /// TOTAL_MISMATCH: 总分 得分 differs from the sum of the scores.
     TotalMismatch,
+    /// SCORE_OUT_OF_RANGE: a score below 0 or above its weight.
     ScoreOutOfRange,
+    /// SCORE_MISSING: a row with points but no score.
     ScoreMissing,
+    /// EXECUTION_RATE_MISMATCH: the written 执行率 is not 执行数 ÷ 预算数.
     ExecutionRateMismatch,
+    /// BUDGET_SCORE_MISMATCH: the budget line's score is not its weight × the execution rate.
     BudgetScoreMismatch,
+    /// FUNDS_COMPONENTS_MISMATCH: the funds rows do not add up to 年度资金总额.
     FundsComponentsMismatch,
+    /// EXECUTED_OVER_BUDGET: more executed than budgeted.
     ExecutedOverBudget,
+    /// LARGE_BUDGET_ADJUSTMENT: the adjusted budget moved far from the initial one.
     LargeBudgetAdjustment,
+    /// WEIGHT_SPLIT_NONSTANDARD: the level 1s carry other weights than the standard split.
     WeightSplitNonstandard,
+    /// UNKNOWN_INDICATOR_LEVEL: a level 1 or 2 name the taxonomy does not know.
     UnknownIndicatorLevel,
+    /// REMARK_MISSING: a deduction without a 偏差原因.
     RemarkMissing,
+    /// TARGET_MET_BUT_DEDUCTED: the actual meets the target, yet points were taken off.
     TargetMetButDeducted,
+    /// TARGET_MISSED_FULL_SCORE: the actual misses the target, yet the score is full.
     TargetMissedFullScore,
+    /// RESCORE_DIFFERS: re-scored and reported scores differ past the tolerance.
     RescoreDiffers,
+    /// UNIT_MISMATCH: target and actual in units that cannot be compared.
     UnitMismatch,
+    /// OVERACHIEVED: far beyond the target: the target may have been set too low.
     Overachieved,
+    /// NOT_MEASURED: the actual says the indicator was not measured or the work not done.
     NotMeasured,
+    /// DUPLICATE_INDICATOR: the same level-3 indicator twice on one form.
     DuplicateIndicator,
+    /// DUPLICATE_FORM: the same project, unit and year submitted twice in the batch.
     DuplicateForm,
+    /// YEAR_MISMATCH: a year unlike the rest of the batch.
     YearMismatch,
     /// No adjusted budget (0 or empty): no rate and no budget score can be computed.
     NoAdjustedBudget,
@@ -62,6 +90,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the catalogue's order.
     pub const ALL: [Code; 25] = [
         Code::MissingField,
         Code::WeightsNot100,
@@ -90,6 +119,7 @@ impl Code {
         Code::Unscored,
     ];
 
+    /// The code as written in the outputs (`TOTAL_MISMATCH`).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::MissingField => "MISSING_FIELD",
@@ -120,6 +150,7 @@ impl Code {
         }
     }
 
+    /// The severity the catalogue gives the code.
     pub fn severity(self) -> Severity {
         use Code::*;
         match self {
@@ -153,15 +184,18 @@ impl Code {
 /// One finding on one form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// What kind of finding.
     pub code: Code,
     /// The cell the finding is about; `None` where the form has no such cell.
     pub at: Option<Pos>,
     /// The level-3 indicator it is about, if any.
     pub indicator: Option<String>,
+    /// What to look at and what to do, in Chinese.
     pub message: String,
 }
 
 impl Finding {
+    /// A finding of `code` at `at`.
     pub fn new(code: Code, at: Option<Pos>, message: impl Into<String>) -> Self {
         Finding {
             code,
@@ -171,11 +205,13 @@ impl Finding {
         }
     }
 
+    /// This finding, about the level-3 indicator `indicator`.
     pub fn on(mut self, indicator: &str) -> Self {
         self.indicator = Some(indicator.to_owned());
         self
     }
 
+    /// The severity of its code.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }

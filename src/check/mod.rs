@@ -5,10 +5,10 @@
 //! and re-scored value (with its reason), the totals and grades both ways, and findings
 //! that point at the cell they are about.
 
-pub mod budget;
+pub(crate) mod budget;
 pub mod findings;
 mod grade;
-pub mod indicator;
+pub(crate) mod indicator;
 pub mod rules;
 pub mod value;
 
@@ -31,6 +31,7 @@ use rules::Rules;
 /// What the check made of one form.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assessment {
+    /// The execution rate and budget-execution score, re-computed.
     pub budget: BudgetAssessment,
     /// One per indicator, in the form's order.
     pub indicators: Vec<IndicatorAssessment>,
@@ -41,15 +42,19 @@ pub struct Assessment {
     /// Re-scored budget score + re-scored (or kept) indicator scores.
     pub rescored_total: Decimal,
     // Kept apart from a spilled form (in its summary), so not serialised with it.
+    /// The grade the form gives itself (by its reported total, else the sum of its scores).
     #[serde(skip)]
     pub reported_grade: Grade,
+    /// The grade of the re-scored total.
     #[serde(skip)]
     pub rescored_grade: Grade,
+    /// What the check found, errors first.
     #[serde(skip)]
     pub findings: Vec<Finding>,
 }
 
 impl Assessment {
+    /// How many findings have `severity`.
     pub fn count(&self, severity: findings::Severity) -> usize {
         findings::count(&self.findings, severity)
     }

@@ -5,42 +5,59 @@ use serde::Deserialize;
 
 use super::Grade;
 
+/// The compiled-in `templates/scoring.toml`.
 pub const DEFAULT_SCORING: &str = include_str!("../../templates/scoring.toml");
 
+/// `templates/scoring.toml`: how a form is re-scored and graded.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    /// `[weights]`: the standard points.
     pub weights: Weights,
+    /// `[budget]`: the budget-execution line.
     pub budget: Budget,
+    /// `[quantitative]`: indicators with a number to compare.
     pub quantitative: Quantitative,
+    /// `[qualitative]`: indicators without one.
     pub qualitative: Qualitative,
+    /// `[grades]`: the grade bands.
     pub grades: Grades,
 }
 
+/// The standard weights of the form.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
+    /// The budget line's points where a form writes none.
     pub budget: Decimal,
+    /// The total's points where a form has no 总分 分值.
     pub total: Decimal,
     /// The standard weight of each level 1, in the template's order (keyed by name, so a
     /// province may add a level 1).
     pub level1: Vec<Level1Weight>,
 }
 
+/// A level 1 and its standard weight.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Level1Weight {
+    /// The level 1's name (`产出指标`).
     pub name: String,
+    /// Its standard points.
     pub weight: Decimal,
 }
 
+/// How the budget-execution line is scored.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
+    /// LARGE_BUDGET_ADJUSTMENT past this share of the initial budget.
     pub large_adjustment: Decimal,
+    /// The budget score is rounded to this many decimals.
     pub score_decimals: u32,
 }
 
+/// How a reverse indicator that misses its cap is scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReverseFormula {
@@ -50,32 +67,49 @@ pub enum ReverseFormula {
     Linear,
 }
 
+/// How quantitative indicators are scored.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quantitative {
+    /// How a reverse indicator that misses its cap is scored.
     pub reverse_formula: ReverseFormula,
+    /// OVERACHIEVED where a positive indicator's actual reaches this × its target.
     pub overachievement_factor: Decimal,
+    /// OVERACHIEVED where a reverse indicator's actual is at most this × its target.
     pub reverse_overachievement_factor: Decimal,
+    /// RESCORE_DIFFERS past this many points between re-scored and reported.
     pub rescore_tolerance: Decimal,
+    /// Words in a name that make an `=N` target a cap (事故, 投诉, …).
     pub reverse_name_words: Vec<String>,
+    /// Re-scored values are rounded to this many decimals.
     pub score_decimals: u32,
 }
 
+/// How qualitative indicators are scored.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Qualitative {
+    /// The lowest share of its weight for an achieved indicator (0.8).
     pub achieved_band: Decimal,
+    /// The lowest share for a partly achieved one (0.6).
     pub partly_band: Decimal,
+    /// Actuals that say the target was met.
     pub met_words: Vec<String>,
+    /// Words in an actual that say the work was not measured or not done.
     pub not_measured_words: Vec<String>,
+    /// Actuals that say so by themselves (`无`, `/`).
     pub not_measured_exact: Vec<String>,
 }
 
+/// The grade bands: 优 from `excellent`, 良 from `good`, 中 from `fair`, 差 below.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grades {
+    /// The lowest total graded 优 (90).
     pub excellent: Decimal,
+    /// The lowest total graded 良 (80).
     pub good: Decimal,
+    /// The lowest total graded 中 (60).
     pub fair: Decimal,
 }
 
@@ -91,6 +125,7 @@ pub enum RulesError {
 }
 
 impl Rules {
+    /// The compiled-in rules.
     pub fn builtin() -> Self {
         // The default rules are part of the program and covered by tests.
         Self::parse(DEFAULT_SCORING).expect("the built-in templates/scoring.toml is valid")

@@ -20,14 +20,18 @@ pub use crate::model::Comparator;
 /// A year-on-year change named in the text (`同比增长10%`, `下降5%`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
+    /// 增长, 提高, 增加.
     Increase,
+    /// 下降, 减少, 降低.
     Decrease,
 }
 
 /// A quantitative value: one or more numbers sharing a comparator and a unit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quantity {
+    /// How the numbers bound the value (`≥`, `≤`, none).
     pub comparator: Comparator,
+    /// A year-on-year change the text names.
     pub change: Option<Change>,
     /// In the base unit (`10万元` is 100000 元).
     pub numbers: Vec<Decimal>,
@@ -38,15 +42,18 @@ pub struct Quantity {
 /// A target or actual as parsed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
+    /// Numbers with a comparator and a unit (`≥95%`, `1200人次`).
     Quantity(Quantity),
     /// No number to compare (`及时`, `较高`), or numbers that name no measure (a date, a
     /// target with two numbers in different units).
     Qualitative {
+        /// A year-on-year change the text names.
         change: Option<Change>,
     },
 }
 
 impl Value {
+    /// The quantity, where the value is one.
     pub fn quantity(&self) -> Option<&Quantity> {
         match self {
             Value::Quantity(q) => Some(q),

@@ -5,17 +5,17 @@
 //! found by its own labels: identity rows, the funds block, the overall goal, the indicator
 //! table and 总分.
 
-pub mod funds;
-pub mod goal;
-pub mod groups;
-pub mod head;
-pub mod indicators;
-pub mod layout;
-pub mod locate;
-pub mod names;
+pub(crate) mod funds;
+pub(crate) mod goal;
+pub(crate) mod groups;
+pub(crate) mod head;
+pub(crate) mod indicators;
+pub(crate) mod layout;
+pub(crate) mod locate;
+pub(crate) mod names;
 pub mod rules;
-pub mod sections;
-pub mod table;
+pub(crate) mod sections;
+pub(crate) mod table;
 pub mod vocabulary;
 
 #[cfg(test)]
@@ -38,16 +38,23 @@ const TITLE_REACH: usize = 4;
 pub enum TooLarge {
     /// More 项目名称 rows than [`MAX_FORMS_PER_FILE`] (in this grid, or with the grids
     /// before it in the same file).
-    Forms { count: usize },
+    Forms {
+        /// How many forms were found.
+        count: usize,
+    },
     /// An indicator table past [`MAX_INDICATOR_ROWS`] rows; `at` is the row past it.
     Table {
+        /// The sheet of the table.
         sheet: Option<String>,
+        /// The first row past the limit.
         at: Pos,
+        /// How positions are written for the source.
         kind: SourceKind,
     },
 }
 
 impl TooLarge {
+    /// The rejection code the file gets.
     pub fn code(&self) -> RejectionCode {
         match self {
             TooLarge::Forms { .. } => RejectionCode::TooManyForms,
@@ -55,6 +62,7 @@ impl TooLarge {
         }
     }
 
+    /// The reason, in Chinese, naming the limit and where it was passed.
     pub fn reason_zh(&self) -> String {
         match self {
             TooLarge::Forms { count } => format!(

@@ -33,26 +33,44 @@ use crate::read::Pos;
 /// A named extraction rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
+    /// `trusted-header`: in a spreadsheet or Word table, the header row decides every column.
     TrustedHeader,
+    /// `unknown-column`: a headed column the vocabulary does not know is kept aside.
     UnknownColumn,
+    /// `two-row-header`: a sub-header row under a parent cell names the columns.
     TwoRowHeader,
+    /// `content-alignment`: in a text copy, a row shifted left is aligned by its weight/score pair.
     ContentAlignment,
+    /// `split-cell`: in a text copy, a line without points is part of a cell of the row below (or above).
     SplitCell,
+    /// `taxonomy-level`: a level 2 decides its level 1; a level 1 alone takes its only level 2.
     TaxonomyLevel,
+    /// `split-target`: 指标性质, 指标值 and 度量单位 in three columns are one target.
     SplitTarget,
+    /// `points-in-label`: the points in `产出指标（50分）` are the weight of the rows under it.
     PointsInLabel,
+    /// `placeholder-row`: `指标2：`, `……`, `/ / /` are a template's empty row, not an indicator.
     PlaceholderRow,
+    /// `numbering`: `指标1：` before a level-3 name is the template's numbering.
     Numbering,
+    /// `code-prefix`: `219-` before a name is a budget code.
     CodePrefix,
+    /// `funds-row`: which funds row is the total, the appropriation, the carry-over, the rest.
     FundsRow,
+    /// `amount-unit`: 万元 in the header, a row label or a 单位 line: amounts ×10,000.
     AmountUnit,
+    /// `unreadable-number`: a cell that should hold a number holds text: empty, noted.
     UnreadableNumber,
+    /// `percent-weight`: a weight written as a percentage is that many of the 100 points.
     PercentWeight,
+    /// `missing-block`: no funds block or no indicator header: read as far as the form goes.
     MissingBlock,
+    /// `same-unit`: 实施单位 `本单位` is the unit named at the top.
     SameUnit,
 }
 
 impl Rule {
+    /// Every rule, in the order of the table above.
     pub const ALL: [Rule; 17] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,

@@ -176,11 +176,6 @@ impl Header {
             .min()
             .unwrap_or(usize::MAX)
     }
-
-    /// True where the header names neither 分值 nor 得分: an unscored form.
-    pub fn unscored(&self) -> bool {
-        self.columns(Field::Weight).is_none() && self.columns(Field::Score).is_none()
-    }
 }
 
 /// A label that heads an indicator block (绩效指标, 年度绩效目标1（40分）).

@@ -26,101 +26,100 @@ fn comparator_in(
 
 /// The block of the form a label belongs to: a word names one field per block at most.
 fn block_of(label: Label) -> u8 {
-    use Label::*;
-    match label {
-        ProjectName | Department | ImplementingUnit => 0,
-        FundsHeader | Initial | Adjusted | Executed | FundsWeight | FundsRate | FundsScore
-        | FundsRemark => 1,
-        FundsTotal | CurrentYearAppropriation | Carryover | Other => 2,
-        Goal | GoalExpected | GoalAchieved => 3,
-        IndicatorBlock | Level1 | Level2 | Level3 | Target | TargetDirection | TargetUnit
-        | Actual | Weight | Score | Remark => 4,
-        Total => 5,
-    }
+    LABELS
+        .iter()
+        .find(|(l, ..)| *l == label)
+        .map_or(u8::MAX, |(.., block)| *block)
 }
 
 /// A label's key in `[labels]` of form.toml.
 fn label_name(label: Label) -> &'static str {
     LABELS
         .iter()
-        .find(|(l, _)| *l == label)
-        .map_or("?", |(_, key)| key)
+        .find(|(l, ..)| *l == label)
+        .map_or("?", |(_, key, _)| key)
 }
 
 /// The template compiled into the program.
 pub const DEFAULT_FORM_TEMPLATE: &str = include_str!("../../templates/form.toml");
 
-/// Every label the extractor looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Label {
-    ProjectName,
-    Department,
-    ImplementingUnit,
-    FundsHeader,
-    Initial,
-    Adjusted,
-    Executed,
-    FundsWeight,
-    FundsRate,
-    FundsScore,
-    FundsRemark,
-    FundsTotal,
-    CurrentYearAppropriation,
-    Carryover,
-    Other,
-    Goal,
-    GoalExpected,
-    GoalAchieved,
-    IndicatorBlock,
-    Level1,
-    Level2,
-    Level3,
-    Target,
-    TargetDirection,
-    TargetUnit,
-    Actual,
-    Weight,
-    Score,
-    Remark,
-    Total,
+/// Declares the labels once: the enum, each label's key in `[labels]` of form.toml, and the
+/// block of the form it belongs to (a word may name one field per block at most).
+macro_rules! labels {
+    ($($(#[doc = $doc:literal])* $label:ident = $key:literal in $block:literal,)*) => {
+        /// Every label the extractor looks for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Label {
+            $($(#[doc = $doc])* $label,)*
+        }
+
+        /// Each label, its key in `[labels]` of form.toml and its block: the one list of them.
+        const LABELS: &[(Label, &str, u8)] = &[$((Label::$label, $key, $block),)*];
+    };
 }
 
-/// Each label and its key in `[labels]` of form.toml: the one list of them.
-const LABELS: [(Label, &str); 30] = [
-    (Label::ProjectName, "project_name"),
-    (Label::Department, "department"),
-    (Label::ImplementingUnit, "implementing_unit"),
-    (Label::FundsHeader, "funds_header"),
-    (Label::Initial, "initial"),
-    (Label::Adjusted, "adjusted"),
-    (Label::Executed, "executed"),
-    (Label::FundsWeight, "funds_weight"),
-    (Label::FundsRate, "funds_rate"),
-    (Label::FundsScore, "funds_score"),
-    (Label::FundsRemark, "funds_remark"),
-    (Label::FundsTotal, "funds_total"),
-    (
-        Label::CurrentYearAppropriation,
-        "current_year_appropriation",
-    ),
-    (Label::Carryover, "carryover"),
-    (Label::Other, "other"),
-    (Label::Goal, "goal"),
-    (Label::GoalExpected, "goal_expected"),
-    (Label::GoalAchieved, "goal_achieved"),
-    (Label::IndicatorBlock, "indicator_block"),
-    (Label::Level1, "level1"),
-    (Label::Level2, "level2"),
-    (Label::Level3, "level3"),
-    (Label::Target, "target"),
-    (Label::TargetDirection, "target_direction"),
-    (Label::TargetUnit, "target_unit"),
-    (Label::Actual, "actual"),
-    (Label::Weight, "weight"),
-    (Label::Score, "score"),
-    (Label::Remark, "remark"),
-    (Label::Total, "total"),
-];
+labels! {
+    /// 项目名称
+    ProjectName = "project_name" in 0,
+    /// 主管部门
+    Department = "department" in 0,
+    /// 实施单位
+    ImplementingUnit = "implementing_unit" in 0,
+    /// 项目资金（万元）: the head of the funds block
+    FundsHeader = "funds_header" in 1,
+    /// 年初预算数
+    Initial = "initial" in 1,
+    /// 全年预算数 (调整后预算数)
+    Adjusted = "adjusted" in 1,
+    /// 全年执行数 (预算执行数)
+    Executed = "executed" in 1,
+    /// 分值 of the funds block
+    FundsWeight = "funds_weight" in 1,
+    /// 执行率
+    FundsRate = "funds_rate" in 1,
+    /// 得分 of the funds block
+    FundsScore = "funds_score" in 1,
+    /// 原因 and the like beside the funds rows
+    FundsRemark = "funds_remark" in 1,
+    /// 年度资金总额: the total row of the funds block
+    FundsTotal = "funds_total" in 2,
+    /// 其中：当年财政拨款
+    CurrentYearAppropriation = "current_year_appropriation" in 2,
+    /// 上年结转资金
+    Carryover = "carryover" in 2,
+    /// 其他资金
+    Other = "other" in 2,
+    /// 年度总体目标
+    Goal = "goal" in 3,
+    /// 预期目标
+    GoalExpected = "goal_expected" in 3,
+    /// 实际完成情况
+    GoalAchieved = "goal_achieved" in 3,
+    /// 绩效指标: the head of the indicator table
+    IndicatorBlock = "indicator_block" in 4,
+    /// 一级指标
+    Level1 = "level1" in 4,
+    /// 二级指标
+    Level2 = "level2" in 4,
+    /// 三级指标
+    Level3 = "level3" in 4,
+    /// 年度指标值
+    Target = "target" in 4,
+    /// 指标性质 (`≥`, `定性`) where the target is split over columns
+    TargetDirection = "target_direction" in 4,
+    /// 度量单位 where the target is split over columns
+    TargetUnit = "target_unit" in 4,
+    /// 实际完成值
+    Actual = "actual" in 4,
+    /// 分值 of an indicator row
+    Weight = "weight" in 4,
+    /// 得分 of an indicator row
+    Score = "score" in 4,
+    /// 偏差原因分析及改进措施
+    Remark = "remark" in 4,
+    /// 总分
+    Total = "total" in 5,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,9 +165,13 @@ struct NamePatterns {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
+    /// The layout's name (`national`, `sichuan`), as a form's `layout` says it.
     pub name: String,
+    /// What it is called in Chinese (`四川 部门预算项目支出绩效自评表`).
     pub title: String,
+    /// Texts only it prints (a `*` at an end matches a prefix or an infix).
     pub signature: Vec<String>,
+    /// How many of them a form must show to be in this layout.
     pub min: usize,
     /// The family's base layout (the national one): the others are it with changes, so it
     /// is chosen only where none of them reaches its minimum.
@@ -189,12 +192,16 @@ struct Level1Entry {
 /// prefix (`X*`) or an infix (`*X*`). See `extract::layout`.
 #[derive(Debug, Clone, Default)]
 pub struct Signatures {
+    /// Texts matched as written: text → (layout, text) pairs.
     pub by_text: HashMap<String, Vec<(usize, usize)>>,
+    /// Texts matched as labels: label key → (layout, text) pairs.
     pub by_label: HashMap<String, Vec<(usize, usize)>>,
     /// The first characters of `by_label`'s keys: a cell starting with none of them is
     /// matched without building its label key.
     pub label_starts: HashSet<char>,
+    /// Prefixes (`X*`) with their layout and text.
     pub prefixes: Vec<(usize, usize, String)>,
+    /// Infixes (`*X*`) with their layout and text.
     pub infixes: Vec<(usize, usize, String)>,
 }
 
@@ -240,10 +247,13 @@ pub fn compact_text(s: &str) -> String {
 /// What a taxonomy name is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
+    /// A level-1 name.
     One(String),
     /// A level-2 name and its level 1.
     Two {
+        /// The level-2 name.
         name: String,
+        /// Its level 1.
         parent: String,
     },
 }
@@ -305,13 +315,13 @@ impl Vocabulary {
         if let Some(unknown) = file
             .labels
             .keys()
-            .find(|k| *k != "title" && !LABELS.iter().any(|(_, key)| key == *k))
+            .find(|k| *k != "title" && !LABELS.iter().any(|(_, key, _)| key == *k))
         {
             return Err(invalid(format!("[labels] 中的“{unknown}”不是可用的标签")));
         }
         let mut labels: HashMap<String, Vec<Label>> = HashMap::new();
         let mut label_words: HashMap<Label, Vec<String>> = HashMap::new();
-        for (label, key) in LABELS {
+        for &(label, key, _) in LABELS {
             let names = file.labels.get(key).map(Vec::as_slice).unwrap_or(&[]);
             label_words.insert(
                 label,

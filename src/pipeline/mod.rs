@@ -4,7 +4,7 @@
 //! be spread over cores; results are put back in walk order, so output never depends on
 //! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
 
-pub mod outdir;
+pub(crate) mod outdir;
 
 use std::path::{Path, PathBuf};
 
@@ -31,14 +31,18 @@ pub struct Run {
 /// One input file: where it is, and its path relative to the input folder (with `/`).
 #[derive(Debug, Clone)]
 pub struct InputFile {
+    /// The file's path as walked.
     pub path: PathBuf,
+    /// The path relative to the input folder, with `/`.
     pub relative: String,
 }
 
 /// What became of one input file.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The forms found in it.
     Forms(Vec<Form>),
+    /// Why it yields none.
     Rejected(Rejection),
 }
 
@@ -261,7 +265,9 @@ pub fn check_file(file: &InputFile, settings: &Settings) -> Checked {
 
 /// One file read, extracted and checked: its forms with their assessments, or why not.
 pub enum Checked {
+    /// The file's forms with their assessments.
     Forms(Vec<(Form, check::Assessment)>),
+    /// Why it yields none.
     Rejected(Rejection),
 }
 
@@ -277,27 +283,39 @@ fn rejection(file: &InputFile, code: RejectionCode, reason: &str) -> Rejection {
 /// Why a run could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The input folder does not exist or cannot be opened.
     #[error("输入文件夹不存在或无法打开：{0}")]
     NoInput(String),
+    /// The output folder (or its staging folder beside it) cannot be written.
     #[error("无法写入输出文件夹 {path}：{detail}")]
-    Output { path: String, detail: String },
+    Output {
+        /// The output folder.
+        path: String,
+        /// The system's reason, in Chinese.
+        detail: String,
+    },
     #[error(
         "输出文件夹 {0} 不是空的，也不是本工具以前的输出，为免覆盖其中的文件已停止。请换一个输出文件夹（--out）。"
     )]
+    /// The output folder holds files and is no earlier output of this tool.
     ForeignOutput(String),
+    /// The output folder holds files this tool did not write, or changed since.
     #[error("{}", user_files_zh(path, foreign, changed))]
     UserFiles {
+        /// The output folder.
         path: String,
         /// Files the tool did not write.
         foreign: Vec<String>,
         /// Files it wrote that were changed since.
         changed: Vec<String>,
     },
+    /// `--out` names a file.
     #[error("--out {0} 是一个文件，不是文件夹。请指定一个文件夹（不存在时会新建）。")]
     OutIsFile(String),
     #[error(
         "另一个正在运行的本程序正在写入输出文件夹 {0}（可能同时运行了两次）。请等它结束后再运行，或换一个输出文件夹（--out）。"
     )]
+    /// Another run is writing the same output folder.
     Busy(String),
 }
 
@@ -335,7 +353,7 @@ fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
 }
 
 /// Marks a folder as this tool's output, so a later run may replace it; it lists the files
-/// the run wrote (see [`outdir`]).
+/// the run wrote (see `pipeline/outdir.rs`).
 pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
 
 /// Runs the whole job: reads `input`, writes the outputs to `output`.
@@ -344,7 +362,7 @@ pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Run, RunE
 }
 
 /// Runs the whole job. Everything is written to a staging folder beside `output`, which
-/// replaces `output` only once complete (see [`outdir`]): an interrupted or failed run
+/// replaces `output` only once complete (see `pipeline/outdir.rs`): an interrupted or failed run
 /// leaves the previous output as it was, and a folder holding files that are not this
 /// tool's is never replaced.
 pub fn run_with(

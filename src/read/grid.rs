@@ -20,11 +20,14 @@ pub enum SourceKind {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Pos {
+    /// 0-based row.
     pub row: u32,
+    /// 0-based column.
     pub col: u32,
 }
 
 impl Pos {
+    /// The position at `row`, `col` (0-based).
     pub fn new(row: u32, col: u32) -> Self {
         Pos { row, col }
     }
@@ -68,13 +71,16 @@ pub fn column_letters(col: u32) -> String {
 /// One cell: the text as written, and where it sits in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
+    /// The cell's text as shown (numbers as the sheet displays them).
     pub text: String,
+    /// Where it is.
     pub pos: Pos,
     /// An error value such as `#DIV/0!`: shown as text but never a number.
     pub is_error: bool,
 }
 
 impl Cell {
+    /// True where the cell holds nothing but whitespace.
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
     }
@@ -83,13 +89,18 @@ impl Cell {
 /// A merged range in grid coordinates, inclusive on both ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
+    /// First row of the merged range (0-based).
     pub first_row: usize,
+    /// First column.
     pub first_col: usize,
+    /// Last row, inclusive.
     pub last_row: usize,
+    /// Last column, inclusive.
     pub last_col: usize,
 }
 
 impl Merge {
+    /// True where the range covers `row`, `col`.
     pub fn contains(&self, row: usize, col: usize) -> bool {
         (self.first_row..=self.last_row).contains(&row)
             && (self.first_col..=self.last_col).contains(&col)
@@ -102,9 +113,11 @@ impl Merge {
 /// field still counts as one row, so a cell's `pos` (not its index) is its source position.
 #[derive(Debug, Clone)]
 pub struct Grid {
+    /// What kind of source the grid is read from.
     pub kind: SourceKind,
     /// Worksheet name; `None` for text.
     pub sheet: Option<String>,
+    /// Rows of cells, each as long as its last value.
     pub rows: Vec<Vec<Cell>>,
     merges: Vec<Merge>,
     /// Which merge covers each cell, so asking costs the same however many merges a sheet
@@ -124,6 +137,7 @@ struct MergeIndex {
 }
 
 impl Grid {
+    /// An empty grid of a sheet (or of a text copy, `sheet` `None`).
     pub fn new(kind: SourceKind, sheet: Option<String>) -> Self {
         Grid {
             kind,
@@ -206,14 +220,17 @@ impl Grid {
         Ok(())
     }
 
+    /// How many rows.
     pub fn row_count(&self) -> usize {
         self.rows.len()
     }
 
+    /// Row `r` (empty past the last).
     pub fn row(&self, r: usize) -> &[Cell] {
         self.rows.get(r).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The cell at `r`, `c`, where there is one.
     pub fn cell(&self, r: usize, c: usize) -> Option<&Cell> {
         self.rows.get(r).and_then(|row| row.get(c))
     }
@@ -223,6 +240,7 @@ impl Grid {
         self.cell(r, c).map(|cell| cell.text.as_str()).unwrap_or("")
     }
 
+    /// True where row `r` holds no text.
     pub fn is_blank_row(&self, r: usize) -> bool {
         self.row(r).iter().all(Cell::is_blank)
     }

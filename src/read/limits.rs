@@ -22,14 +22,17 @@ pub const MAX_SHARED_STRINGS_BYTES: u64 = 16 << 20;
 pub const MAX_CELLS: u64 = 2_000_000;
 /// Worksheets in one workbook.
 pub const MAX_SHEETS: usize = 1_000;
-/// Merged ranges in one sheet, and the cells they cover together.
+/// Merged ranges in one sheet.
 pub const MAX_MERGES: usize = 100_000;
+/// Cells the merged ranges of one sheet cover together.
 pub const MAX_MERGED_CELLS: u64 = 4_000_000;
-/// Lines of a text file, and its fields (cells) together.
+/// Lines of a text file.
 pub const MAX_TEXT_LINES: usize = 200_000;
+/// Fields (cells) of a text file together.
 pub const MAX_TEXT_FIELDS: usize = 2_000_000;
-/// Forms in one file, and indicator rows in one form.
+/// Forms in one file.
 pub const MAX_FORMS_PER_FILE: usize = 1_000;
+/// Indicator rows in one form.
 pub const MAX_INDICATOR_ROWS: usize = 1_000;
 
 /// A limit a file went past, with what it had.
@@ -41,12 +44,16 @@ pub enum Limit {
     Unzipped(u64),
     /// A member that inflates more than any workbook part does.
     Ratio {
+        /// The member.
         part: String,
+        /// What it inflates to.
         size: u64,
     },
     /// A member that inflates past the size its package declares for it.
     SizeLie {
+        /// The member.
         part: String,
+        /// The size the package declares.
         declared: u64,
     },
     /// Members of the package.
@@ -55,21 +62,32 @@ pub enum Limit {
     SharedStrings(u64),
     /// A sheet's cells, where it stopped (the cell that went past, where known).
     Cells {
+        /// The sheet.
         sheet: String,
+        /// Rows read.
         rows: u64,
+        /// Columns read.
         cols: u64,
+        /// The cell that went past, where known.
         cell: Option<String>,
     },
+    /// Sheets in the workbook.
     Sheets(usize),
+    /// Merged ranges in one sheet.
     Merges {
+        /// The sheet.
         sheet: String,
+        /// How many.
         count: usize,
     },
+    /// Lines of a text copy.
     TextLines(usize),
+    /// Fields on one line of a text copy.
     TextFields(usize),
 }
 
 impl Limit {
+    /// The rejection code the file gets.
     pub fn code(&self) -> RejectionCode {
         match self {
             Limit::FileBytes(_) | Limit::SharedStrings(_) => RejectionCode::FileTooLarge,

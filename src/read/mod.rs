@@ -5,17 +5,17 @@
 //! the clerk and with a stable English code, why the file could not be read.
 
 pub mod cell_text;
-pub mod encoding;
-pub mod grid;
+pub(crate) mod encoding;
+pub(crate) mod grid;
 pub mod limits;
-pub mod ods;
-pub mod package;
+pub(crate) mod ods;
+pub(crate) mod package;
 mod rejection;
 pub mod text;
 pub mod workbook;
-pub mod xls;
-pub mod xlsb;
-pub mod xlsx;
+pub(crate) mod xls;
+pub(crate) mod xlsb;
+pub(crate) mod xlsx;
 
 pub use rejection::RejectionCode;
 use std::path::Path;
@@ -25,22 +25,29 @@ pub use limits::Limit;
 
 /// Turns the bytes of one file into one grid per sheet.
 pub trait GridReader {
+    /// One grid per sheet (one for a text copy), or why the bytes cannot be read.
     fn read(&self, bytes: &[u8]) -> Result<Vec<Grid>, ReadError>;
 }
 
 /// Why a file yields no grid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
+    /// The file has no bytes.
     #[error("empty file")]
     Empty,
+    /// Not text in any encoding read (a binary file named `.txt`).
     #[error("not a text file")]
     NotText,
+    /// A file type no reader takes (the extension).
     #[error("unsupported file type: {0}")]
     Unsupported(String),
+    /// The file cannot be opened (the reason).
     #[error("cannot read the file: {0}")]
     Io(String),
+    /// A damaged file (what is wrong).
     #[error("damaged or truncated: {0}")]
     Corrupt(String),
+    /// A password-protected workbook.
     #[error("password protected")]
     Encrypted,
     /// A workbook extension on other content (CSV text, a Word document).

@@ -12,11 +12,14 @@ use super::{GridReader, ReadError};
 
 /// Reads delimited text: tabs for `.txt`/`.tsv`, commas for `.csv`.
 pub struct TextReader {
+    /// The field separator: tab or comma.
     pub delimiter: char,
 }
 
 impl TextReader {
+    /// Tab-separated text (`.txt`, `.tsv`): what a copy from a PDF or a sheet gives.
     pub const TAB: TextReader = TextReader { delimiter: '\t' };
+    /// Comma-separated text (`.csv`).
     pub const COMMA: TextReader = TextReader { delimiter: ',' };
 }
 

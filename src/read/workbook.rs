@@ -1,12 +1,12 @@
 //! Spreadsheets: `.xlsx`, `.xlsm`, `.xls`, `.xlsb` and `.ods`, one module a format
-//! ([`super::xlsx`], [`super::xls`], [`super::xlsb`], [`super::ods`]) behind this reader.
+//! (`xlsx.rs`, `xls.rs`, `xlsb.rs`, `ods.rs`) behind this reader.
 //!
 //! The format is decided by the file's content, not its name, so a `.xls` that is really an
 //! `.xlsx` still reads, and text renamed `.xlsx` is told apart from a damaged workbook. A zip
-//! package is checked whole first ([`super::package`]). Every sheet becomes a grid in
+//! package is checked whole first (`package.rs`). Every sheet becomes a grid in
 //! absolute sheet coordinates (row 0 is row 1 of the sheet), with its merged ranges and each
-//! cell as the text a person sees, built through a [`SheetBuilder`] that refuses a sheet the
-//! moment it grows past the file's share of [`MAX_CELLS`].
+//! cell as the text a person sees, built through a `SheetBuilder` that refuses a sheet the
+//! moment it grows past the file's share of [`crate::read::limits::MAX_CELLS`].
 //!
 //! What calamine offers differs by format, and so does what we can say:
 //! - merges: `.xlsx` and `.xls` through calamine, `.ods` from `content.xml`; `.xlsb` has none
@@ -25,6 +25,7 @@ use super::grid::{Cell, Grid, Merge, Pos, SourceKind, column_letters};
 use super::limits::{Limit, MAX_CELLS, MAX_SHEETS};
 use super::{GridReader, ReadError, package};
 
+/// Reads `.xlsx`, `.xlsm`, `.xls`, `.xlsb` and `.ods`, telling the format from the bytes.
 pub struct WorkbookReader;
 
 /// What the bytes are, by their signature.

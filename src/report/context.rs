@@ -8,7 +8,9 @@ use crate::model::Form;
 
 /// What the workbook (and the booklet) are made from.
 pub struct Context<'a> {
+    /// The batch.
     pub batch: &'a Batch,
+    /// The settings of the run.
     pub settings: &'a Settings,
     /// The input folder as the user named it (shown on 说明).
     pub input: &'a str,
@@ -17,6 +19,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The context of `batch`, forms ordered by department, unit, project and file.
     pub fn new(batch: &'a Batch, settings: &'a Settings, input: &'a str) -> Self {
         let forms = &batch.summaries;
         let mut order: Vec<usize> = (0..forms.len()).collect();

@@ -24,6 +24,7 @@ pub struct Syncer {
 }
 
 impl Syncer {
+    /// A syncer with its thread started.
     pub fn start() -> Self {
         let (queue, files) = sync_channel(QUEUE);
         let thread = std::thread::Builder::new()

@@ -131,7 +131,9 @@ pub struct Written {
 pub struct SkippedPdf {
     /// The form's source file (relative, with `/`) and project.
     pub file: String,
+    /// The form's project.
     pub project: String,
+    /// Why, in Chinese.
     pub reason: String,
 }
 

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 
 use crate::config::Settings;
 use crate::extract::vocabulary::Vocabulary;
+use crate::model::FUNDS_ROWS;
 use crate::model::{Amounts, Form};
 use crate::report::xlsx::{result, write_opt};
 
@@ -177,15 +178,11 @@ fn write_form_sheet(
         ws.write_with_format(4, 2 + i as u16, *h, &s.label)?;
     }
     let funds = filled.map(|f| &f.funds);
-    let rows: [(&str, Option<&Amounts>); 4] = [
-        ("年度资金总额", funds.map(|f| &f.total)),
-        (
-            "其中：当年财政拨款",
-            funds.map(|f| &f.current_year_appropriation),
-        ),
-        ("上年结转资金", funds.map(|f| &f.carryover)),
-        ("其他资金", funds.map(|f| &f.other)),
-    ];
+    let rows: Vec<(&str, Option<&Amounts>)> = FUNDS_ROWS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (*name, funds.map(|f| f.standard_rows()[i].1)))
+        .collect();
     for (i, (name, amounts)) in rows.iter().enumerate() {
         let r = 5 + i as u32;
         ws.write_with_format(r, 1, *name, &s.label)?;

@@ -186,12 +186,9 @@ fn funds(form: &Form, vocab: &Vocabulary) -> Table {
     let budget_line = [points(&f.weight), rate(&f.execution_rate), points(&f.score)];
     if f.rows.is_empty() {
         // A form read without its rows as printed: the four rows the format names.
-        rows.push(line("年度资金总额", &f.total, Some(budget_line)));
-        for (name, a) in [
-            ("其中：当年财政拨款", &f.current_year_appropriation),
-            ("上年结转资金", &f.carryover),
-            ("其他资金", &f.other),
-        ] {
+        let [(total, amounts), parts @ ..] = f.standard_rows();
+        rows.push(line(total, amounts, Some(budget_line)));
+        for (name, a) in parts {
             rows.push(line(name, a, None));
         }
     } else {

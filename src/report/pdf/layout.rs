@@ -20,6 +20,7 @@ pub const CONTENT_W: f32 = PAGE_W - 2.0 * LEFT;
 
 /// Table text size (pt) and the cell paddings (mm).
 pub const BODY_SIZE: f32 = 9.0;
+/// Space between a cell's rule and its text, in millimetres.
 pub const PAD_X: f32 = 1.5;
 const PAD_Y: f32 = 1.3;
 const MIN_ROW: f32 = 7.0;
@@ -486,10 +487,5 @@ impl<'a> Layout<'a> {
                 Op::EndTextSection,
             ]);
         }
-    }
-
-    /// Distance from the top of the page to the next free line.
-    pub fn cursor(&self) -> f32 {
-        self.y
     }
 }

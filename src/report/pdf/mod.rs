@@ -3,9 +3,13 @@
 //! numbers running through. The font is parsed once and shared; forms render in parallel.
 
 pub mod font;
-pub mod form;
-pub mod layout;
-pub mod text;
+pub(crate) mod form;
+pub(crate) mod layout;
+pub(crate) mod text;
+
+pub use form::{INDICATOR_WIDTHS, money};
+pub use layout::PAD_X;
+pub use text::wrap;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -249,7 +253,7 @@ const NAME_CHARS: usize = 60;
 
 /// A name Windows and every other system accept: no `<>:"/\\|?*` or control characters, no
 /// leading or trailing dot or space, no reserved device name, not empty, at most
-/// [`NAME_CHARS`] characters and [`NAME_BYTES`] bytes (cut at a character).
+/// `NAME_CHARS` characters and `NAME_BYTES` bytes (cut at a character).
 pub fn safe_name(name: &str) -> String {
     let mut s = String::new();
     for c in name.chars() {

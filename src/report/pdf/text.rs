@@ -57,7 +57,7 @@ pub fn printed(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Lines of `text` at `size` points fitting `width` millimetres. Explicit line breaks are
-/// kept; a unit wider than the line is broken by character. The text is [`printed`] first.
+/// kept; a unit wider than the line is broken by character. The text is made printable first.
 pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let text = printed(text);
     let mut lines = Vec::new();

@@ -11,7 +11,7 @@
 mod about;
 mod details;
 mod issues;
-pub mod summary;
+pub(crate) mod summary;
 mod units;
 
 use std::path::Path;
@@ -48,7 +48,7 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes `text` through [`cell_text`].
-pub fn write_text(
+pub(crate) fn write_text(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
@@ -60,7 +60,7 @@ pub fn write_text(
 }
 
 /// 计入合计 of a form: `是`, or the 汇总 序号 of the copy counted in its place and why.
-pub fn counted_text(form: &FormSummary, summary_rows: &[u32]) -> String {
+pub(crate) fn counted_text(form: &FormSummary, summary_rows: &[u32]) -> String {
     match form.duplicate_of {
         None => summary::COUNTED_YES.to_owned(),
         Some(d) => format!(
@@ -131,7 +131,7 @@ pub fn write_summary_with(
 }
 
 /// The cell formats the sheets share.
-pub struct Styles {
+pub(crate) struct Styles {
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
@@ -206,12 +206,12 @@ impl Styles {
 }
 
 /// A decimal as the number Excel stores.
-pub fn num(d: Decimal) -> f64 {
+pub(crate) fn num(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
 /// A number cell, or a blank one (in the same format) where there is no value.
-pub fn write_opt(
+pub(crate) fn write_opt(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
@@ -226,12 +226,12 @@ pub fn write_opt(
 }
 
 /// A formula's cached result, as Excel writes it.
-pub fn result(d: Decimal) -> String {
+pub(crate) fn result(d: Decimal) -> String {
     crate::normalize::decimal_string(d.round_dp(10))
 }
 
 /// Column widths that fit the text, Chinese characters counting double.
-pub struct Widths(Vec<f64>);
+pub(crate) struct Widths(Vec<f64>);
 
 impl Widths {
     pub fn new(headers: &[&str]) -> Self {
@@ -268,7 +268,7 @@ impl Widths {
 }
 
 /// A4 landscape, one page wide, the header rows repeated, page numbers at the foot.
-pub fn print_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError> {
+pub(crate) fn print_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -280,7 +280,7 @@ pub fn print_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError
 }
 
 /// Writes a header row at `row`.
-pub fn header_row(
+pub(crate) fn header_row(
     ws: &mut Worksheet,
     row: u32,
     headers: &[&str],
@@ -293,7 +293,7 @@ pub fn header_row(
 }
 
 /// Where a form came from, as a clerk reads it: `单位/表.xlsx · 工作表 · 第3行`.
-pub fn source_text(source: &crate::model::FormSource) -> String {
+pub(crate) fn source_text(source: &crate::model::FormSource) -> String {
     let mut s = source.file.clone();
     if let Some(sheet) = &source.sheet {
         s.push_str(&format!(" · {sheet}"));
@@ -303,6 +303,6 @@ pub fn source_text(source: &crate::model::FormSource) -> String {
 }
 
 /// `A1` column letters of a 0-based column.
-pub fn col(c: u16) -> String {
+pub(crate) fn col(c: u16) -> String {
     crate::read::grid::column_letters(c as u32)
 }
