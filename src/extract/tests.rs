@@ -1,0 +1,195 @@
+use super::*;
+use crate::read::{GridReader, text::TextReader};
+
+fn forms(tsv: &str) -> Vec<Form> {
+    let grids = TextReader::TAB.read(tsv.as_bytes()).expect("text");
+    extract_forms(&grids[0], "t.txt", &Vocabulary::builtin()).expect("within the limits")
+}
+
+const TABLE: &str = "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+    \t产出指标\t数量指标\t培训人数\t≥100人\t120人\t50\t50\t\n\
+    \t效益指标\t社会效益指标\t就业率\t≥80%\t85%\t30\t30\t\n\
+    \t满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10\t\n\
+    总分\t\t\t\t\t\t100\t100\t\n";
+
+#[test]
+fn identity_values_written_inside_their_label_cells() {
+    let tsv = format!(
+        "评价年度：2024\n项目名称：职业技能培训补贴\n主管部门：区人社局\n实施单位：区就业促进中心\n\
+         项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+         \t年度资金总额\t100\t100\t100\t10\t100%\t10\n\
+         年度总体目标\t预期目标：完成培训100人\n\t实际完成情况：完成培训120人\n{TABLE}"
+    );
+    let f = &forms(&tsv)[0];
+    assert_eq!(f.year.value, Some(2024));
+    assert_eq!(f.project_name.value, "职业技能培训补贴");
+    assert_eq!(f.department.value, "区人社局");
+    assert_eq!(f.implementing_unit.value, "区就业促进中心");
+    assert_eq!(f.goal.expected.value, "完成培训100人");
+    assert_eq!(f.goal.achieved.value, "完成培训120人");
+    assert_eq!(f.indicators.len(), 3);
+    assert_eq!(f.source.row, 1);
+}
+
+#[test]
+fn a_list_of_projects_is_no_form_and_says_what_it_is() {
+    // Rule `list-table`: 项目名称 heads a column, one project a row.
+    let rows = "序号\t项目名称\t主管部门\t实施单位\t全年预算数\t全年执行数\t自评得分\n\
+        1\t社区养老服务\t区民政局\t区养老服务中心\t100\t90\t95\n\
+        2\t城市道路养护\t区建交委\t区公路管理署\t200\t180\t92\n";
+    let grid = crate::extract::testing::sheet(rows, &[]);
+    let vocab = Vocabulary::builtin();
+    assert!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().is_empty());
+    assert!(other_form_type(&grid, &vocab).is_some_and(|t| t.starts_with("项目清单")));
+    // A form's 项目名称 has one value beside it: a form, no list — also where 主管部门 and
+    // 实施单位 share its row.
+    let one_row = "项目名称\t社区养老服务\t主管部门\t区民政局\t实施单位\t区养老服务中心\n\
+        项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\n\
+        \t年度资金总额\t100\t100\t90\n\
+        年度总体目标\t预期目标\t实际完成情况\n";
+    let grid = crate::extract::testing::sheet(&format!("{one_row}{TABLE}"), &[]);
+    assert_eq!(other_form_type(&grid, &vocab), None);
+    assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
+    let form = format!("项目名称\t社区养老服务\n{}", TABLE);
+    let grid = crate::extract::testing::sheet(&form, &[]);
+    assert_eq!(extract_forms(&grid, "t.xlsx", &vocab).unwrap().len(), 1);
+    assert_eq!(other_form_type(&grid, &vocab), None);
+}
+
+#[test]
+fn a_head_printed_again_on_the_next_page_is_no_new_form() {
+    // Rule `repeated-head`: a PDF turned back into a workbook repeats 项目名称 and the header.
+    let header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n";
+    let rows = format!(
+        "项目名称\t敬老院运营补助\n{header}\
+         产出指标\t数量指标\t供养人数\t60人\t62人\t50\t50\n\
+         项目名称\t敬老院运营补助\n{header}\
+         满意度指标\t服务对象满意度指标\t老人满意度\t≥90%\t95%\t40\t40\n\
+         总分\t\t\t\t\t90\t90\n"
+    );
+    for found in [forms(&rows), crate::extract::testing::forms(&rows, &[])] {
+        assert_eq!(found.len(), 1);
+        let names: Vec<&str> = found[0]
+            .indicators
+            .iter()
+            .map(|i| i.level3.value.as_str())
+            .collect();
+        assert_eq!(names, ["供养人数", "老人满意度"]);
+    }
+    // Two forms of one project, each with its 总分, stay two (a duplicate for the check).
+    let twice = format!("{rows}{rows}");
+    assert_eq!(forms(&twice).len(), 2);
+}
+
+#[test]
+fn no_project_name_and_no_indicator_table_is_no_form() {
+    let funds_only = "项目名称\n\
+        项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\n\
+        \t年度资金总额\t100\t100\t90\n";
+    assert!(forms(funds_only).is_empty());
+    // With its name, the same block is a form that lacks its table.
+    let named = funds_only.replacen("项目名称", "项目名称\t社区养老服务", 1);
+    assert_eq!(forms(&named).len(), 1);
+}
+
+#[test]
+fn a_notes_sheet_mentioning_the_labels_is_no_form() {
+    let tsv =
+        "填报说明\n1. 项目名称：填写预算批复的项目全称。\n2. 实施单位：填写具体实施的单位。\n";
+    assert!(forms(tsv).is_empty());
+}
+
+#[test]
+fn a_level1_label_alone_takes_its_only_level2_and_a_wrong_level1_is_noted() {
+    let tsv = format!(
+        "项目名称\t测试项目\n{}",
+        TABLE
+            .replace(
+                "\t满意度指标\t服务对象满意度指标\t满意度",
+                "\t满意度指标\t\t满意度"
+            )
+            .replace("\t效益指标\t社会效益指标", "\t产出指标\t社会效益指标")
+    );
+    let f = &forms(&tsv)[0];
+    assert_eq!(f.indicators[1].level1.value, "效益指标");
+    assert_eq!(
+        f.indicators[1].level1_as_written.as_deref(),
+        Some("产出指标")
+    );
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.message.contains("按指标体系归入“效益指标”"))
+    );
+    assert_eq!(f.indicators[2].level2.value, "服务对象满意度指标");
+    assert_eq!(
+        f.total.score.value,
+        Some(rust_decimal::Decimal::ONE_HUNDRED)
+    );
+}
+
+#[test]
+fn rows_without_points_keep_their_text_and_lack_only_the_numbers() {
+    let tsv = format!(
+        "项目名称\t测试项目\n{}",
+        TABLE.replace(
+            "\t培训人数\t≥100人\t120人\t50\t50\t",
+            "\t培训人数\t≥100人\t120人\t\t\t"
+        )
+    );
+    let f = &forms(&tsv)[0];
+    assert_eq!(f.indicators.len(), 3);
+    assert_eq!(f.indicators[0].level3.value, "培训人数");
+    assert_eq!(f.indicators[0].actual.value, "120人");
+    assert_eq!(f.indicators[0].weight.value, None);
+    assert_eq!(f.indicators[1].level3.value, "就业率");
+}
+
+#[test]
+fn a_target_split_over_comparator_value_and_unit_columns_is_read_as_one() {
+    let tsv = "项目名称\t测试项目\n\
+        一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t实际完成值\t分值\t得分\t偏差原因分析\n\
+        产出指标\t数量指标\t培训人数\t≥\t100\t人\t120人\t50\t50\t\n\
+        \t质量指标\t合格率\t＝\t100\t%\t98%\t40\t39\t个别学员补考\n\
+        满意度指标\t服务对象满意度指标\t满意度\t定性\t较高\t\t较高\t10\t10\t\n\
+        总分\t\t\t\t\t\t\t100\t99\t\n";
+    let f = &forms(tsv)[0];
+    let targets: Vec<&str> = f
+        .indicators
+        .iter()
+        .map(|i| i.target.value.as_str())
+        .collect();
+    assert_eq!(targets, ["≥100人", "＝100%", "较高"]);
+    assert_eq!(f.indicators[1].level3.value, "合格率");
+    assert_eq!(f.indicators[1].remark.value, "个别学员补考");
+    assert_eq!(f.indicators[2].level3.value, "满意度");
+}
+
+#[test]
+fn amounts_in_wan_yuan_from_a_unit_line_or_a_row_label_become_yuan() {
+    let body = "项目资金\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+        \t年度资金总额\t12.5\t12.5万元\t3,000元\t10\t100%\t10\n";
+    for head in ["单位：万元\n", ""] {
+        let body = if head.is_empty() {
+            body.replace("年度资金总额", "年度资金总额（万元）")
+        } else {
+            body.to_owned()
+        };
+        let f = &forms(&format!("{head}项目名称\t测试项目\n{body}{TABLE}"))[0];
+        let total = &f.funds.total;
+        let yuan = |v: &crate::model::Number| v.value.map(crate::normalize::decimal_string);
+        assert_eq!(yuan(&total.initial).as_deref(), Some("125000"), "{head:?}");
+        assert_eq!(yuan(&total.adjusted).as_deref(), Some("125000"), "{head:?}");
+        assert_eq!(yuan(&total.executed).as_deref(), Some("3000"), "{head:?}");
+        assert_eq!(f.source.amount_unit, crate::model::AmountUnit::WanYuan);
+    }
+}
+
+#[test]
+fn a_bare_year_in_the_title_is_the_year() {
+    let f = &forms(&format!(
+        "2024财政项目支出绩效自评表\n项目名称\t测试项目\n{TABLE}"
+    ))[0];
+    assert_eq!(f.year.value, Some(2024));
+    assert_eq!(f.source.row, 1);
+}
