@@ -39,6 +39,7 @@ fn show(d: Decimal) -> String {
     decimal_string(d)
 }
 
+/// Checks the funds block and re-scores the budget-execution line.
 pub fn assess(
     form: &Form,
     rules: &Rules,
@@ -52,23 +53,7 @@ pub fn assess(
 
     unreadable_amounts(form, &mut push);
     components(form, &mut push);
-
-    if let (Some(initial), Some(adjusted)) = (total.initial.value, total.adjusted.value)
-        && initial > Decimal::ZERO
-        && ((adjusted - initial) / initial).abs() > rules.budget.large_adjustment
-    {
-        push(
-            Code::LargeBudgetAdjustment,
-            total.adjusted.at,
-            format!(
-                "全年预算数{}较年初预算数{}调整了{}（超过{}），请关注预算调整的原因。",
-                show(adjusted),
-                show(initial),
-                percent_string((adjusted - initial) / initial),
-                percent_string(rules.budget.large_adjustment)
-            ),
-        );
-    }
+    large_adjustment(total, rules, &mut push);
 
     let (Some(adjusted), Some(executed)) = (
         total.adjusted.value.filter(|a| !a.is_zero()),
@@ -118,56 +103,15 @@ pub fn assess(
         rules.budget.score_decimals,
         RoundingStrategy::MidpointAwayFromZero,
     );
-
-    if let Some(reported) = funds.execution_rate.value {
-        let tolerance = written_tolerance(&funds.execution_rate.raw, true);
-        if (reported - rate).abs() > tolerance {
-            push(
-                Code::ExecutionRateMismatch,
-                funds.execution_rate.at,
-                format!(
-                    "执行率填报为{}，按全年执行数{} ÷ 全年预算数{}计算应为{}，请更正。",
-                    funds.execution_rate.raw.trim(),
-                    show(executed),
-                    show(adjusted),
-                    percent_string(rate)
-                ),
-            );
-        }
-    }
-    if let Some(reported) = funds.score.value {
-        if reported > weight || reported < Decimal::ZERO {
-            push(
-                Code::ScoreOutOfRange,
-                funds.score.at,
-                format!(
-                    "预算执行率得分{}超出范围（分值{}），请核对。",
-                    show(reported),
-                    show(weight)
-                ),
-            );
-        }
-        let tolerance = written_tolerance(&funds.score.raw, false);
-        if (reported - score).abs() > tolerance {
-            push(
-                Code::BudgetScoreMismatch,
-                funds.score.at,
-                format!(
-                    "预算执行率得分填报为{}，按分值{} × 执行率{}计算应为{}，请核对。",
-                    show(reported),
-                    show(weight),
-                    percent_string(rate.min(Decimal::ONE)),
-                    show(score)
-                ),
-            );
-        }
-    } else if scoring != super::Scoring::None {
-        push(
-            Code::ScoreMissing,
-            funds.score.at,
-            "预算执行率未填写得分，请补充。".to_owned(),
-        );
-    }
+    let line = BudgetLine {
+        weight,
+        adjusted,
+        executed,
+        rate,
+        score,
+    };
+    reported_rate(funds, &line, &mut push);
+    reported_score(funds, &line, &mut push);
     BudgetAssessment {
         execution_rate: Some(rate),
         score: Some(score),
@@ -179,6 +123,105 @@ pub fn assess(
             show(weight),
             show(score)
         ),
+    }
+}
+
+/// The budget-execution line as re-computed.
+struct BudgetLine {
+    weight: Decimal,
+    adjusted: Decimal,
+    executed: Decimal,
+    rate: Decimal,
+    score: Decimal,
+}
+
+/// LARGE_BUDGET_ADJUSTMENT where 全年预算数 moved from 年初预算数 by more than the rules allow.
+fn large_adjustment(
+    total: &crate::model::Amounts,
+    rules: &Rules,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    if let (Some(initial), Some(adjusted)) = (total.initial.value, total.adjusted.value)
+        && initial > Decimal::ZERO
+        && ((adjusted - initial) / initial).abs() > rules.budget.large_adjustment
+    {
+        push(
+            Code::LargeBudgetAdjustment,
+            total.adjusted.at,
+            format!(
+                "全年预算数{}较年初预算数{}调整了{}（超过{}），请关注预算调整的原因。",
+                show(adjusted),
+                show(initial),
+                percent_string((adjusted - initial) / initial),
+                percent_string(rules.budget.large_adjustment)
+            ),
+        );
+    }
+}
+
+/// EXECUTION_RATE_MISMATCH where the written 执行率 is not 执行数 ÷ 预算数.
+fn reported_rate(
+    funds: &crate::model::Funds,
+    line: &BudgetLine,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    let Some(reported) = funds.execution_rate.value else {
+        return;
+    };
+    let tolerance = written_tolerance(&funds.execution_rate.raw, true);
+    if (reported - line.rate).abs() > tolerance {
+        push(
+            Code::ExecutionRateMismatch,
+            funds.execution_rate.at,
+            format!(
+                "执行率填报为{}，按全年执行数{} ÷ 全年预算数{}计算应为{}，请更正。",
+                funds.execution_rate.raw.trim(),
+                show(line.executed),
+                show(line.adjusted),
+                percent_string(line.rate)
+            ),
+        );
+    }
+}
+
+/// The written budget score: out of range, unlike the re-score, or missing.
+fn reported_score(
+    funds: &crate::model::Funds,
+    line: &BudgetLine,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    let Some(reported) = funds.score.value else {
+        push(
+            Code::ScoreMissing,
+            funds.score.at,
+            "预算执行率未填写得分，请补充。".to_owned(),
+        );
+        return;
+    };
+    if reported > line.weight || reported < Decimal::ZERO {
+        push(
+            Code::ScoreOutOfRange,
+            funds.score.at,
+            format!(
+                "预算执行率得分{}超出范围（分值{}），请核对。",
+                show(reported),
+                show(line.weight)
+            ),
+        );
+    }
+    let tolerance = written_tolerance(&funds.score.raw, false);
+    if (reported - line.score).abs() > tolerance {
+        push(
+            Code::BudgetScoreMismatch,
+            funds.score.at,
+            format!(
+                "预算执行率得分填报为{}，按分值{} × 执行率{}计算应为{}，请核对。",
+                show(reported),
+                show(line.weight),
+                percent_string(line.rate.min(Decimal::ONE)),
+                show(line.score)
+            ),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use crate::model::Indicator;
 use crate::normalize::{clean_text, decimal_string};
 
 use super::findings::{Code, Finding};
-use super::rules::{ReverseFormula, Rules};
+use super::rules::{Quantitative, ReverseFormula, Rules};
 use super::value::{self, Change, Comparator, Quantity, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -223,6 +223,124 @@ fn direction(t: &Quantity, name: &str, rules: &Rules) -> Direction {
     Direction::Positive
 }
 
+/// A quantitative indicator's target against its actual, in the target's sense.
+struct Measured {
+    target: Decimal,
+    /// The actual that counts: the lowest of several (the highest for a cap).
+    worst: Decimal,
+    /// How many actuals there are (each must reach the target).
+    actuals: usize,
+    direction: Direction,
+    met: bool,
+}
+
+impl Measured {
+    /// `None` where the target holds several numbers (no ratio to score by).
+    fn of(ind: &Indicator, t: &Quantity, a: &Quantity, rules: &Rules) -> Option<Self> {
+        let [target] = t.numbers.as_slice() else {
+            return None;
+        };
+        let target = *target;
+        let direction = direction(t, &ind.level3.value, rules);
+        // A change target compares sizes of change in its own sense: against 同比减少5%, an
+        // actual 同比增加3% is a reduction of −3.
+        let actuals: Vec<Decimal> = a
+            .numbers
+            .iter()
+            .map(|&n| match (t.change, a.change) {
+                (Some(Change::Increase), Some(Change::Decrease))
+                | (Some(Change::Decrease), Some(Change::Increase)) => -n,
+                _ => n,
+            })
+            .collect();
+        let worst = match direction {
+            Direction::Positive => actuals.iter().copied().min(),
+            Direction::Reverse => actuals.iter().copied().max(),
+        }
+        .unwrap_or_default();
+        let met = match direction {
+            Direction::Positive => worst >= target,
+            Direction::Reverse => worst <= target,
+        };
+        Some(Measured {
+            target,
+            worst,
+            actuals: actuals.len(),
+            direction,
+            met,
+        })
+    }
+
+    /// The points the indicator earns: all of them where met, else its share by the rules.
+    fn score(&self, weight: Decimal, q: &Quantitative) -> Decimal {
+        let (worst, target) = (self.worst, self.target);
+        let raw = if self.met {
+            weight
+        } else {
+            match self.direction {
+                Direction::Positive if target > Decimal::ZERO => weight * worst / target,
+                Direction::Positive => weight,
+                Direction::Reverse if worst.is_zero() || target.is_zero() => Decimal::ZERO,
+                Direction::Reverse => match q.reverse_formula {
+                    ReverseFormula::Ratio => weight * target / worst,
+                    // Twice the cap or more scores nothing; below that the share is under one.
+                    ReverseFormula::Linear => match (worst - target) / target {
+                        over if over >= Decimal::ONE => Decimal::ZERO,
+                        over => weight * (Decimal::ONE - over),
+                    },
+                },
+            }
+        };
+        round(raw.clamp(Decimal::ZERO, weight), q.score_decimals)
+    }
+
+    /// Why the indicator earns `rescored`, with the formula where it missed its target.
+    fn reason(&self, weight: Decimal, rescored: Decimal, q: &Quantitative) -> String {
+        let several = if self.actuals > 1 {
+            "（各项均需达到）"
+        } else {
+            ""
+        };
+        if self.met {
+            return format!("实际完成值达到年度指标值{several}，得满分");
+        }
+        let (w, worst, target) = (show(weight), show(self.worst), show(self.target));
+        let formula = match (self.direction, q.reverse_formula) {
+            (Direction::Positive, _) => format!("分值{w} × 实际{worst} ÷ 目标{target}"),
+            (Direction::Reverse, ReverseFormula::Ratio) => {
+                format!("分值{w} × 目标{target} ÷ 实际{worst}")
+            }
+            (Direction::Reverse, ReverseFormula::Linear) => {
+                format!("分值{w} × (1 − (实际{worst} − 目标{target}) ÷ 目标{target})")
+            }
+        };
+        format!(
+            "未达到年度指标值{several}，按{formula} = {}",
+            show(rescored)
+        )
+    }
+
+    /// True where the actual is so far past the target that the target looks set too low.
+    fn far_beyond(&self, q: &Quantitative) -> bool {
+        let (worst, target) = (self.worst, self.target);
+        target > Decimal::ZERO
+            && match self.direction {
+                Direction::Positive => worst >= q.overachievement_factor * target,
+                Direction::Reverse => worst <= q.reverse_overachievement_factor * target,
+            }
+    }
+}
+
+/// The unit both sides share; a bare number takes the unit of the other side (=3个 against
+/// 3). `Err` with both units where they differ.
+fn common_unit<'a>(t: &'a Quantity, a: &'a Quantity) -> Result<&'a str, (&'a str, &'a str)> {
+    match (t.unit.as_str(), a.unit.as_str()) {
+        ("", u) | (u, "") => Ok(u),
+        (tu, au) if tu == au => Ok(tu),
+        (tu, au) => Err((tu, au)),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn quantitative(
     ind: &Indicator,
@@ -235,11 +353,9 @@ fn quantitative(
     push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
 ) {
     let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
-    // A bare number takes the unit of the other side (=3个 against 3).
-    let unit = match (t.unit.as_str(), a.unit.as_str()) {
-        ("", u) | (u, "") => u.to_owned(),
-        (tu, au) if tu == au => tu.to_owned(),
-        (tu, au) => {
+    let unit = match common_unit(t, a) {
+        Ok(unit) => unit,
+        Err((tu, au)) => {
             push(
                 Code::UnitMismatch,
                 ind.actual.at,
@@ -251,94 +367,45 @@ fn quantitative(
             return;
         }
     };
-    out.unit = Some(unit.clone());
-    let [target] = t.numbers.as_slice() else {
+    out.unit = Some(unit.to_owned());
+    let Some(m) = Measured::of(ind, t, a, rules) else {
         out.reason = "年度指标值含多个数值，无法按比例复核，保留自评得分".to_owned();
         return;
     };
-    let target = *target;
-    let dir = direction(t, &ind.level3.value, rules);
-    out.direction = Some(dir);
-    // A change target compares sizes of change in its own sense: against 同比减少5%, an
-    // actual 同比增加3% is a reduction of −3.
-    let actuals: Vec<Decimal> = a
-        .numbers
-        .iter()
-        .map(|&n| match (t.change, a.change) {
-            (Some(Change::Increase), Some(Change::Decrease))
-            | (Some(Change::Decrease), Some(Change::Increase)) => -n,
-            _ => n,
-        })
-        .collect();
-    let worst = match dir {
-        Direction::Positive => actuals.iter().copied().min(),
-        Direction::Reverse => actuals.iter().copied().max(),
-    }
-    .unwrap_or_default();
-    let met = match dir {
-        Direction::Positive => worst >= target,
-        Direction::Reverse => worst <= target,
-    };
+    out.direction = Some(m.direction);
     let q = &rules.quantitative;
-    let raw = if met {
-        weight
-    } else {
-        match dir {
-            Direction::Positive if target > Decimal::ZERO => weight * worst / target,
-            Direction::Positive => weight,
-            Direction::Reverse if worst.is_zero() || target.is_zero() => Decimal::ZERO,
-            Direction::Reverse => match q.reverse_formula {
-                ReverseFormula::Ratio => weight * target / worst,
-                // Twice the cap or more scores nothing; below that the share is under one.
-                ReverseFormula::Linear => match (worst - target) / target {
-                    over if over >= Decimal::ONE => Decimal::ZERO,
-                    over => weight * (Decimal::ONE - over),
-                },
-            },
-        }
-    };
-    let rescored = round(raw.clamp(Decimal::ZERO, weight), q.score_decimals);
+    let rescored = m.score(weight, q);
     out.rescored = Some(rescored);
-    let several = if actuals.len() > 1 {
-        "（各项均需达到）"
-    } else {
-        ""
-    };
-    out.reason = if met {
-        format!("实际完成值达到年度指标值{several}，得满分")
-    } else {
-        let formula = match (dir, q.reverse_formula) {
-            (Direction::Positive, _) => format!(
-                "分值{} × 实际{} ÷ 目标{}",
-                show(weight),
-                show(worst),
-                show(target)
+    out.reason = m.reason(weight, rescored, q);
+    score_findings(ind, &m, weight, score, rescored, out, q, push);
+    if m.far_beyond(q) {
+        push(
+            Code::Overachieved,
+            ind.actual.at,
+            format!(
+                "实际完成值“{a_text}”远超年度指标值“{t_text}”，目标可能设置偏低，请分析超额完成的原因。"
             ),
-            (Direction::Reverse, ReverseFormula::Ratio) => {
-                format!(
-                    "分值{} × 目标{} ÷ 实际{}",
-                    show(weight),
-                    show(target),
-                    show(worst)
-                )
-            }
-            (Direction::Reverse, ReverseFormula::Linear) => format!(
-                "分值{} × (1 − (实际{} − 目标{}) ÷ 目标{})",
-                show(weight),
-                show(worst),
-                show(target),
-                show(target)
-            ),
-        };
-        format!(
-            "未达到年度指标值{several}，按{formula} = {}",
-            show(rescored)
-        )
-    };
+        );
+    }
+}
 
-    // A score above its weight is already SCORE_OUT_OF_RANGE.
+/// What the reported score says against the target and the re-score: a deduction though
+/// met, full points though missed, or a gap past the tolerance (a score above its weight is
+/// already SCORE_OUT_OF_RANGE).
+#[allow(clippy::too_many_arguments)]
+fn score_findings(
+    ind: &Indicator,
+    m: &Measured,
+    weight: Decimal,
+    score: Decimal,
+    rescored: Decimal,
+    out: &IndicatorAssessment,
+    q: &Quantitative,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
     let mut told = score > weight;
-    if met && score < weight {
+    if m.met && score < weight {
         push(
             Code::TargetMetButDeducted,
             ind.score.at,
@@ -350,7 +417,7 @@ fn quantitative(
         );
         told = true;
     }
-    if !met && score >= weight {
+    if !m.met && score >= weight {
         push(
             Code::TargetMissedFullScore,
             ind.score.at,
@@ -373,21 +440,6 @@ fn quantitative(
                 out.reason,
                 show(score),
                 show(gap)
-            ),
-        );
-    }
-    let far = match dir {
-        Direction::Positive => target > Decimal::ZERO && worst >= q.overachievement_factor * target,
-        Direction::Reverse => {
-            target > Decimal::ZERO && worst <= q.reverse_overachievement_factor * target
-        }
-    };
-    if far {
-        push(
-            Code::Overachieved,
-            ind.actual.at,
-            format!(
-                "实际完成值“{a_text}”远超年度指标值“{t_text}”，目标可能设置偏低，请分析超额完成的原因。"
             ),
         );
     }

@@ -123,9 +123,27 @@ pub fn template_bytes(
     wb.save_to_buffer()
 }
 
+/// The form's sheet: the head, the funds block (rows 4–8), the goal (9–10), the indicator
+/// rows from 11 and 总分, protected but for the cells to fill in.
 fn write_form_sheet(
     ws: &mut Worksheet,
     vocab: &Vocabulary,
+    year: i32,
+    filled: Option<&Form>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    write_head(ws, year, filled, s)?;
+    write_funds(ws, filled, s)?;
+    write_goal(ws, filled, s)?;
+    let (first, last) = write_indicators(ws, vocab, filled, s)?;
+    write_total(ws, filled, first, last, s)?;
+    ws.protect();
+    Ok(())
+}
+
+/// Column widths, the title with the year, 项目名称, 主管部门 and 实施单位.
+fn write_head(
+    ws: &mut Worksheet,
     year: i32,
     filled: Option<&Form>,
     s: &Styles,
@@ -161,6 +179,12 @@ fn write_form_sheet(
         &s.input,
     )?;
 
+    Ok(())
+}
+
+/// The funds block: its header, the four rows the format names and the budget line's
+/// 分值, 执行率 (a locked formula) and 得分.
+fn write_funds(ws: &mut Worksheet, filled: Option<&Form>, s: &Styles) -> Result<(), XlsxError> {
     // Funds: rows 4 (header) to 8.
     ws.merge_range(4, 0, 8, 0, "项目资金\n（元）", &s.label)?;
     ws.write_with_format(4, 1, "", &s.label)?;
@@ -222,6 +246,12 @@ fn write_form_sheet(
     )?;
     write_opt(ws, 5, 7, funds.and_then(|f| f.score.value), &s.points)?;
 
+    Ok(())
+}
+
+/// 年度总体目标: 预期目标 and 实际完成情况.
+fn write_goal(ws: &mut Worksheet, filled: Option<&Form>, s: &Styles) -> Result<(), XlsxError> {
+    let text = |f: &dyn Fn(&Form) -> String| filled.map(f).unwrap_or_default();
     // Goal: rows 9 and 10.
     ws.merge_range(9, 0, 10, 0, "年度总体目标", &s.label)?;
     ws.merge_range(9, 1, 9, 4, "预期目标", &s.label)?;
@@ -244,6 +274,17 @@ fn write_form_sheet(
     )?;
     ws.set_row_height(10, 60)?;
 
+    Ok(())
+}
+
+/// The indicator header and rows (the form's, or blank ones), with the level 1 and level 2
+/// names offered as lists; returns the first and last row.
+fn write_indicators(
+    ws: &mut Worksheet,
+    vocab: &Vocabulary,
+    filled: Option<&Form>,
+    s: &Styles,
+) -> Result<(u32, u32), XlsxError> {
     // Indicators from row 11.
     let header = 11u32;
     for (i, h) in crate::report::INDICATOR_HEADERS.iter().enumerate() {
@@ -289,7 +330,17 @@ fn write_form_sheet(
         &DataValidation::new().allow_list_strings(&level2)?,
     )?;
 
-    // 总分: the weight and score as locked formulas over the budget line and the rows.
+    Ok((first, last))
+}
+
+/// 总分: the weight and score as locked formulas over the budget line and the rows.
+fn write_total(
+    ws: &mut Worksheet,
+    filled: Option<&Form>,
+    first: u32,
+    last: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let total_row = last + 1;
     ws.merge_range(total_row, 0, total_row, 5, "总分", &s.label)?;
     let sum = |col: &str, rows: &dyn Fn(&Form) -> Decimal, budget: &str| {
@@ -318,6 +369,5 @@ fn write_form_sheet(
     ws.write_formula_with_format(total_row, 6, sum("G", &weight_sum, "F6"), &s.locked_points)?;
     ws.write_formula_with_format(total_row, 7, sum("H", &score_sum, "H6"), &s.locked_points)?;
     ws.write_with_format(total_row, 8, "", &s.label)?;
-    ws.protect();
     Ok(())
 }
