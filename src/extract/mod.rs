@@ -21,7 +21,7 @@ pub mod vocabulary;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use crate::model::{Codes, Form, FormSource, Goal, Note};
+use crate::model::{Codes, Form, FormSource, Goal, Note, Text};
 use crate::read::RejectionCode;
 use crate::read::limits::{MAX_FORMS_PER_FILE, MAX_INDICATOR_ROWS, grouped};
 use crate::read::{Grid, Pos, SourceKind};
@@ -322,41 +322,25 @@ fn extract_one(
         }
         None => Goal::default(),
     };
-    let table = match table_row {
-        Some(r) if grid.columns_trusted() => table::read_table(grid, r, span, vocab, &mut notes)?,
-        Some(r) if indicators::kept_columns_out_of_order(grid, r, span, vocab) => {
-            table::read_table(grid, r, span, vocab, &mut notes)?
-        }
-        Some(r) => {
-            let cols = indicators::header_columns(grid, r, vocab);
-            let first = indicators::sub_header_row(grid, r, vocab).map_or(r + 1, |s| s + 1);
-            indicators::read_table(grid, first, cols, span, vocab, &mut notes)?
-        }
-        None => {
-            notes.push(Rule::MissingBlock.note(
-                Some(grid.pos(project_row, 0)),
-                "未找到绩效指标表头（三级指标、指标值、分值、得分），按官方九列格式读取",
-            ));
-            // After the head, the funds block and the goal's label row, whichever is last.
-            let first = [
-                Some(project_row + 1),
-                goal_row.map(|r| r + 1),
-                block.as_ref().map(|b| b.end),
-            ]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(project_row + 1);
-            indicators::read_table(
-                grid,
-                first,
-                indicators::DEFAULT_COLUMNS,
-                span,
-                vocab,
-                &mut notes,
-            )?
-        }
-    };
+    // Without a header the table starts after the head, the funds block and the goal's
+    // label row, whichever is last.
+    let after_head = [
+        Some(project_row + 1),
+        goal_row.map(|r| r + 1),
+        block.as_ref().map(|b| b.end),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(project_row + 1);
+    let table = read_indicator_table(
+        grid,
+        table_row,
+        (project_row, after_head),
+        span,
+        vocab,
+        &mut notes,
+    )?;
     // Fields outside the tables: the head above the funds block and what follows the table.
     let table_rows = table_row.map_or(0..0, |r| r..table.end + 1);
     let section_rows = span
@@ -364,6 +348,79 @@ fn extract_one(
         .filter(|r| !table_rows.contains(r) && !funds_rows.contains(r));
     let sections = sections::read_sections(grid, section_rows, vocab);
     let (funds, amount_unit) = block.map_or_else(Default::default, |b| (b.funds, b.unit));
+    let (project_name, department, implementing_unit, codes) =
+        split_codes(identity, vocab, &mut notes);
+    let implementing_unit = head::same_unit(implementing_unit, &sections, &mut notes);
+
+    Ok(Some(Form {
+        source: FormSource {
+            file: file.to_owned(),
+            sheet: grid.sheet.clone(),
+            row: grid.pos(span.first, 0).row + 1,
+            kind: grid.kind,
+            amount_unit,
+        },
+        layout: layout::detect(grid, span, vocab),
+        year,
+        project_name,
+        department,
+        implementing_unit,
+        codes,
+        funds,
+        goal,
+        indicators: table.indicators,
+        groups: table.groups,
+        total: table.total,
+        sections,
+        notes,
+    }))
+}
+
+/// The indicator table: by its header where the grid's columns can be trusted (or a text
+/// copy kept every cell, rule `kept-columns`), else aligned by content; with no header, read
+/// from `after_head` in the official nine columns.
+fn read_indicator_table(
+    grid: &Grid,
+    table_row: Option<usize>,
+    (project_row, after_head): (usize, usize),
+    span: Span,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> Result<indicators::Table, TooLarge> {
+    match table_row {
+        Some(r) if grid.columns_trusted() => table::read_table(grid, r, span, vocab, notes),
+        Some(r) if indicators::kept_columns_out_of_order(grid, r, span, vocab) => {
+            table::read_table(grid, r, span, vocab, notes)
+        }
+        Some(r) => {
+            let cols = indicators::header_columns(grid, r, vocab);
+            let first = indicators::sub_header_row(grid, r, vocab).map_or(r + 1, |s| s + 1);
+            indicators::read_table(grid, first, cols, span, vocab, notes)
+        }
+        None => {
+            notes.push(Rule::MissingBlock.note(
+                Some(grid.pos(project_row, 0)),
+                "未找到绩效指标表头（三级指标、指标值、分值、得分），按官方九列格式读取",
+            ));
+            indicators::read_table(
+                grid,
+                after_head,
+                indicators::DEFAULT_COLUMNS,
+                span,
+                vocab,
+                notes,
+            )
+        }
+    }
+}
+
+/// The budget codes written before the names, split off (rule `code-prefix`): the project
+/// name, department and unit without them, and the codes.
+fn split_codes(
+    identity: head::Identity,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> (Text, Text, Text, Codes) {
     let (project_name, project_code) = names::split_code(identity.project_name, vocab);
     let (department, department_code) = names::split_code(identity.department, vocab);
     let (implementing_unit, unit_code) = names::split_code(identity.implementing_unit, vocab);
@@ -382,34 +439,12 @@ fn extract_one(
             ));
         }
     }
-    let implementing_unit = head::same_unit(implementing_unit, &sections, &mut notes);
-
-    Ok(Some(Form {
-        source: FormSource {
-            file: file.to_owned(),
-            sheet: grid.sheet.clone(),
-            row: grid.pos(span.first, 0).row + 1,
-            kind: grid.kind,
-            amount_unit,
-        },
-        layout: layout::detect(grid, span, vocab),
-        year,
-        project_name,
-        department,
-        implementing_unit,
-        codes: Codes {
-            project: project_code,
-            department: department_code,
-            implementing_unit: unit_code,
-        },
-        funds,
-        goal,
-        indicators: table.indicators,
-        groups: table.groups,
-        total: table.total,
-        sections,
-        notes,
-    }))
+    let codes = Codes {
+        project: project_code,
+        department: department_code,
+        implementing_unit: unit_code,
+    };
+    (project_name, department, implementing_unit, codes)
 }
 
 #[cfg(test)]
