@@ -15,6 +15,22 @@ use crate::check::findings::{Code, Finding, Severity};
 /// then comes first in the folder. Each copy's message names the kept one, and the kept
 /// one names a few of the others: linear in the copies, however many there are.
 pub(super) fn check(forms: &mut [FormSummary]) {
+    let mut added: Vec<(usize, Finding)> = Vec::new();
+    let kept_of = duplicates(forms, &mut added);
+    for (i, duplicate) in kept_of {
+        forms[i].duplicate_of = Some(duplicate);
+    }
+    year_mismatches(forms, &mut added);
+    // Duplicates first, then the year; each form keeps its own order.
+    added.sort_by_key(|(i, f)| (*i, f.code != Code::DuplicateForm));
+    for (i, finding) in added {
+        forms[i].findings.push(finding);
+    }
+}
+
+/// The copies of each project, unit and year submitted more than once: a DUPLICATE_FORM
+/// finding on each (in `added`), and which copy each duplicate yields to.
+fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(usize, Duplicate)> {
     let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
         if f.project.is_empty() {
@@ -27,7 +43,6 @@ pub(super) fn check(forms: &mut [FormSummary]) {
     }
     let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
-    let mut added: Vec<(usize, Finding)> = Vec::new();
     let mut kept_of: Vec<(usize, Duplicate)> = Vec::new();
     for group in &groups {
         let rank = |&i: &usize| {
@@ -88,10 +103,12 @@ pub(super) fn check(forms: &mut [FormSummary]) {
             ),
         ));
     }
-    for (i, duplicate) in kept_of {
-        forms[i].duplicate_of = Some(duplicate);
-    }
+    kept_of
+}
 
+/// YEAR_MISMATCH on each form of another year than the batch's (its most common one, the
+/// latest on a tie).
+fn year_mismatches(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) {
     let mut years: HashMap<i32, usize> = HashMap::new();
     for year in forms.iter().filter_map(|f| f.year) {
         *years.entry(year).or_default() += 1;
@@ -114,10 +131,5 @@ pub(super) fn check(forms: &mut [FormSummary]) {
                 ));
             }
         }
-    }
-    // Duplicates first, then the year, as before; each form keeps its own order.
-    added.sort_by_key(|(i, f)| (*i, f.code != Code::DuplicateForm));
-    for (i, finding) in added {
-        forms[i].findings.push(finding);
     }
 }

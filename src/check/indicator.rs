@@ -83,15 +83,43 @@ pub fn assess(
     let mut push =
         |code: Code, at, message: String| findings.push(Finding::new(code, at, message).on(name));
 
+    let Some((weight, score)) = points(ind, scoring, &mut out, &mut push) else {
+        return out;
+    };
+    score_and_remark(ind, weight, score, &mut push);
+    let a_text = ind.actual.value.as_str();
+    match (target.quantity(), actual.quantity()) {
+        (Some(t), Some(a)) => quantitative(ind, t, a, weight, score, rules, &mut out, &mut push),
+        (Some(_), None) => {
+            not_measured(ind, weight, score, rules, &mut push);
+            out.reason = format!("实际完成值“{a_text}”没有可比较的数值，保留自评得分");
+        }
+        (None, _) => {
+            qualitative_met(ind, weight, score, rules, &mut push);
+            not_measured(ind, weight, score, rules, &mut push);
+            out.reason = "定性指标，无法按比例复核，保留自评得分".to_owned();
+        }
+    }
+    out
+}
+
+/// The row's weight and score where it can be re-scored; else why not (in `out.reason`,
+/// and SCORE_MISSING or SCORE_OUT_OF_RANGE where the row is to blame).
+fn points(
+    ind: &Indicator,
+    scoring: super::Scoring,
+    out: &mut IndicatorAssessment,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) -> Option<(Decimal, Decimal)> {
     let (weight, score) = match (ind.weight.value, ind.score.value) {
         (Some(w), Some(s)) => (w, s),
         (_, None) if scoring == super::Scoring::None => {
             out.reason = "本表没有得分，未复核".to_owned();
-            return out;
+            return None;
         }
         (None, Some(_)) if scoring == super::Scoring::Groups => {
             out.reason = "本表按目标分组计分，指标未单独设分值，保留自评得分".to_owned();
-            return out;
+            return None;
         }
         (w, s) => {
             let missing = match (w, s) {
@@ -111,7 +139,7 @@ pub fn assess(
                 format!("该指标未填写{missing}{written}，请补充。"),
             );
             out.reason = format!("缺少{missing}，无法复核");
-            return out;
+            return None;
         }
     };
     if weight < Decimal::ZERO {
@@ -121,8 +149,18 @@ pub fn assess(
             format!("分值{}为负数，请核对。", show(weight)),
         );
         out.reason = "分值为负数，无法复核".to_owned();
-        return out;
+        return None;
     }
+    Some((weight, score))
+}
+
+/// A score outside 0..=weight, and a deduction without its 偏差原因.
+fn score_and_remark(
+    ind: &Indicator,
+    weight: Decimal,
+    score: Decimal,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
     if score > weight || score < Decimal::ZERO {
         let why = if score < Decimal::ZERO {
             "为负数"
@@ -146,34 +184,32 @@ pub fn assess(
             ),
         );
     }
+}
 
+/// TARGET_MET_BUT_DEDUCTED for a qualitative row whose actual says it was met (repeats the
+/// target, or is a word of `met_words`) but scores below the achieved band.
+fn qualitative_met(
+    ind: &Indicator,
+    weight: Decimal,
+    score: Decimal,
+    rules: &Rules,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
     let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
-    match (target.quantity(), actual.quantity()) {
-        (Some(t), Some(a)) => quantitative(ind, t, a, weight, score, rules, &mut out, &mut push),
-        (Some(_), None) => {
-            not_measured(ind, weight, score, rules, &mut push);
-            out.reason = format!("实际完成值“{a_text}”没有可比较的数值，保留自评得分");
-        }
-        (None, _) => {
-            let repeats = !a_text.is_empty() && clean_text(a_text) == clean_text(t_text);
-            let says_met = rules.qualitative.met_words.iter().any(|w| w == a_text);
-            if (repeats || says_met) && score < rules.qualitative.achieved_band * weight {
-                push(
-                    Code::TargetMetButDeducted,
-                    ind.score.at,
-                    format!(
-                        "实际完成值“{a_text}”表明已完成年度指标“{t_text}”，但得分{}低于分值{}的{}%（完成档），请核实扣分理由。",
-                        show(score),
-                        show(weight),
-                        show(rules.qualitative.achieved_band * Decimal::ONE_HUNDRED)
-                    ),
-                );
-            }
-            not_measured(ind, weight, score, rules, &mut push);
-            out.reason = "定性指标，无法按比例复核，保留自评得分".to_owned();
-        }
+    let repeats = !a_text.is_empty() && clean_text(a_text) == clean_text(t_text);
+    let says_met = rules.qualitative.met_words.iter().any(|w| w == a_text);
+    if (repeats || says_met) && score < rules.qualitative.achieved_band * weight {
+        push(
+            Code::TargetMetButDeducted,
+            ind.score.at,
+            format!(
+                "实际完成值“{a_text}”表明已完成年度指标“{t_text}”，但得分{}低于分值{}的{}%（完成档），请核实扣分理由。",
+                show(score),
+                show(weight),
+                show(rules.qualitative.achieved_band * Decimal::ONE_HUNDRED)
+            ),
+        );
     }
-    out
 }
 
 fn not_measured(
