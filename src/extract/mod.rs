@@ -303,25 +303,12 @@ fn extract_one(
         }
     };
     let funds_rows = funds_row.map_or(0..0, |r| r..block.as_ref().map_or(r + 1, |b| b.end));
-    // The goal stands before the funds block (四川) or after it (the national layout).
-    let is_goal_row = |r: &usize| {
-        !funds_rows.contains(r)
-            && [Label::GoalExpected, Label::GoalAchieved, Label::Goal]
-                .iter()
-                .any(|l| find_in_row(grid, *r, *l, vocab).is_some())
-    };
-    let goal_row = (project_row + 1..table_start).find(is_goal_row);
-    let goal = match goal_row {
-        Some(r) => {
-            let stop = if funds_rows.start > r {
-                funds_rows.start
-            } else {
-                table_start
-            };
-            goal::read_goal(grid, r, stop, vocab)
-        }
-        None => Goal::default(),
-    };
+    let (goal_row, goal) = find_goal(
+        grid,
+        project_row + 1..table_start,
+        funds_rows.clone(),
+        vocab,
+    );
     // Without a header the table starts after the head, the funds block and the goal's
     // label row, whichever is last.
     let after_head = [
@@ -374,6 +361,32 @@ fn extract_one(
         sections,
         notes,
     }))
+}
+
+/// 年度总体目标 in `rows`: its label row and its texts. It stands before the funds block
+/// (四川) or after it (the national layout), and ends where the next block starts.
+fn find_goal(
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
+    funds_rows: std::ops::Range<usize>,
+    vocab: &Vocabulary,
+) -> (Option<usize>, Goal) {
+    let table_start = rows.end;
+    let is_goal_row = |r: &usize| {
+        !funds_rows.contains(r)
+            && [Label::GoalExpected, Label::GoalAchieved, Label::Goal]
+                .iter()
+                .any(|l| find_in_row(grid, *r, *l, vocab).is_some())
+    };
+    let Some(r) = rows.clone().find(is_goal_row) else {
+        return (None, Goal::default());
+    };
+    let stop = if funds_rows.start > r {
+        funds_rows.start
+    } else {
+        table_start
+    };
+    (Some(r), goal::read_goal(grid, r, stop, vocab))
 }
 
 /// The indicator table: by its header where the grid's columns can be trusted (or a text
