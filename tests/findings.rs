@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{forms_from, read_json, repo, run_into_temp};
+use common::{forms_from, read_json, repo};
 use zipingbiao::check::{self, Assessment, findings::Severity, rules::Rules};
 use zipingbiao::extract::{extract_forms, vocabulary::Vocabulary};
 use zipingbiao::model::Form;
@@ -14,7 +14,7 @@ use zipingbiao::read::{GridReader, text::TextReader};
 
 #[test]
 fn seed_shows_exactly_the_expected_findings_and_grades() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let seed = forms_from(&forms, "songnan-2023-self-evaluation.txt");
     assert_eq!(seed.len(), 5);
@@ -428,7 +428,7 @@ fn the_reverse_formula_is_a_setting() {
 /// finding talks about.
 #[test]
 fn findings_name_the_real_cell_of_the_workbook() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let findings = read_json(&out.path().join("findings.json"));
     let file = "宝山区绿化和市容管理局/市容环境整治-自评表（有误）.xlsx";
     let mut workbook =

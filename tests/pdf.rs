@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{read_json, run_into_temp};
 use lopdf::{Document, Object};
@@ -15,10 +15,12 @@ use zipingbiao::report::pdf::{font::Font, render_form};
 const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
 const SEED_DIR: &str = "pdf/淞南镇主管单位/上海市宝山区淞南镇城市运行管理中心";
 
-fn seed_run() -> (tempfile::TempDir, tempfile::TempDir) {
-    let input = tempfile::tempdir().unwrap();
-    std::fs::write(input.path().join("songnan-2023-self-evaluation.txt"), SEED).unwrap();
-    let out = run_into_temp(input.path());
+/// A folder holding only the seed, and its whole output (made once, shared by the tests).
+fn seed_run() -> (PathBuf, PathBuf) {
+    let input = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf-seed-input");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("songnan-2023-self-evaluation.txt"), SEED).unwrap();
+    let out = common::shared_run("seed", &input);
     (input, out)
 }
 
@@ -38,10 +40,10 @@ fn money(v: &Value) -> String {
 #[test]
 fn every_field_of_every_seed_form_is_in_its_pdf() {
     let (_input, out) = seed_run();
-    let forms = read_json(&out.path().join("forms.json"));
+    let forms = read_json(&out.join("forms.json"));
     for form in forms.as_array().unwrap() {
         let name = form["project_name"].as_str().unwrap();
-        let path = out.path().join(SEED_DIR).join(format!("{name}.pdf"));
+        let path = out.join(SEED_DIR).join(format!("{name}.pdf"));
         let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let text: String = page_texts(&doc).concat();
         let mut expect = vec![
@@ -124,7 +126,7 @@ fn fonts(doc: &Document) -> Vec<(String, usize)> {
 #[test]
 fn the_font_is_embedded_as_a_subset() {
     let (_input, out) = seed_run();
-    let doc = Document::load(out.path().join(SEED_DIR).join("综治中心事务.pdf")).unwrap();
+    let doc = Document::load(out.join(SEED_DIR).join("综治中心事务.pdf")).unwrap();
     let embedded = fonts(&doc);
     assert_eq!(embedded.len(), 1, "{embedded:?}");
     let (name, size) = &embedded[0];
@@ -148,13 +150,13 @@ fn the_booklet_has_cover_contents_forms_and_nested_bookmarks() {
     ]
     .iter()
     .map(|n| {
-        Document::load(out.path().join(SEED_DIR).join(format!("{n}.pdf")))
+        Document::load(out.join(SEED_DIR).join(format!("{n}.pdf")))
             .unwrap()
             .get_pages()
             .len()
     })
     .sum();
-    let booklet = Document::load(out.path().join("booklet.pdf")).unwrap();
+    let booklet = Document::load(out.join("booklet.pdf")).unwrap();
     let pages = page_texts(&booklet);
     // Cover and one page of contents, then the forms as printed alone.
     assert_eq!(pages.len(), 2 + form_pages);
@@ -202,16 +204,13 @@ fn the_booklet_has_cover_contents_forms_and_nested_bookmarks() {
 #[test]
 fn same_input_same_pdf_bytes() {
     let (input, a) = seed_run();
-    let b = run_into_temp(input.path());
+    let b = run_into_temp(&input);
     for file in [
         "booklet.pdf".to_owned(),
         format!("{SEED_DIR}/网格化事务.pdf"),
     ] {
         let read = |dir: &Path| std::fs::read(dir.join(&file)).unwrap();
-        assert!(
-            read(a.path()) == read(b.path()),
-            "{file} differs between runs"
-        );
+        assert!(read(&a) == read(b.path()), "{file} differs between runs");
     }
 }
 

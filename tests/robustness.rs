@@ -59,7 +59,7 @@ fn seed_in_gb18030_crlf_and_utf16le_bom_extracts_to_the_same_forms() {
 fn forms_json_validates_against_the_interchange_schema() {
     let schema = read_json(&repo().join("schema/form.schema.json"));
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let forms = forms.as_array().unwrap();
     assert_eq!(forms.len(), SAMPLE_FORMS);

@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{SAMPLE_FORMS, differences, forms_from, read_json, repo, run_into_temp};
+use common::{SAMPLE_FORMS, differences, forms_from, read_json, repo};
 
 /// The seed, hand-checked: five forms of 淞南镇 copied out of a published PDF.
 #[test]
 fn seed_forms_match_the_hand_checked_extraction_field_by_field() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let expected = read_json(&repo().join("tests/expected/songnan-2023-expected.json"));
     let got = forms_from(&forms, "songnan-2023-self-evaluation.txt");
@@ -43,7 +43,7 @@ fn seed_forms_match_the_hand_checked_extraction_field_by_field() {
 /// 万元, stacked forms, one form per sheet, and the .xls and .ods copies).
 #[test]
 fn own_samples_match_their_expected_json_field_by_field() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let mut problems = Vec::new();
     let mut compared = 0;
@@ -90,14 +90,14 @@ fn own_samples_match_their_expected_json_field_by_field() {
 /// rewrites it; the diff is the review).
 #[test]
 fn forms_json_of_the_samples_matches_its_golden_copy() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let text = std::fs::read_to_string(out.path().join("forms.json")).unwrap();
     common::golden("samples-forms.json", &text);
 }
 
 #[test]
 fn every_sample_file_ends_as_forms_or_as_a_rejection() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let rejected = read_json(&out.path().join("rejected.json"));
     let mut files: Vec<String> = walk(&repo().join("samples"));
@@ -161,7 +161,7 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn every_value_names_its_source_cell() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"));
     let seed = forms_from(&forms, "songnan-2023-self-evaluation.txt");
     let provenance = &seed[0]["provenance"];

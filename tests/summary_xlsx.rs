@@ -189,7 +189,7 @@ fn two_runs_write_identical_bytes() {
 
 #[test]
 fn samples_summary_lists_every_form_finding_and_rejected_file() {
-    let out = run_into_temp(&repo().join("samples"));
+    let out = common::samples_run();
     let forms = read_json(&out.path().join("forms.json"))
         .as_array()
         .unwrap()

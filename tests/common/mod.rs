@@ -44,6 +44,45 @@ pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     out
 }
 
+/// The output of one whole run (PDFs included) on `input`, made once per test binary and
+/// shared by its tests: the pipeline with PDFs is the slowest thing the tests do. The run
+/// goes to `target/tmp/<test binary>-<name>`, replaced by the next `cargo test`.
+pub fn shared_run(name: &str, input: &Path) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static RUNS: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let mut runs = RUNS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(out) = runs.get(name) {
+        return out.clone();
+    }
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{binary}-{name}"));
+    let settings = zipingbiao::Settings::builtin();
+    zipingbiao::run(input, &out, &settings).expect("run succeeds");
+    runs.insert(name.to_owned(), out.clone());
+    out
+}
+
+/// The bundled samples' whole output, shared by the tests of a binary ([`shared_run`]).
+pub fn samples_run() -> SharedOutput {
+    SharedOutput(shared_run("samples", &repo().join("samples")))
+}
+
+/// A shared run's output folder, read like a temporary one (`out.path()`).
+pub struct SharedOutput(PathBuf);
+
+impl SharedOutput {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
 /// Every field of `expected` compared with `got`, both ways, as a list of differences
 /// (`path: got != expected`, or a key one side has and the other lacks). A key `note` in
 /// `expected` is a comment. `provenance`, `notes` and `assessment` of a form are compared
