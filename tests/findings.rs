@@ -499,3 +499,23 @@ fn a1(cell: &str) -> (u32, u32) {
     let row: u32 = cell[letters.len()..].parse().unwrap();
     (row - 1, col)
 }
+
+#[test]
+fn the_readme_lists_every_rejection_code_and_no_other() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `rejected.json` |"))
+        .expect("the outputs table has a rejected.json row");
+    let listed: BTreeSet<&str> = row
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|w| w.len() > 4 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    let codes: BTreeSet<&str> = zipingbiao::RejectionCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(listed, codes);
+}
