@@ -459,92 +459,26 @@ impl<'a> FormOut<'a> {
             kind: form.source.kind,
             provenance: Provenance::default(),
         };
-        // Provenance lists the year, then the indicators, then the head, funds, goal and
-        // total: the order forms.json has always had.
+        // Provenance lists the year, then the indicators, then the head, funds, codes,
+        // groups, sections, goal and total: the order forms.json has always had.
         p.mark(|| "year".to_owned(), &form.year);
         let indicators = form
             .indicators
             .iter()
             .enumerate()
-            .map(|(i, ind)| {
-                let at = |field: &'static str| move || format!("indicators[{i}].{field}");
-                IndicatorOut {
-                    level1: p.text(at("level1"), &ind.level1),
-                    level2: p.text(at("level2"), &ind.level2),
-                    level3: p.text(at("level3"), &ind.level3),
-                    target: p.text(at("target"), &ind.target),
-                    actual: p.text(at("actual"), &ind.actual),
-                    weight: p.number(at("weight"), &ind.weight),
-                    score: p.number(at("score"), &ind.score),
-                    remark: p.text(at("remark"), &ind.remark),
-                    extra: ind
-                        .extra
-                        .iter()
-                        .enumerate()
-                        .map(|(k, e)| ExtraOut {
-                            header: &e.header,
-                            value: p.text(|| format!("indicators[{i}].extra[{k}]"), &e.value),
-                        })
-                        .collect(),
-                }
-            })
+            .map(|(i, ind)| p.indicator(i, ind))
             .collect();
         let path = |s: &'static str| move || s.to_owned();
-        let f = &form.funds;
         let project_name = p.text(path("project_name"), &form.project_name);
         let department = p.text(path("department"), &form.department);
         let implementing_unit = p.text(path("implementing_unit"), &form.implementing_unit);
-        let funds = FundsOut {
-            total: p.amounts("funds.total", &f.total),
-            current_year_appropriation: p.amounts(
-                "funds.current_year_appropriation",
-                &f.current_year_appropriation,
-            ),
-            carryover: p.amounts("funds.carryover", &f.carryover),
-            other: p.amounts("funds.other", &f.other),
-            weight: p.number(path("funds.weight"), &f.weight),
-            execution_rate: p.number(path("funds.execution_rate"), &f.execution_rate),
-            score: p.number(path("funds.score"), &f.score),
-            rows: f
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, row)| FundsRowOut {
-                    label: p.text(|| format!("funds.rows[{i}].label"), &row.label),
-                    amounts: p.amounts(&format!("funds.rows[{i}]"), &row.amounts),
-                    execution_rate: p.number(
-                        || format!("funds.rows[{i}].execution_rate"),
-                        &row.execution_rate,
-                    ),
-                    weight: p.number(|| format!("funds.rows[{i}].weight"), &row.weight),
-                    score: p.number(|| format!("funds.rows[{i}].score"), &row.score),
-                    remark: p.text(|| format!("funds.rows[{i}].remark"), &row.remark),
-                })
-                .collect(),
-        };
-        let code = |p: &mut Marker, name: &'static str, c: &'a Option<Text>| {
-            c.as_ref().map(|c| p.text(|| format!("codes.{name}"), c))
-        };
-        let codes = CodesOut {
-            project: code(&mut p, "project", &form.codes.project),
-            department: code(&mut p, "department", &form.codes.department),
-            implementing_unit: code(&mut p, "implementing_unit", &form.codes.implementing_unit),
-        };
+        let funds = p.funds(&form.funds);
+        let codes = p.codes(&form.codes);
         let groups = form
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| GroupOut {
-                kind: match g.kind {
-                    crate::model::GroupKind::Block => "block",
-                    crate::model::GroupKind::Level1 => "level1",
-                },
-                label: p.text(|| format!("groups[{i}].label"), &g.label),
-                name: &g.name,
-                weight: decimal(g.weight.value),
-                first: g.first,
-                count: g.count,
-            })
+            .map(|(i, g)| p.group(i, g))
             .collect();
         let sections = form
             .sections
@@ -595,6 +529,88 @@ impl<'a> FormOut<'a> {
                 })
                 .collect(),
             assessment: assessment.map(|a| AssessmentOut::new(form, a)),
+        }
+    }
+}
+
+impl Marker {
+    fn indicator<'a>(&mut self, i: usize, ind: &'a crate::model::Indicator) -> IndicatorOut<'a> {
+        let at = |field: &'static str| move || format!("indicators[{i}].{field}");
+        IndicatorOut {
+            level1: self.text(at("level1"), &ind.level1),
+            level2: self.text(at("level2"), &ind.level2),
+            level3: self.text(at("level3"), &ind.level3),
+            target: self.text(at("target"), &ind.target),
+            actual: self.text(at("actual"), &ind.actual),
+            weight: self.number(at("weight"), &ind.weight),
+            score: self.number(at("score"), &ind.score),
+            remark: self.text(at("remark"), &ind.remark),
+            extra: ind
+                .extra
+                .iter()
+                .enumerate()
+                .map(|(k, e)| ExtraOut {
+                    header: &e.header,
+                    value: self.text(|| format!("indicators[{i}].extra[{k}]"), &e.value),
+                })
+                .collect(),
+        }
+    }
+
+    fn funds<'a>(&mut self, f: &'a crate::model::Funds) -> FundsOut<'a> {
+        let path = |s: &'static str| move || s.to_owned();
+        FundsOut {
+            total: self.amounts("funds.total", &f.total),
+            current_year_appropriation: self.amounts(
+                "funds.current_year_appropriation",
+                &f.current_year_appropriation,
+            ),
+            carryover: self.amounts("funds.carryover", &f.carryover),
+            other: self.amounts("funds.other", &f.other),
+            weight: self.number(path("funds.weight"), &f.weight),
+            execution_rate: self.number(path("funds.execution_rate"), &f.execution_rate),
+            score: self.number(path("funds.score"), &f.score),
+            rows: f
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| FundsRowOut {
+                    label: self.text(|| format!("funds.rows[{i}].label"), &row.label),
+                    amounts: self.amounts(&format!("funds.rows[{i}]"), &row.amounts),
+                    execution_rate: self.number(
+                        || format!("funds.rows[{i}].execution_rate"),
+                        &row.execution_rate,
+                    ),
+                    weight: self.number(|| format!("funds.rows[{i}].weight"), &row.weight),
+                    score: self.number(|| format!("funds.rows[{i}].score"), &row.score),
+                    remark: self.text(|| format!("funds.rows[{i}].remark"), &row.remark),
+                })
+                .collect(),
+        }
+    }
+
+    fn codes<'a>(&mut self, codes: &'a crate::model::Codes) -> CodesOut<'a> {
+        let mut code = |name: &'static str, c: &'a Option<Text>| {
+            c.as_ref().map(|c| self.text(|| format!("codes.{name}"), c))
+        };
+        CodesOut {
+            project: code("project", &codes.project),
+            department: code("department", &codes.department),
+            implementing_unit: code("implementing_unit", &codes.implementing_unit),
+        }
+    }
+
+    fn group<'a>(&mut self, i: usize, g: &'a crate::model::Group) -> GroupOut<'a> {
+        GroupOut {
+            kind: match g.kind {
+                crate::model::GroupKind::Block => "block",
+                crate::model::GroupKind::Level1 => "level1",
+            },
+            label: self.text(|| format!("groups[{i}].label"), &g.label),
+            name: &g.name,
+            weight: decimal(g.weight.value),
+            first: g.first,
+            count: g.count,
         }
     }
 }
