@@ -1,125 +1,28 @@
-//! `forms.json` (the interchange schema, `schema/form.schema.json`), `findings.json` and
-//! `rejected.json`.
-//!
-//! Each form follows the schema's field order; beside the schema's fields it carries
-//! `provenance` (field path → `D12` in a sheet, `line:field` in text), `notes` (what the
-//! extractor decided) and `assessment` (the check and re-score).
-
-use std::io::Write;
+//! The interchange format's view of a form, field by field in the schema's order, with the
+//! provenance of every value gathered into one map (`tests/schema.rs` checks that it
+//! carries every field of the model). Serialised directly: building serde_json Values
+//! first cost more than the rest of writing forms.json.
 
 use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::{Value, json};
 
-use crate::batch::{Batch, FormSummary};
 use crate::check::Assessment;
 use crate::check::findings::Finding;
 use crate::check::indicator::{Direction, Kind};
 use crate::check::value::{Change, Value as Parsed};
-use crate::model::{AmountUnit, Amounts, Form, Located, Number, Rejection, Text};
+use crate::model::{AmountUnit, Amounts, Form, Located, Number, Text};
 use crate::normalize::decimal_string;
 use crate::read::SourceKind;
 
-/// Writes the batch's forms, each with its assessment, as a pretty-printed JSON array. Forms
-/// are loaded and rendered a slice at a time in parallel and written in order, so a spilled
-/// batch never sits in memory whole.
-pub fn write_forms_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let indices: Vec<usize> = (0..batch.summaries.len()).collect();
-    let slices = indices.chunks(256).map(|slice| {
-        slice
-            .par_iter()
-            .map(|&i| form_text(batch, i))
-            .collect::<Vec<_>>()
-    });
-    write_array(out, slices.flatten())
-}
-
-fn form_text(batch: &Batch, i: usize) -> std::io::Result<String> {
-    let (form, a) = batch.load(i)?;
-    pretty_item(&FormOut::new(&form, Some(&a)))
-}
-
-/// Every finding of the batch, flat: errors first, then by file and position. Written one
-/// finding at a time: a province's batch has tens of thousands.
-pub fn write_findings_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<()> {
-    let mut rows: Vec<(&FormSummary, &Finding)> = batch
-        .summaries
-        .iter()
-        .flat_map(|form| form.findings.iter().map(move |f| (form, f)))
-        .collect();
-    rows.sort_by(|(a, f), (b, g)| {
-        (f.severity(), &a.source.file, &a.source.sheet, f.at).cmp(&(
-            g.severity(),
-            &b.source.file,
-            &b.source.sheet,
-            g.at,
-        ))
-    });
-    let items = rows.into_iter().map(|(form, f)| {
-        pretty_item(&FlatFindingOut {
-            finding: FindingOut::new(form.source.kind, f),
-            file: &form.source.file,
-            sheet: form.source.sheet.as_deref(),
-            project: &form.project,
-            implementing_unit: &form.unit,
-        })
-    });
-    write_array(out, items)
-}
-
-/// A finding of findings.json: the finding, then which form it is on.
-#[derive(Serialize)]
-struct FlatFindingOut<'a> {
-    #[serde(flatten)]
-    finding: FindingOut<'a>,
-    file: &'a str,
-    sheet: Option<&'a str>,
-    project: &'a str,
-    implementing_unit: &'a str,
-}
-
-/// A pretty-printed JSON array of items already rendered by [`pretty_item`].
-fn write_array(
-    out: &mut dyn Write,
-    items: impl Iterator<Item = std::io::Result<String>>,
-) -> std::io::Result<()> {
-    out.write_all(b"[")?;
-    let mut empty = true;
-    for item in items {
-        out.write_all(if empty { b"\n  " } else { b",\n  " })?;
-        out.write_all(item?.as_bytes())?;
-        empty = false;
-    }
-    out.write_all(if empty { b"]\n" } else { b"\n]\n" })
-}
-
-/// A value as an item of a pretty-printed array: its lines indented one level (JSON strings
-/// hold no raw newline, so only structure lines are touched).
-fn pretty_item(v: &impl Serialize) -> std::io::Result<String> {
-    let text = serde_json::to_string_pretty(v).map_err(std::io::Error::other)?;
-    Ok(text.replace('\n', "\n  "))
-}
-
-/// The rejected files as `[{"file", "code", "reason"}]`.
-pub fn write_rejected_json(out: &mut dyn Write, rejected: &[Rejection]) -> std::io::Result<()> {
-    write_array(
-        out,
-        rejected
-            .iter()
-            .map(|r| pretty_item(&json!({"file": r.file, "code": r.code, "reason": r.reason}))),
-    )
-}
-
 /// A decimal as the schema writes it: an exact string, or null.
-fn decimal(d: Option<Decimal>) -> Option<String> {
+pub(super) fn decimal(d: Option<Decimal>) -> Option<String> {
     d.map(decimal_string)
 }
 
 /// Field path → source position (`D12`, `12:4`), in the order the fields are written.
 #[derive(Default)]
-struct Provenance(Vec<(String, String)>);
+pub(super) struct Provenance(Vec<(String, String)>);
 
 impl Serialize for Provenance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -132,7 +35,7 @@ impl Serialize for Provenance {
 }
 
 /// Notes which source each value came from while a form is written.
-struct Marker {
+pub(super) struct Marker {
     kind: SourceKind,
     provenance: Provenance,
 }
@@ -167,7 +70,7 @@ impl Marker {
 // building serde_json Values first cost more than the rest of writing forms.json.
 
 #[derive(Serialize)]
-struct FormOut<'a> {
+pub(super) struct FormOut<'a> {
     source: SourceOut<'a>,
     layout: &'a str,
     year: Option<i32>,
@@ -188,7 +91,7 @@ struct FormOut<'a> {
 }
 
 #[derive(Serialize)]
-struct SourceOut<'a> {
+pub(super) struct SourceOut<'a> {
     file: &'a str,
     sheet: Option<&'a str>,
     row: u32,
@@ -196,14 +99,14 @@ struct SourceOut<'a> {
 }
 
 #[derive(Serialize)]
-struct AmountsOut {
+pub(super) struct AmountsOut {
     initial: Option<String>,
     adjusted: Option<String>,
     executed: Option<String>,
 }
 
 #[derive(Serialize)]
-struct FundsOut<'a> {
+pub(super) struct FundsOut<'a> {
     total: AmountsOut,
     current_year_appropriation: AmountsOut,
     carryover: AmountsOut,
@@ -215,7 +118,7 @@ struct FundsOut<'a> {
 }
 
 #[derive(Serialize)]
-struct FundsRowOut<'a> {
+pub(super) struct FundsRowOut<'a> {
     label: &'a str,
     amounts: AmountsOut,
     execution_rate: Option<String>,
@@ -225,14 +128,14 @@ struct FundsRowOut<'a> {
 }
 
 #[derive(Serialize)]
-struct CodesOut<'a> {
+pub(super) struct CodesOut<'a> {
     project: Option<&'a str>,
     department: Option<&'a str>,
     implementing_unit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct GroupOut<'a> {
+pub(super) struct GroupOut<'a> {
     kind: &'static str,
     label: &'a str,
     name: &'a str,
@@ -242,25 +145,25 @@ struct GroupOut<'a> {
 }
 
 #[derive(Serialize)]
-struct SectionOut<'a> {
+pub(super) struct SectionOut<'a> {
     name: &'a str,
     value: &'a str,
 }
 
 #[derive(Serialize)]
-struct ExtraOut<'a> {
+pub(super) struct ExtraOut<'a> {
     header: &'a str,
     value: &'a str,
 }
 
 #[derive(Serialize)]
-struct GoalOut<'a> {
+pub(super) struct GoalOut<'a> {
     expected: &'a str,
     achieved: &'a str,
 }
 
 #[derive(Serialize)]
-struct IndicatorOut<'a> {
+pub(super) struct IndicatorOut<'a> {
     level1: &'a str,
     level2: &'a str,
     level3: &'a str,
@@ -273,20 +176,20 @@ struct IndicatorOut<'a> {
 }
 
 #[derive(Serialize)]
-struct TotalOut {
+pub(super) struct TotalOut {
     weight: Option<String>,
     score: Option<String>,
 }
 
 #[derive(Serialize)]
-struct NoteOut<'a> {
+pub(super) struct NoteOut<'a> {
     at: Option<String>,
     rule: &'a str,
     message: &'a str,
 }
 
 #[derive(Serialize)]
-struct AssessmentOut<'a> {
+pub(super) struct AssessmentOut<'a> {
     budget: BudgetOut<'a>,
     indicators: Vec<IndicatorAssessmentOut<'a>>,
     total: TotalsOut,
@@ -296,14 +199,14 @@ struct AssessmentOut<'a> {
 }
 
 #[derive(Serialize)]
-struct BudgetOut<'a> {
+pub(super) struct BudgetOut<'a> {
     execution_rate: Option<String>,
     score: Option<String>,
     reason: &'a str,
 }
 
 #[derive(Serialize)]
-struct IndicatorAssessmentOut<'a> {
+pub(super) struct IndicatorAssessmentOut<'a> {
     kind: &'static str,
     direction: Option<&'static str>,
     target: ParsedOut<'a>,
@@ -316,7 +219,7 @@ struct IndicatorAssessmentOut<'a> {
 /// A typed target or actual: `{"quantitative": false, "change"}` or, for a quantity,
 /// `{"quantitative": true, "comparator", "numbers", "unit", "change", "canonical"}`.
 #[derive(Serialize)]
-struct ParsedOut<'a> {
+pub(super) struct ParsedOut<'a> {
     quantitative: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     comparator: Option<&'static str>,
@@ -330,27 +233,27 @@ struct ParsedOut<'a> {
 }
 
 #[derive(Serialize)]
-struct TotalsOut {
+pub(super) struct TotalsOut {
     reported: Option<String>,
     reported_sum: Option<String>,
     rescored: Option<String>,
 }
 
 #[derive(Serialize)]
-struct GradeOut {
+pub(super) struct GradeOut {
     reported: &'static str,
     rescored: &'static str,
 }
 
 #[derive(Serialize)]
-struct CountsOut {
+pub(super) struct CountsOut {
     error: usize,
     warning: usize,
     info: usize,
 }
 
 #[derive(Serialize)]
-struct FindingOut<'a> {
+pub(super) struct FindingOut<'a> {
     code: &'static str,
     severity: &'static str,
     cell: Option<String>,
@@ -360,7 +263,7 @@ struct FindingOut<'a> {
 }
 
 impl<'a> FindingOut<'a> {
-    fn new(kind: SourceKind, f: &'a Finding) -> Self {
+    pub(super) fn new(kind: SourceKind, f: &'a Finding) -> Self {
         FindingOut {
             code: f.code.as_str(),
             severity: f.severity().as_str(),
@@ -372,7 +275,7 @@ impl<'a> FindingOut<'a> {
     }
 }
 
-fn change(c: Option<Change>) -> Option<&'static str> {
+pub(super) fn change(c: Option<Change>) -> Option<&'static str> {
     c.map(|c| match c {
         Change::Increase => "increase",
         Change::Decrease => "decrease",
@@ -380,7 +283,7 @@ fn change(c: Option<Change>) -> Option<&'static str> {
 }
 
 impl<'a> ParsedOut<'a> {
-    fn new(v: &'a Parsed) -> Self {
+    pub(super) fn new(v: &'a Parsed) -> Self {
         match v {
             Parsed::Qualitative { change: c } => ParsedOut {
                 quantitative: false,
@@ -403,7 +306,7 @@ impl<'a> ParsedOut<'a> {
 }
 
 impl<'a> AssessmentOut<'a> {
-    fn new(form: &Form, a: &'a Assessment) -> Self {
+    pub(super) fn new(form: &Form, a: &'a Assessment) -> Self {
         use crate::check::findings::Severity;
         AssessmentOut {
             budget: BudgetOut {
@@ -454,7 +357,7 @@ impl<'a> AssessmentOut<'a> {
 }
 
 impl<'a> FormOut<'a> {
-    fn new(form: &'a Form, assessment: Option<&'a Assessment>) -> Self {
+    pub(super) fn new(form: &'a Form, assessment: Option<&'a Assessment>) -> Self {
         let mut p = Marker {
             kind: form.source.kind,
             provenance: Provenance::default(),
@@ -613,9 +516,4 @@ impl Marker {
             count: g.count,
         }
     }
-}
-
-/// One form in the interchange format, without its assessment.
-pub fn form_value(form: &Form) -> Value {
-    serde_json::to_value(FormOut::new(form, None)).unwrap_or(Value::Null)
 }
