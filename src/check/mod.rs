@@ -110,26 +110,7 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
         .map(|ind| indicator::assess(ind, rules, vocab.comparator_words(), scoring, &mut findings))
         .collect();
     levels_and_duplicates(form, vocab, &mut findings);
-    match scoring {
-        Scoring::Rows => weights(form, rules, &mut findings),
-        Scoring::Groups => group_weights(form, rules, &mut findings),
-        Scoring::None => {
-            let weighted = form.indicators.iter().any(|i| i.weight.value.is_some());
-            if weighted {
-                weights(form, rules, &mut findings);
-            }
-            findings.push(Finding::new(
-                Code::Unscored,
-                Some(form_start(form)),
-                if weighted {
-                    "本表填了分值但没有一处得分（预算执行率、各指标和总分的得分都是空的），已提取内容但未复核评分，也不评定等级。如需评分，请补填得分。"
-                } else {
-                    "本表没有分值和得分（目标自评表），已提取内容但未复核评分，也不评定等级。如需评分，请按评分办法补填分值和得分。"
-                },
-            ));
-        }
-    }
-
+    point_structure(form, rules, scoring, &mut findings);
     let reported_sum = form.funds.score.value.unwrap_or_default()
         + form
             .indicators
@@ -137,28 +118,7 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
             .filter_map(|i| i.score.value)
             .sum::<Decimal>();
     let reported_total = form.total.score.value;
-    match reported_total {
-        Some(total) => {
-            let tolerance = written_tolerance(&form.total.score.raw, false);
-            if (total - reported_sum).abs() > tolerance {
-                findings.push(Finding::new(
-                    Code::TotalMismatch,
-                    form.total.score.at,
-                    format!(
-                        "总分得分填报为{}，但预算执行率得分与各指标得分合计为{}，请核对。",
-                        show(total),
-                        show(reported_sum)
-                    ),
-                ));
-            }
-        }
-        None if scoring == Scoring::None => {}
-        None => findings.push(Finding::new(
-            Code::MissingField,
-            form.total.score.at,
-            "未填写总分得分，请补充。",
-        )),
-    }
+    reported_total_check(form, reported_sum, scoring, &mut findings);
     let budget_used = budget.score.or(form.funds.score.value).unwrap_or_default();
     let rescored_total = (budget_used
         + form
@@ -187,6 +147,61 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
             _ => rules.grade(rescored_total),
         },
         findings,
+    }
+}
+
+/// The weights as the form's way of scoring has them: per row, per group, or — for an
+/// unscored form — UNSCORED (and the weights where it has some).
+fn point_structure(form: &Form, rules: &Rules, scoring: Scoring, findings: &mut Vec<Finding>) {
+    match scoring {
+        Scoring::Rows => weights(form, rules, findings),
+        Scoring::Groups => group_weights(form, rules, findings),
+        Scoring::None => {
+            let weighted = form.indicators.iter().any(|i| i.weight.value.is_some());
+            if weighted {
+                weights(form, rules, findings);
+            }
+            findings.push(Finding::new(
+                Code::Unscored,
+                Some(form_start(form)),
+                if weighted {
+                    "本表填了分值但没有一处得分（预算执行率、各指标和总分的得分都是空的），已提取内容但未复核评分，也不评定等级。如需评分，请补填得分。"
+                } else {
+                    "本表没有分值和得分（目标自评表），已提取内容但未复核评分，也不评定等级。如需评分，请按评分办法补填分值和得分。"
+                },
+            ));
+        }
+    }
+}
+
+/// 总分 得分 against the sum of the scores (TOTAL_MISMATCH), or missing on a scored form.
+fn reported_total_check(
+    form: &Form,
+    reported_sum: Decimal,
+    scoring: Scoring,
+    findings: &mut Vec<Finding>,
+) {
+    match form.total.score.value {
+        Some(total) => {
+            let tolerance = written_tolerance(&form.total.score.raw, false);
+            if (total - reported_sum).abs() > tolerance {
+                findings.push(Finding::new(
+                    Code::TotalMismatch,
+                    form.total.score.at,
+                    format!(
+                        "总分得分填报为{}，但预算执行率得分与各指标得分合计为{}，请核对。",
+                        show(total),
+                        show(reported_sum)
+                    ),
+                ));
+            }
+        }
+        None if scoring == Scoring::None => {}
+        None => findings.push(Finding::new(
+            Code::MissingField,
+            form.total.score.at,
+            "未填写总分得分，请补充。",
+        )),
     }
 }
 
