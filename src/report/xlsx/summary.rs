@@ -72,86 +72,9 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     // Each form's row in the sheet (0-based, the header being row 0).
     let rows = ctx.summary_row_of();
     for (i, form) in ctx.rows().enumerate() {
-        let a = form;
         let r = i as u32 + 1;
-        let e = r + 1;
-        ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
-        for (c, text) in [(1, &form.department), (2, &form.unit), (3, &form.project)] {
-            write_text(ws, r, c, text, &s.text)?;
-            widths.fit(c as usize, text);
-        }
-        match form.year {
-            Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
-            None => ws.write_blank(r, 4, &s.integer)?,
-        };
-        for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
-            write_opt(ws, r, c, v, &s.money)?;
-            widths.fit(
-                c as usize,
-                &format!("{:.2}", v.map(num).unwrap_or_default() * 1.3),
-            );
-        }
-        let (g, h) = (
-            format!("{}{e}", col(ADJUSTED)),
-            format!("{}{e}", col(EXECUTED)),
-        );
-        let rate = a
-            .execution_rate
-            .filter(|_| form.adjusted.is_some_and(|v| v > Decimal::ZERO));
-        let rate_result = rate.map(result).unwrap_or_default();
-        ws.write_formula_with_format(
-            r,
-            8,
-            Formula::new(format!("=IF(N({g})>0,{h}/{g},\"\")")).set_result(rate_result),
-            &s.rate,
-        )?;
-        write_opt(ws, r, REPORTED, a.reported_total, &s.score)?;
-        write_opt(ws, r, RESCORED, a.rescored(), &s.score)?;
-        let (j, k) = (
-            format!("{}{e}", col(REPORTED)),
-            format!("{}{e}", col(RESCORED)),
-        );
-        let diff = a
-            .reported_total
-            .zip(a.rescored())
-            .map(|(t, s)| result(s - t))
-            .unwrap_or_default();
-        ws.write_formula_with_format(
-            r,
-            11,
-            Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
-            &s.score,
-        )?;
-        let reported_grade = if a.reported_total.is_some() {
-            a.reported_grade.name()
-        } else {
-            ""
-        };
-        ws.write_formula_with_format(
-            r,
-            12,
-            Formula::new(grade_formula(&j, rules)).set_result(reported_grade),
-            &s.text,
-        )?;
-        ws.write_formula_with_format(
-            r,
-            13,
-            Formula::new(grade_formula(&k, rules))
-                .set_result(a.rescored().map_or("", |_| a.rescored_grade.name())),
-            &s.text,
-        )?;
-        let (errors, warnings) = (a.count(Severity::Error), a.count(Severity::Warning));
-        ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
-        ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
-        let layout = ctx.settings.vocab.layout_title(&form.layout);
-        write_text(ws, r, LAYOUT, layout, &s.text)?;
-        widths.fit(LAYOUT as usize, layout);
-        let source = source_text(&form.source);
-        write_text(ws, r, SOURCE, &source, &s.text)?;
-        widths.fit(SOURCE as usize, &source);
-        let counted = counted_text(form, &rows);
-        write_text(ws, r, COUNTED, &counted, &s.text)?;
-        widths.fit(COUNTED as usize, &counted);
+        write_form_row(ws, ctx, r, form, &rows, &mut widths, s)?;
+        let (errors, warnings) = (form.count(Severity::Error), form.count(Severity::Warning));
         totals.add(form, errors, warnings);
     }
     if n > 0 {
@@ -164,6 +87,112 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     ws.set_freeze_panes(1, 0)?;
     widths.apply(ws)?;
     print_setup(ws, 1)
+}
+
+/// One form's row `r`: who and what, the money, the execution rate as a formula, the
+/// scores and grades, the findings' counts, the layout, the source and whether it counts.
+fn write_form_row(
+    ws: &mut Worksheet,
+    ctx: &Context,
+    r: u32,
+    form: &FormSummary,
+    rows: &[u32],
+    widths: &mut Widths,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let e = r + 1;
+    ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
+    for (c, text) in [(1, &form.department), (2, &form.unit), (3, &form.project)] {
+        write_text(ws, r, c, text, &s.text)?;
+        widths.fit(c as usize, text);
+    }
+    match form.year {
+        Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
+        None => ws.write_blank(r, 4, &s.integer)?,
+    };
+    for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
+        write_opt(ws, r, c, v, &s.money)?;
+        widths.fit(
+            c as usize,
+            &format!("{:.2}", v.map(num).unwrap_or_default() * 1.3),
+        );
+    }
+    let (g, h) = (
+        format!("{}{e}", col(ADJUSTED)),
+        format!("{}{e}", col(EXECUTED)),
+    );
+    let rate = form
+        .execution_rate
+        .filter(|_| form.adjusted.is_some_and(|v| v > Decimal::ZERO));
+    let rate_result = rate.map(result).unwrap_or_default();
+    ws.write_formula_with_format(
+        r,
+        8,
+        Formula::new(format!("=IF(N({g})>0,{h}/{g},\"\")")).set_result(rate_result),
+        &s.rate,
+    )?;
+    write_scores(ws, r, form, &ctx.settings.rules, s)?;
+    let (errors, warnings) = (form.count(Severity::Error), form.count(Severity::Warning));
+    ws.write_number_with_format(r, 14, errors as u32, &s.integer)?;
+    ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
+    let layout = ctx.settings.vocab.layout_title(&form.layout);
+    write_text(ws, r, LAYOUT, layout, &s.text)?;
+    widths.fit(LAYOUT as usize, layout);
+    let source = source_text(&form.source);
+    write_text(ws, r, SOURCE, &source, &s.text)?;
+    widths.fit(SOURCE as usize, &source);
+    let counted = counted_text(form, rows);
+    write_text(ws, r, COUNTED, &counted, &s.text)?;
+    widths.fit(COUNTED as usize, &counted);
+    Ok(())
+}
+
+/// The reported and re-scored totals, their difference and both grades, as formulas with
+/// their values cached.
+fn write_scores(
+    ws: &mut Worksheet,
+    r: u32,
+    a: &FormSummary,
+    rules: &Rules,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let e = r + 1;
+    write_opt(ws, r, REPORTED, a.reported_total, &s.score)?;
+    write_opt(ws, r, RESCORED, a.rescored(), &s.score)?;
+    let (j, k) = (
+        format!("{}{e}", col(REPORTED)),
+        format!("{}{e}", col(RESCORED)),
+    );
+    let diff = a
+        .reported_total
+        .zip(a.rescored())
+        .map(|(t, s)| result(s - t))
+        .unwrap_or_default();
+    ws.write_formula_with_format(
+        r,
+        11,
+        Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
+        &s.score,
+    )?;
+    let reported_grade = if a.reported_total.is_some() {
+        a.reported_grade.name()
+    } else {
+        ""
+    };
+    ws.write_formula_with_format(
+        r,
+        12,
+        Formula::new(grade_formula(&j, rules)).set_result(reported_grade),
+        &s.text,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        13,
+        Formula::new(grade_formula(&k, rules))
+            .set_result(a.rescored().map_or("", |_| a.rescored_grade.name())),
+        &s.text,
+    )?;
+    Ok(())
 }
 
 /// Sums for the totals row, computed the way its formulas compute them.
