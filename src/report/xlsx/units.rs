@@ -139,6 +139,25 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
 
     // The grade distribution over the whole batch, and the charts.
     let dist_title = unit_title + 2 + by_unit.len() as u32 + 1;
+    write_distribution(ws, dist_title, (first, department_rows), &all, &refs, s)?;
+    for c in 2..15 {
+        widths.fit(c, "000,000,000.00");
+    }
+    widths.apply(ws)?;
+    print_setup(ws, 2)
+}
+
+/// The re-scored grade distribution of the counted forms at `dist_title`, a column chart of
+/// it, and a bar chart of the departments' average scores (`departments`: their first row
+/// and how many).
+fn write_distribution(
+    ws: &mut Worksheet,
+    dist_title: u32,
+    (first, department_rows): (u32, u32),
+    all: &Group,
+    refs: &Refs,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     write_text(ws, dist_title, 0, "复核等级分布", &s.title)?;
     super::header_row(ws, dist_title + 1, &["等级", "项目数"], s)?;
     for (i, grade) in Grade::GRADED.into_iter().enumerate() {
@@ -153,7 +172,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             &s.integer,
         )?;
     }
-    if n > 0 {
+    if refs.n > 0 {
         let mut grades = Chart::new(ChartType::Column);
         grades
             .add_series()
@@ -174,11 +193,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         scores.legend().set_hidden();
         ws.insert_chart(17, 15, &scores)?;
     }
-    for c in 2..15 {
-        widths.fit(c, "000,000,000.00");
-    }
-    widths.apply(ws)?;
-    print_setup(ws, 2)
+    Ok(())
 }
 
 fn group_headers(keys: &[&str]) -> Vec<String> {
