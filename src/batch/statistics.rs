@@ -62,7 +62,7 @@ impl FindingCounts {
 pub struct Statistics {
     /// Forms in the set.
     pub forms: usize,
-    /// Distinct 主管部门 and 实施单位 (as written).
+    /// Distinct 主管部门 (as written).
     pub departments: usize,
     /// Distinct 实施单位.
     pub units: usize,
