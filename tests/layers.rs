@@ -127,6 +127,137 @@ fn every_module_uses_only_lower_layers() {
     assert!(graph["pipeline"].contains("report") && graph["report"].contains("batch"));
 }
 
+/// The module of a source file (`src/report/pdf/booklet.rs` → `report::pdf::booklet`).
+fn module_of(relative: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_owned()
+        })
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+        parts.pop();
+    }
+    parts
+}
+
+/// Every `crate::a::b::…` path of `code`, as its segments (a group's items each on its own).
+fn named_paths(code: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let items: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
+            group[..group.find('}').unwrap_or(group.len())]
+                .split(',')
+                .collect()
+        } else {
+            vec![rest]
+        };
+        for item in items {
+            let path: String = item
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            found.push(
+                path.split("::")
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            );
+        }
+    }
+    found
+}
+
+/// No circle among the modules at any depth either (`report::pdf` using `report::xlsx` and
+/// back would be one): each file's `crate::` paths, taken to the deepest module they name,
+/// each use counted between the two siblings under the modules' common parent.
+#[test]
+fn no_module_at_any_depth_is_in_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files: Vec<(Vec<String>, String)> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .map(|e| e.expect("src/ can be walked"))
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| x == "rs") && !e.path().ends_with("tests.rs")
+        })
+        .map(|e| {
+            let module = module_of(e.path().strip_prefix(&src).expect("under src/"));
+            (module, std::fs::read_to_string(e.path()).expect("UTF-8"))
+        })
+        .filter(|(m, _)| m.first().is_some_and(|t| t != "main" && t != "cli"))
+        .collect();
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (module, text) in &files {
+        for path in named_paths(&code_of(text)) {
+            let Some(target) = (1..=path.len())
+                .rev()
+                .map(|n| path[..n].to_vec())
+                .find(|p| modules.contains(p))
+            else {
+                continue;
+            };
+            if target.starts_with(module) || module.starts_with(&target) {
+                continue;
+            }
+            // Compared as siblings: `report::pdf::booklet` using `report::xlsx` is `report::pdf`
+            // using `report::xlsx`.
+            let shared = module
+                .iter()
+                .zip(&target)
+                .take_while(|(a, b)| a == b)
+                .count();
+            edges
+                .entry(module[..=shared].to_vec())
+                .or_default()
+                .insert(target[..=shared].to_vec());
+        }
+    }
+    // A depth-first walk that meets a module still on its path has found a circle.
+    fn visit(
+        m: &Vec<String>,
+        edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        path: &mut Vec<Vec<String>>,
+        done: &mut BTreeSet<Vec<String>>,
+    ) -> Option<Vec<Vec<String>>> {
+        if let Some(at) = path.iter().position(|p| p == m) {
+            return Some(path[at..].to_vec());
+        }
+        if !done.insert(m.clone()) {
+            return None;
+        }
+        path.push(m.clone());
+        for next in edges.get(m).into_iter().flatten() {
+            if let Some(circle) = visit(next, edges, path, done) {
+                return Some(circle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in edges.keys() {
+        let circle = visit(m, &edges, &mut Vec::new(), &mut done);
+        let shown: Vec<String> = circle
+            .unwrap_or_default()
+            .iter()
+            .map(|m| m.join("::"))
+            .collect();
+        assert!(shown.is_empty(), "a circle: {}", shown.join(" -> "));
+    }
+    assert!(
+        edges.len() > 10,
+        "the graph has {} modules with imports",
+        edges.len()
+    );
+}
+
 #[test]
 fn the_reader_of_paths_sees_groups_and_skips_comments() {
     let code =
