@@ -48,6 +48,9 @@ pub enum FontError {
         path: String,
         /// The system's reason, in Chinese.
         detail: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
     },
     /// Not a TrueType/OpenType font, or no such face in the collection.
     #[error("字体文件 {path} 不是可用的 TrueType/OpenType 字体（或字形序号 {index} 不存在）")]
@@ -69,6 +72,7 @@ impl FontChoice {
         let bytes = std::fs::read(path).map_err(|e| FontError::Io {
             path: shown.clone(),
             detail: crate::read::io_reason_zh(&e),
+            source: e,
         })?;
         let parsed =
             ParsedFont::from_bytes(&bytes, index, &mut Vec::new()).ok_or(FontError::Invalid {

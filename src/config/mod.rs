@@ -83,6 +83,9 @@ pub enum ConfigError {
         path: String,
         /// Why, in Chinese.
         detail: String,
+        /// The system's error, where one is to blame.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// `form.toml` is malformed or inconsistent.
     #[error("模板文件 {path} {source}")]
@@ -142,6 +145,7 @@ impl Settings {
             return Err(ConfigError::Read {
                 path: dir.display().to_string(),
                 detail: "文件夹中没有 form.toml、scoring.toml 或 report.toml".to_owned(),
+                source: None,
             });
         }
         if report.exists() {
@@ -185,7 +189,8 @@ fn read_template(path: &Path) -> Result<(String, String), ConfigError> {
         Ok(text) => Ok((text, shown)),
         Err(e) => Err(ConfigError::Read {
             path: shown,
-            detail: e.to_string(),
+            detail: crate::read::io_reason_zh(&e),
+            source: Some(e),
         }),
     }
 }

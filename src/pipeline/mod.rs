@@ -293,6 +293,9 @@ pub enum RunError {
         path: String,
         /// The system's reason, in Chinese.
         detail: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
     },
     #[error(
         "输出文件夹 {0} 不是空的，也不是本工具以前的输出，为免覆盖其中的文件已停止。请换一个输出文件夹（--out）。"
@@ -317,6 +320,17 @@ pub enum RunError {
     )]
     /// Another run is writing the same output folder.
     Busy(String),
+}
+
+impl RunError {
+    /// The output folder `path` could not be written: `source` says why.
+    pub fn output(path: &Path, source: std::io::Error) -> Self {
+        RunError::Output {
+            path: path.display().to_string(),
+            detail: read::io_reason_zh(&source),
+            source,
+        }
+    }
 }
 
 fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
@@ -375,10 +389,7 @@ pub fn run_with(
     if !input.is_dir() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
-    let failed = |e: std::io::Error| RunError::Output {
-        path: output.display().to_string(),
-        detail: read::io_reason_zh(&e),
-    };
+    let failed = |e: std::io::Error| RunError::output(output, e);
     let out = outdir::OutputDir::claim(output)?;
     // Forms past the memory limit wait beside the output, on the disk it is written to.
     let mut batch = Batch::spilling(out.parent(), settings.forms_in_memory);

@@ -66,10 +66,7 @@ impl OutputDir {
     /// it where replacing it would lose a file that is not this tool's.
     pub fn claim(target: &Path) -> Result<OutputDir, RunError> {
         let shown = target.display().to_string();
-        let io = |e: std::io::Error| RunError::Output {
-            path: shown.clone(),
-            detail: crate::read::io_reason_zh(&e),
-        };
+        let io = |e: std::io::Error| RunError::output(target, e);
         // A link to a folder: the folder it points to is the one replaced.
         let target = match std::fs::symlink_metadata(target) {
             Ok(m) if m.file_type().is_symlink() => target.canonicalize().map_err(io)?,
@@ -119,10 +116,7 @@ impl OutputDir {
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .map_err(|e| RunError::Output {
-                    path: shown.to_owned(),
-                    detail: crate::read::io_reason_zh(&e),
-                })?;
+                .map_err(|e| RunError::output(Path::new(shown), e))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
