@@ -87,6 +87,30 @@ fn workbook_regressions() {
     }
 }
 
+/// Word documents that once crashed the reader (a column past every integer): refused with
+/// a reason, or read; never a panic.
+#[test]
+fn docx_regressions() {
+    let settings = Settings::builtin();
+    for (name, bytes) in inputs("docx") {
+        let read =
+            zipingbiao::isolate::catching(|| zipingbiao::read::docx::DocxReader.read(&bytes));
+        match read {
+            Ok(Ok(grids)) => {
+                for grid in &grids {
+                    for form in
+                        zipingbiao::extract_forms(grid, &name, &settings.vocab).unwrap_or_default()
+                    {
+                        let _ = zipingbiao::assess(&form, &settings.rules, &settings.vocab);
+                    }
+                }
+            }
+            Ok(Err(e)) => assert!(!e.reason_zh().is_empty(), "{name}"),
+            Err(what) => panic!("{name}: panicked: {what}"),
+        }
+    }
+}
+
 #[test]
 fn value_parser_regressions() {
     for (name, bytes) in inputs("value_parser") {

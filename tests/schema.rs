@@ -20,13 +20,13 @@ const NOT_IN_SCHEMA: [&str; 3] = [
 ];
 
 /// The leaf paths of `v` (`funds.total.initial`, `indicators[].level3`): a model value with
-/// its cell (`{value, at, raw}`) and a position (`{row, col}`) count as one leaf.
+/// its cell (`{value, at, raw}`) and a position (`{part, row, col}`) count as one leaf.
 fn leaves(v: &Value, path: &str, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
             let keys: BTreeSet<&str> = map.keys().map(String::as_str).collect();
             let located = keys == BTreeSet::from(["value", "at", "raw"]);
-            let position = keys == BTreeSet::from(["row", "col"]);
+            let position = keys == BTreeSet::from(["part", "row", "col"]);
             if located || position {
                 out.insert(path.to_owned());
                 return;

@@ -218,8 +218,13 @@ fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabu
     let title = (lowest..project_row)
         .find(|&r| visible_cells(grid, r).any(|(_, cell)| vocab.is_title(&cell.text)))
         .map(|t| {
-            // A field printed above the title (报表编号：…) belongs to the form too.
-            let above = t.checked_sub(1).filter(|&a| a >= floor);
+            // A field printed above the title (报表编号：…) belongs to the form too — but not
+            // the last row of a Word table before the title's paragraph (the 备注 of the
+            // form above).
+            let part = |r: usize| grid.pos(r, 0).part;
+            let above = t
+                .checked_sub(1)
+                .filter(|&a| a >= floor && (part(a) == 0 || part(a) == part(t)));
             match above {
                 Some(a)
                     if visible_cells(grid, a).count() == 1

@@ -13,13 +13,21 @@ pub enum SourceKind {
     Text,
     /// A worksheet: positions are cells such as `D12`.
     Sheet,
+    /// A Word document: positions are a table's row and column (`表2 第5行第3列`), or a
+    /// paragraph outside the tables (`第3段`).
+    Word,
 }
 
-/// A position in the source, 0-based: (row, column) in a sheet, (line, field) in a text dump.
+/// A position in the source, 0-based: (row, column) in a sheet, (line, field) in a text
+/// dump, (row, column) of table `part` in a Word document (`part` 0: its paragraphs).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Pos {
+    /// The part of the source the row is in: a Word document's table (1-based), 0 for its
+    /// paragraphs and for every sheet and text copy.
+    #[serde(default)]
+    pub part: u32,
     /// 0-based row.
     pub row: u32,
     /// 0-based column.
@@ -29,20 +37,26 @@ pub struct Pos {
 impl Pos {
     /// The position at `row`, `col` (0-based).
     pub fn new(row: u32, col: u32) -> Self {
-        Pos { row, col }
+        Pos { part: 0, row, col }
+    }
+
+    /// The position at `row`, `col` of part `part` (a Word document's table, 1-based).
+    pub fn in_part(part: u32, row: u32, col: u32) -> Self {
+        Pos { part, row, col }
     }
 
     /// The spreadsheet address, `A1` style (also what a text dump's line and field become
     /// when the file is opened in Excel or WPS).
     pub fn a1(self) -> String {
-        format!("{}{}", column_letters(self.col), self.row + 1)
+        format!("{}{}", column_letters(self.col), self.line())
     }
 
     /// How the position is written in provenance: `D12` in a sheet, `12:4` (line:field) in text.
     pub fn label(self, kind: SourceKind) -> String {
         match kind {
             SourceKind::Sheet => self.a1(),
-            SourceKind::Text => format!("{}:{}", self.row + 1, self.col + 1),
+            SourceKind::Text => format!("{}:{}", self.line(), self.column()),
+            SourceKind::Word => self.describe_zh(kind),
         }
     }
 
@@ -50,8 +64,22 @@ impl Pos {
     pub fn describe_zh(self, kind: SourceKind) -> String {
         match kind {
             SourceKind::Sheet => format!("单元格 {}", self.a1()),
-            SourceKind::Text => format!("第{}行第{}栏", self.row + 1, self.col + 1),
+            SourceKind::Text => format!("第{}行第{}栏", self.line(), self.column()),
+            SourceKind::Word if self.part == 0 => format!("第{}段", self.line()),
+            SourceKind::Word => {
+                format!("表{} 第{}行第{}列", self.part, self.line(), self.column())
+            }
         }
+    }
+
+    /// The row, 1-based (as wide as it needs: a position may be the far end of a sheet).
+    fn line(self) -> u64 {
+        u64::from(self.row) + 1
+    }
+
+    /// The column, 1-based.
+    fn column(self) -> u64 {
+        u64::from(self.col) + 1
     }
 }
 
@@ -152,7 +180,7 @@ impl Grid {
     /// header row names every column below it. A text copy of a PDF drops empty cells, so
     /// its columns are found by content instead.
     pub fn columns_trusted(&self) -> bool {
-        self.kind == SourceKind::Sheet
+        matches!(self.kind, SourceKind::Sheet | SourceKind::Word)
     }
 
     /// The merged ranges, as the source declares them.
@@ -280,12 +308,10 @@ impl Grid {
             return cell.pos;
         }
         // Cells to the right of a short row: same source row as its first cell.
-        let row = self
-            .row(r)
-            .first()
-            .map(|cell| cell.pos.row)
-            .unwrap_or(r as u32);
-        Pos::new(row, c as u32)
+        match self.row(r).first() {
+            Some(first) => Pos::in_part(first.pos.part, first.pos.row, c as u32),
+            None => Pos::new(r as u32, c as u32),
+        }
     }
 }
 

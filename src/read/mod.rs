@@ -5,6 +5,7 @@
 //! the clerk and with a stable English code, why the file could not be read.
 
 pub mod cell_text;
+pub mod docx;
 pub(crate) mod encoding;
 pub(crate) mod grid;
 pub mod limits;
@@ -112,7 +113,11 @@ fn unsupported_zh(ext: &str) -> String {
     let kind = match ext {
         "et" | "ett" => "WPS 表格专有格式",
         "pdf" => "PDF 文件",
-        "doc" | "docx" | "wps" => "Word 文档",
+        "doc" | "wps" => {
+            return format!(
+                "暂不支持读取 Word 97–2003 或 WPS 文字的旧格式（.{ext}）。请在 Word 或 WPS 中打开后另存为 .docx（或把自评表另存为 .xlsx）后重新报送。"
+            );
+        }
         "" => "无扩展名的文件",
         _ => "此类文件",
     };
@@ -129,6 +134,7 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
         "txt" | "tsv" => Ok(&text::TextReader::TAB),
         "csv" => Ok(&text::TextReader::COMMA),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(&workbook::WorkbookReader),
+        "docx" => Ok(&docx::DocxReader),
         _ => Err(ReadError::Unsupported(ext)),
     }
 }
