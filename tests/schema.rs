@@ -11,10 +11,12 @@ use serde_json::Value;
 mod common;
 
 /// Model fields forms.json does not carry, and why: `source.kind` decides how positions are
-/// written (it is in every `provenance` label); `level1_as_written` only feeds the check's
-/// findings; a section's `label` is the label as written, its `name` the vocabulary's.
-const NOT_IN_SCHEMA: [&str; 3] = [
+/// written and `source.part` is the Word table `source.row` is in (both are in every
+/// `provenance` label); `level1_as_written` only feeds the check's findings; a section's
+/// `label` is the label as written, its `name` the vocabulary's.
+const NOT_IN_SCHEMA: [&str; 4] = [
     "source.kind",
+    "source.part",
     "indicators[].level1_as_written",
     "sections[].label",
 ];

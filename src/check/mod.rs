@@ -207,7 +207,7 @@ fn reported_total_check(
 
 /// Where a form starts: the place to point at when a field has no cell of its own.
 pub fn form_start(form: &Form) -> Pos {
-    Pos::new(form.source.row.saturating_sub(1), 0)
+    form.source.start()
 }
 
 fn missing_fields(form: &Form, findings: &mut Vec<Finding>) {

@@ -349,6 +349,7 @@ fn extract_one(
             file: file.to_owned(),
             sheet: grid.sheet.clone(),
             row: grid.pos(span.first, 0).row + 1,
+            part: grid.pos(span.first, 0).part,
             kind: grid.kind,
             amount_unit,
         },

@@ -51,8 +51,11 @@ pub struct FormSource {
     pub file: String,
     /// The sheet, for a workbook (`None` for a text copy).
     pub sheet: Option<String>,
-    /// 1-based row (or line) where the form starts.
+    /// 1-based row (or line, or a Word document's paragraph) where the form starts.
     pub row: u32,
+    /// The Word table the form starts in (1-based; 0 for a paragraph, a sheet, a text copy).
+    #[serde(default)]
+    pub part: u32,
     /// What kind of source it is (a sheet, a text copy), which decides how positions are written.
     pub kind: SourceKind,
     /// The unit the form wrote its amounts in; amounts in the model are always in yuan.
@@ -67,7 +70,22 @@ impl FormSource {
             .as_ref()
             .map(|s| format!("工作表“{s}”"))
             .unwrap_or_default();
-        format!("{}{}第{}行", self.file, sheet, self.row)
+        format!("{}{}{}", self.file, sheet, self.row_zh())
+    }
+
+    /// The form's first row, said to a clerk: 第N行, or in a Word document 第N段 (a
+    /// paragraph) or 表P 第N行.
+    pub fn row_zh(&self) -> String {
+        match (self.kind, self.part) {
+            (SourceKind::Word, 0) => format!("第{}段", self.row),
+            (SourceKind::Word, part) => format!("表{part} 第{}行", self.row),
+            _ => format!("第{}行", self.row),
+        }
+    }
+
+    /// The position of the form's first row.
+    pub fn start(&self) -> Pos {
+        Pos::in_part(self.part, self.row.saturating_sub(1), 0)
     }
 }
 

@@ -161,7 +161,11 @@ fn word_97_and_wps_files_are_asked_for_as_docx() {
             .err()
             .expect("refused");
         assert_eq!(err.code(), crate::read::RejectionCode::UnsupportedFormat);
-        assert!(err.reason_zh().contains("另存为 .docx"), "{}", err.reason_zh());
+        assert!(
+            err.reason_zh().contains("另存为 .docx"),
+            "{}",
+            err.reason_zh()
+        );
     }
     assert!(crate::read::reader_for(std::path::Path::new("报告.DOCX")).is_ok());
 }

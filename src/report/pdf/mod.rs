@@ -63,10 +63,16 @@ impl FormPages {
         let total = pages.len();
         FormPages {
             title: crate::normalize::printable(&form.project_name.value).into_owned(),
-            identity: format!(
-                "{}|{:?}|{}",
-                form.source.file, form.source.sheet, form.source.row
-            ),
+            identity: match form.source.part {
+                0 => format!(
+                    "{}|{:?}|{}",
+                    form.source.file, form.source.sheet, form.source.row
+                ),
+                part => format!(
+                    "{}|{:?}|{}|{part}",
+                    form.source.file, form.source.sheet, form.source.row
+                ),
+            },
             pages: with_footers(font, pages, 1, total),
         }
     }

@@ -298,7 +298,7 @@ pub(crate) fn source_text(source: &crate::model::FormSource) -> String {
     if let Some(sheet) = &source.sheet {
         s.push_str(&format!(" · {sheet}"));
     }
-    s.push_str(&format!(" · 第{}行", source.row));
+    s.push_str(&format!(" · {}", source.row_zh()));
     s
 }
 
