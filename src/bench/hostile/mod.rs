@@ -7,11 +7,13 @@
 //! too, each in a fresh process, and measures its time and peak memory against
 //! [`TIME_LIMIT`] and [`MEMORY_LIMIT_MB`].
 
+mod documents;
 pub mod forge;
 mod texts;
 pub mod watch;
 mod workbooks;
 
+use documents::*;
 use texts::*;
 use workbooks::*;
 
@@ -243,6 +245,12 @@ pub fn cases() -> Vec<Case> {
             many_forms,
         ),
         case(
+            "docx-damaged",
+            "Word documents cut short, with broken XML, not Word inside, a column past every integer (a panic), tables nested 50,000 deep",
+            false,
+            docx_damaged,
+        ),
+        case(
             "xlsx-shared-strings",
             "a shared-strings part of 5 million strings",
             true,
@@ -277,6 +285,12 @@ pub fn cases() -> Vec<Case> {
             "a text form of 100,000 indicator rows (minutes)",
             true,
             text_100k_indicators,
+        ),
+        case(
+            "docx-many-rows",
+            "a Word table of 2.1 million empty rows",
+            true,
+            docx_many_rows,
         ),
     ];
     all.push(Case {

@@ -1,0 +1,77 @@
+//! Hostile Word documents: damaged packages and XML, a table of millions of rows, tables
+//! nested fifty thousand deep, a column past every integer.
+
+use super::forge::{self, Member};
+use super::*;
+
+/// A `.docx` whose body is `body`, its document part stored (not deflated) where `stored`.
+fn docx_with_body(body: &str, stored: bool) -> Vec<u8> {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let document = Member::new("word/document.xml", xml.into_bytes());
+    forge::zip(&[
+        Member::new(
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.to_vec(),
+        ),
+        if stored { document.stored() } else { document },
+    ])
+}
+
+pub(super) fn docx_damaged(dir: &Path) -> std::io::Result<Vec<Planted>> {
+    let good = docx_with_body("<w:p><w:r><w:t>项目名称</w:t></w:r></w:p>", false);
+    let mut out = vec![
+        write(
+            dir,
+            "截断.docx",
+            &good[..good.len() / 2],
+            rejected("CORRUPT_FILE"),
+        )?,
+        write(
+            dir,
+            "坏XML.docx",
+            &docx_with_body("<w:p><w:r><w:t>未闭合</w:r></w:p>", false),
+            rejected("CORRUPT_FILE"),
+        )?,
+        write(
+            dir,
+            "不是Word.docx",
+            &forge::zip(&[Member::new("xl/workbook.xml", b"<workbook/>".to_vec())]),
+            rejected("WRONG_CONTENT"),
+        )?,
+        write(
+            dir,
+            "远处的单元格.docx",
+            &docx_with_body(
+                r#"<w:tbl><w:tr><w:trPr><w:gridBefore w:val="18446744073709551615"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>远</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+                false,
+            ),
+            rejected("SHEET_TOO_LARGE"),
+        )?,
+    ];
+    // Tables nested 50,000 deep: a depth count, no recursion.
+    let nested = format!(
+        "{}<w:p><w:r><w:t>最里面</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(50_000),
+        "</w:tc></w:tr></w:tbl>".repeat(50_000)
+    );
+    out.push(write(
+        dir,
+        "层层嵌套.docx",
+        &docx_with_body(&nested, false),
+        rejected("NO_FORM"),
+    )?);
+    Ok(out)
+}
+
+pub(super) fn docx_many_rows(dir: &Path) -> std::io::Result<Vec<Planted>> {
+    // 2.1 million empty table rows, stored so the package is no zip bomb: 15 MB.
+    let body = format!("<w:tbl>{}</w:tbl>", "<w:tr/>".repeat(2_100_000));
+    Ok(vec![write(
+        dir,
+        "两百万行.docx",
+        &docx_with_body(&body, true),
+        rejected("SHEET_TOO_LARGE"),
+    )?])
+}
