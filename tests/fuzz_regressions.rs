@@ -111,6 +111,23 @@ fn docx_regressions() {
     }
 }
 
+/// PDFs cut short or broken: refused with a reason (lopdf's own panics caught as the
+/// pipeline catches them); never a panic of our code.
+#[test]
+fn pdf_regressions() {
+    for (name, bytes) in inputs("pdf") {
+        let read = zipingbiao::isolate::catching(|| zipingbiao::read::pdf::PdfReader.read(&bytes));
+        match read {
+            Ok(Ok(grids)) => panic!("{name}: read as {} grids", grids.len()),
+            Ok(Err(e)) => assert!(!e.reason_zh().is_empty(), "{name}"),
+            Err(what) => assert!(
+                !what.starts_with("src/"),
+                "{name}: our code panicked: {what}"
+            ),
+        }
+    }
+}
+
 #[test]
 fn value_parser_regressions() {
     for (name, bytes) in inputs("value_parser") {

@@ -105,7 +105,7 @@ fn bad_files_are_rejected_with_reasons_and_good_ones_still_go_through() {
         b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00\x00\x00",
     )
     .unwrap();
-    fs::write(p.join("扫描件.pdf"), b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    fs::write(p.join("只有文件头.pdf"), b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n").unwrap();
     fs::write(p.join(".隐藏.txt"), SEED).unwrap();
     fs::write(p.join("~$好表.txt"), b"lock").unwrap();
     let out = run_into_temp(p);
@@ -137,7 +137,7 @@ fn bad_files_are_rejected_with_reasons_and_good_ones_still_go_through() {
     expect("只有空行.txt", "EMPTY_FILE");
     expect("说明.txt", "NO_FORM");
     expect("改名的压缩包.txt", "NOT_TEXT");
-    expect("扫描件.pdf", "UNSUPPORTED_FORMAT");
+    expect("只有文件头.pdf", "CORRUPT_FILE");
     assert_eq!(
         codes.len(),
         5,

@@ -133,6 +133,7 @@ fn every_sample_file_ends_as_forms_or_as_a_rejection() {
             ("其他材料/报送说明.txt", "NO_FORM"),
             ("问题文件/新建 Microsoft Excel 工作表.xlsx", "EMPTY_FILE"),
             ("问题文件/环境监测站自评表（传输中断）.xlsx", "CORRUPT_FILE"),
+            ("问题文件/环境监测站自评表（扫描件）.pdf", "SCANNED_PDF"),
             ("问题文件/社区养老服务补贴（加密）.xlsx", "ENCRYPTED"),
             ("问题文件/自评汇总（导出）.xlsx", "WRONG_CONTENT"),
         ]
@@ -146,8 +147,9 @@ fn every_sample_file_ends_as_forms_or_as_a_rejection() {
     );
     assert!(reason(3).contains("没有找到绩效自评表"));
     assert!(reason(5).contains("损坏"));
-    assert!(reason(6).contains("密码"));
-    assert!(reason(7).contains("CSV"));
+    assert!(reason(6).contains("扫描件") && reason(6).contains(".xlsx"));
+    assert!(reason(7).contains("密码"));
+    assert!(reason(8).contains("CSV"));
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {

@@ -30,6 +30,10 @@ pub const MAX_MERGED_CELLS: u64 = 4_000_000;
 pub const MAX_TEXT_LINES: usize = 200_000;
 /// Fields (cells) of a text file together.
 pub const MAX_TEXT_FIELDS: usize = 2_000_000;
+/// Pages of a PDF: a form has a few, a district's booklet some hundreds.
+pub const MAX_PDF_PAGES: usize = 5_000;
+/// What one stream of a PDF may inflate to (a page's content, an object stream).
+pub const MAX_PDF_STREAM_BYTES: usize = 64 << 20;
 /// Forms in one file.
 pub const MAX_FORMS_PER_FILE: usize = 1_000;
 /// Indicator rows in one form.
@@ -84,6 +88,10 @@ pub enum Limit {
     TextLines(usize),
     /// Fields on one line of a text copy.
     TextFields(usize),
+    /// Pages of a PDF.
+    PdfPages(usize),
+    /// A PDF stream that would inflate past this many bytes.
+    PdfStream(u64),
 }
 
 impl Limit {
@@ -99,6 +107,7 @@ impl Limit {
                 RejectionCode::SheetTooLarge
             }
             Limit::TextLines(_) | Limit::TextFields(_) => RejectionCode::TextTooLarge,
+            Limit::PdfPages(_) | Limit::PdfStream(_) => RejectionCode::FileTooLarge,
         }
     }
 
@@ -166,6 +175,15 @@ impl Limit {
                 "文本文件有 {} 个栏目，超过 {} 个的上限。{NOT_A_FORM}",
                 grouped(*n as u64),
                 grouped(MAX_TEXT_FIELDS as u64)
+            ),
+            Limit::PdfPages(n) => format!(
+                "PDF 有 {} 页，超过 {} 页的上限。{NOT_A_FORM}",
+                grouped(*n as u64),
+                grouped(MAX_PDF_PAGES as u64)
+            ),
+            Limit::PdfStream(limit) => format!(
+                "PDF 中有一段数据解压后超过 {}（可能是恶意构造的文件）。{NOT_A_FORM}",
+                size_zh(*limit)
             ),
         }
     }

@@ -11,6 +11,7 @@ pub(crate) mod grid;
 pub mod limits;
 pub(crate) mod ods;
 pub(crate) mod package;
+pub mod pdf;
 mod rejection;
 pub mod text;
 pub mod workbook;
@@ -60,6 +61,12 @@ pub enum ReadError {
     /// Past one of the [`limits`].
     #[error("over a limit: {0:?}")]
     Limit(Limit),
+    /// A PDF of scanned pages: no text layer to read.
+    #[error("a scanned PDF")]
+    Scanned,
+    /// A PDF with a text layer, not yet read into a grid.
+    #[error("a PDF with text, not read")]
+    PdfNotRead,
 }
 
 impl From<Limit> for ReadError {
@@ -81,6 +88,8 @@ impl ReadError {
             ReadError::WrongContent(_) => RejectionCode::WrongContent,
             ReadError::NotAFile(_) => RejectionCode::NotAFile,
             ReadError::Limit(limit) => limit.code(),
+            ReadError::Scanned => RejectionCode::ScannedPdf,
+            ReadError::PdfNotRead => RejectionCode::PdfNotRead,
         }
     }
 
@@ -105,6 +114,8 @@ impl ReadError {
                 "这不是普通文件，而是{kind}，读取它可能永远等不到结束，已跳过。自评表应是普通的电子表格或文本文件。"
             ),
             ReadError::Limit(limit) => limit.reason_zh(),
+            ReadError::Scanned => "这是扫描件（PDF 中只有图像，没有文字层），表中的数字无法读取。请填报单位报送电子表格原件（.xlsx）或 Word 文档（.docx），不要打印后再扫描。".to_owned(),
+            ReadError::PdfNotRead => "这是由电子表格或文档导出的 PDF，本版本暂不能从 PDF 中读取表格。请填报单位同时报送电子表格原件（.xlsx）或 Word 文档（.docx）。".to_owned(),
         }
     }
 }
@@ -135,6 +146,7 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
         "csv" => Ok(&text::TextReader::COMMA),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(&workbook::WorkbookReader),
         "docx" => Ok(&docx::DocxReader),
+        "pdf" => Ok(&pdf::PdfReader),
         _ => Err(ReadError::Unsupported(ext)),
     }
 }

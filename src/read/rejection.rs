@@ -36,13 +36,17 @@ pub enum RejectionCode {
     OtherForm,
     /// Readable, but no self-evaluation form found in it.
     NoForm,
+    /// A PDF of scanned pages: images, no text to read.
+    ScannedPdf,
+    /// A PDF with a text layer, which this version does not read into a form yet.
+    PdfNotRead,
     /// The program failed on this file (a bug); the batch went on.
     InternalError,
 }
 
 impl RejectionCode {
     /// Every code, in the order of this list.
-    pub const ALL: [RejectionCode; 17] = [
+    pub const ALL: [RejectionCode; 19] = [
         RejectionCode::EmptyFile,
         RejectionCode::NotText,
         RejectionCode::UnsupportedFormat,
@@ -59,6 +63,8 @@ impl RejectionCode {
         RejectionCode::FormTooLarge,
         RejectionCode::OtherForm,
         RejectionCode::NoForm,
+        RejectionCode::ScannedPdf,
+        RejectionCode::PdfNotRead,
         RejectionCode::InternalError,
     ];
 
@@ -81,6 +87,8 @@ impl RejectionCode {
             RejectionCode::FormTooLarge => "FORM_TOO_LARGE",
             RejectionCode::OtherForm => "OTHER_FORM",
             RejectionCode::NoForm => "NO_FORM",
+            RejectionCode::ScannedPdf => "SCANNED_PDF",
+            RejectionCode::PdfNotRead => "PDF_NOT_READ",
             RejectionCode::InternalError => "INTERNAL_ERROR",
         }
     }

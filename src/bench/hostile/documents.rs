@@ -1,5 +1,6 @@
-//! Hostile Word documents: damaged packages and XML, a table of millions of rows, tables
-//! nested fifty thousand deep, a column past every integer.
+//! Hostile Word documents and PDFs: damaged packages and XML, a table of millions of rows,
+//! tables nested fifty thousand deep, a column past every integer; PDFs cut short, broken,
+//! scanned, and one whose page inflates past its bound.
 
 use super::forge::{self, Member};
 use super::*;
@@ -73,5 +74,69 @@ pub(super) fn docx_many_rows(dir: &Path) -> std::io::Result<Vec<Planted>> {
         "两百万行.docx",
         &docx_with_body(&body, true),
         rejected("SHEET_TOO_LARGE"),
+    )?])
+}
+
+/// A one-page PDF whose page content is `content`, deflated.
+fn pdf_with_content(content: &[u8]) -> std::io::Result<Vec<u8>> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut stream = Stream::new(dictionary! {}, content.to_vec());
+    stream.compress().map_err(std::io::Error::other)?;
+    let content_id = doc.add_object(stream);
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    Ok(out)
+}
+
+pub(super) fn pdf_damaged(dir: &Path) -> std::io::Result<Vec<Planted>> {
+    let scan = pdf_with_content(b"q 595 0 0 842 0 0 cm /Im1 Do Q")?;
+    Ok(vec![
+        write(
+            dir,
+            "只有文件头.pdf",
+            b"%PDF-1.4\n",
+            rejected("CORRUPT_FILE"),
+        )?,
+        write(
+            dir,
+            "截断.pdf",
+            &scan[..scan.len() / 2],
+            rejected("CORRUPT_FILE"),
+        )?,
+        write(dir, "扫描件.pdf", &scan, rejected("SCANNED_PDF"))?,
+        write(
+            dir,
+            "导出的.pdf",
+            &pdf_with_content(b"BT /F1 12 Tf (x) Tj ET")?,
+            rejected("PDF_NOT_READ"),
+        )?,
+    ])
+}
+
+pub(super) fn pdf_bomb(dir: &Path) -> std::io::Result<Vec<Planted>> {
+    // A page of 100 MB of spaces, deflated to some 100 KB.
+    Ok(vec![write(
+        dir,
+        "解压炸弹.pdf",
+        &pdf_with_content(&vec![b' '; 100 << 20])?,
+        rejected("FILE_TOO_LARGE"),
     )?])
 }

@@ -251,6 +251,12 @@ pub fn cases() -> Vec<Case> {
             docx_damaged,
         ),
         case(
+            "pdf-damaged",
+            "PDFs with only a header, cut short, scanned, exported from a workbook",
+            false,
+            pdf_damaged,
+        ),
+        case(
             "xlsx-shared-strings",
             "a shared-strings part of 5 million strings",
             true,
@@ -285,6 +291,12 @@ pub fn cases() -> Vec<Case> {
             "a text form of 100,000 indicator rows (minutes)",
             true,
             text_100k_indicators,
+        ),
+        case(
+            "pdf-bomb",
+            "a PDF page of 100 KB that inflates to 100 MB",
+            true,
+            pdf_bomb,
         ),
         case(
             "docx-many-rows",
