@@ -26,3 +26,15 @@ head -c 6000 "嘉定区生态环境局/环境监测站自评表.xlsx" > "问题�
 printf '项目名称,主管部门,实施单位\r\n社区养老服务补贴,上海市徐汇区民政局,上海市徐汇区社会福利院\r\n' \
   | iconv -f UTF-8 -t GB18030 > "问题文件/自评汇总（导出）.xlsx"
 msoffcrypto-tool -e -p 123456 "徐汇区民政局/社区养老服务补贴（盖章版）.xlsx" "问题文件/社区养老服务补贴（加密）.xlsx"
+
+# The Word samples (from `cargo run --example make_word_samples`) saved again by LibreOffice
+# Writer, as a unit's office suite writes .docx (styles, revision ids, its own table XML):
+# tests/word.rs reads them to the same forms as the samples.
+#   apt-get install libreoffice-writer-nogui
+mkdir -p ../tests/fixtures/word-libreoffice
+for doc in "湖北省咸宁市水利和湖泊局/2023年度项目绩效自评表（两个项目）.docx" \
+           "四川省林业和草原局/林业科技推广总站-2023年度项目支出绩效自评报告.docx"; do
+  cp "$doc" "$tmp/in.docx"
+  soffice --headless --convert-to "docx:MS Word 2007 XML" --outdir "$tmp/out" "$tmp/in.docx" >/dev/null
+  mv "$tmp/out/in.docx" "../tests/fixtures/word-libreoffice/$(basename "$doc")"
+done
