@@ -329,3 +329,35 @@ fn a_font_that_cannot_be_used_stops_the_run_before_any_input_is_read() {
     assert!(err.contains("不是可用的 TrueType/OpenType 字体"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_single_file_is_an_input_too() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let file = repo().join("samples/songnan-2023-self-evaluation.txt");
+    let o = run(&["run", s(&file), "--out", s(&out), "--outputs", "json", "-q"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let forms = common::read_json(&out.join("forms.json"));
+    let files: Vec<&str> = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["source"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["songnan-2023-self-evaluation.txt"; 5]);
+    // check takes one file as well; a path that is nothing is refused, saying so.
+    assert_eq!(run(&["check", s(&file), "-q"]).status.code(), Some(0));
+    let missing = run(&[
+        "run",
+        s(&work.path().join("无此文件.xlsx")),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到要读取的文件夹或文件"));
+}

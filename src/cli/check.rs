@@ -19,7 +19,7 @@ pub struct CheckArgs {
 
 pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let settings = args.input.settings()?;
-    if !args.input.input.is_dir() {
+    if !args.input.input.is_dir() && !args.input.input.is_file() {
         return Err(RunError::NoInput(args.input.input.display().to_string()).into());
     }
     let bar = args.input.progress();

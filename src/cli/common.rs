@@ -16,7 +16,7 @@ use super::Failure;
 
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Folder of submitted forms (searched recursively).
+    /// Folder of submitted forms (searched recursively), or one submitted file.
     #[arg(default_value = "samples")]
     pub input: PathBuf,
     /// Folder with edited form.toml (labels, taxonomy), scoring.toml (rules) or report.toml (PDF).

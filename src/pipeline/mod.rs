@@ -119,9 +119,14 @@ fn io_reason(err: &walkdir::Error) -> String {
     }
 }
 
-/// `input/单位A/表.txt` → `单位A/表.txt`, with `/` on every platform.
+/// `input/单位A/表.txt` → `单位A/表.txt`, with `/` on every platform; a single file given as
+/// the input is its own name.
 pub fn relative_path(input: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(input).unwrap_or(path);
+    let rel = match path.strip_prefix(input) {
+        Ok(rel) if rel.as_os_str().is_empty() => Path::new(path.file_name().unwrap_or_default()),
+        Ok(rel) => rel,
+        Err(_) => path,
+    };
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -284,7 +289,7 @@ fn rejection(file: &InputFile, code: RejectionCode, reason: &str) -> Rejection {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// The input folder does not exist or cannot be opened.
-    #[error("输入文件夹不存在或无法打开：{0}")]
+    #[error("找不到要读取的文件夹或文件，或无法打开：{0}")]
     NoInput(String),
     /// The output folder (or its staging folder beside it) cannot be written.
     #[error("无法写入输出文件夹 {path}：{detail}")]
@@ -386,7 +391,7 @@ pub fn run_with(
     outputs: Outputs,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Run, RunError> {
-    if !input.is_dir() {
+    if !input.is_dir() && !input.is_file() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
     let failed = |e: std::io::Error| RunError::output(output, e);
