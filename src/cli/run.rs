@@ -52,21 +52,42 @@ impl Default for RunArgs {
     }
 }
 
+/// `json,xlsx`: separated by commas as a Chinese keyboard types them too (`，` `、`), spaces
+/// and case left aside (`JSON， PDF`).
 fn parse_outputs(list: &str) -> Result<Outputs, String> {
     let mut outputs = Outputs {
         json: false,
         xlsx: false,
         pdf: false,
     };
-    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        match item {
+    let items = list
+        .split([',', '，', '、', ';', '；'])
+        .map(|item| item.trim().to_lowercase())
+        .filter(|item| !item.is_empty());
+    for item in items {
+        match item.as_str() {
             "json" => outputs.json = true,
             "xlsx" => outputs.xlsx = true,
             "pdf" => outputs.pdf = true,
-            other => return Err(format!("unknown output '{other}' (json, xlsx, pdf)")),
+            other => return Err(format!("没有“{other}”这种输出，可选 json、xlsx、pdf")),
         }
     }
     Ok(outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_read_as_a_clerk_types_them() {
+        let all = Outputs::default();
+        assert_eq!(parse_outputs("json,xlsx,pdf"), Ok(all));
+        assert_eq!(parse_outputs("JSON， Xlsx、pdf"), Ok(all));
+        let json = parse_outputs("json；").unwrap();
+        assert!(json.json && !json.xlsx && !json.pdf);
+        assert!(parse_outputs("json,xslx").unwrap_err().contains("“xslx”"));
+    }
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
