@@ -75,21 +75,6 @@ fn parse_outputs(list: &str) -> Result<Outputs, String> {
     Ok(outputs)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn outputs_are_read_as_a_clerk_types_them() {
-        let all = Outputs::default();
-        assert_eq!(parse_outputs("json,xlsx,pdf"), Ok(all));
-        assert_eq!(parse_outputs("JSON， Xlsx、pdf"), Ok(all));
-        let json = parse_outputs("json；").unwrap();
-        assert!(json.json && !json.xlsx && !json.pdf);
-        assert!(parse_outputs("json,xslx").unwrap_err().contains("“xslx”"));
-    }
-}
-
 pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let mut settings = args.input.settings()?;
     if let Some(font) = &args.font {
@@ -215,4 +200,19 @@ fn changes(before: &Batch, after: &Batch) -> String {
         before.rejected.len(),
         after.rejected.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_read_as_a_clerk_types_them() {
+        let all = Outputs::default();
+        assert_eq!(parse_outputs("json,xlsx,pdf"), Ok(all));
+        assert_eq!(parse_outputs("JSON， Xlsx、pdf"), Ok(all));
+        let json = parse_outputs("json；").unwrap();
+        assert!(json.json && !json.xlsx && !json.pdf);
+        assert!(parse_outputs("json,xslx").unwrap_err().contains("“xslx”"));
+    }
 }
