@@ -361,3 +361,44 @@ fn a_single_file_is_an_input_too() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到要读取的文件夹或文件"));
 }
+
+#[test]
+fn an_empty_folder_or_one_without_a_form_is_not_a_success() {
+    let work = tempfile::tempdir().unwrap();
+    let empty = work.path().join("空文件夹");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join(".隐藏.txt"), SEED).unwrap();
+    let out = work.path().join("out");
+    let o = run(&["run", s(&empty), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("中没有可读取的文件"));
+    assert!(!out.exists(), "nothing written for nothing read");
+
+    let notes = work.path().join("说明");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("报送说明.txt"), "请各单位于3月底前报送。\n").unwrap();
+    let o = run(&["run", s(&notes), "--out", s(&out), "--outputs", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("读取了 1 个文件，没有识别出任何财政项目支出绩效自评表")
+            && err.contains("rejected.json"),
+        "{err}"
+    );
+    let rejected = common::read_json(&out.join("rejected.json"));
+    assert_eq!(rejected[0]["code"], "NO_FORM");
+}
+
+#[test]
+fn check_quiet_prints_the_errors_and_the_files_not_read_and_nothing_else() {
+    let o = run(&["check", s(&repo().join("samples")), "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let kinds: std::collections::BTreeSet<&str> =
+        out.lines().filter_map(|l| l.split('\t').next()).collect();
+    assert_eq!(
+        kinds,
+        std::collections::BTreeSet::from(["错误", "未识别"]),
+        "{out}"
+    );
+}

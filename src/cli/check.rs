@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use zipingbiao::batch::Batch;
+use zipingbiao::check::findings::Severity;
 use zipingbiao::normalize::printable;
 use zipingbiao::pipeline::{self, RunError};
 
@@ -33,9 +34,18 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     })
     .map_err(|e| zipingbiao::Error::write(&scratch, e))?;
     bar.finish_and_clear();
-    if !args.input.quiet && !args.input.json {
+    if batch.files == 0 {
+        return Err(RunError::NothingToRead(args.input.input.display().to_string()).into());
+    }
+    // `-q` keeps what its help promises: the errors (and the files not read), nothing else.
+    if !args.input.json {
+        let quiet = args.input.quiet;
         for form in &batch.summaries {
-            for f in &form.findings {
+            for f in form
+                .findings
+                .iter()
+                .filter(|f| !quiet || f.severity() == Severity::Error)
+            {
                 let place =
                     f.at.map(|p| p.describe_zh(form.source.kind))
                         .unwrap_or_default();
@@ -76,6 +86,13 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         }
     }
     args.input.report(&batch, None);
+    if batch.summaries.is_empty() {
+        return Err(Failure::NoForms {
+            input: args.input.input.display().to_string(),
+            files: batch.files,
+            reasons: "每个文件未能识别的原因见上面的“未识别”行".to_owned(),
+        });
+    }
     let errors = batch.findings().errors;
     Ok(if errors > 0 {
         ExitCode::from(1)

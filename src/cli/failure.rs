@@ -1,8 +1,8 @@
 //! Every way a command can fail, mapped here — and only here — to the exit code and the
 //! Chinese message the clerk sees.
 //!
-//! Exit codes: 0 done; 1 `check` found errors in the forms; 2 the command could not be
-//! done (a usage mistake, templates or font that cannot be used, an input folder that cannot
+//! Exit codes: 0 done; 1 `check` found errors in the forms, or no file held a form; 2 the
+//! command could not be done (a usage mistake, templates or font that cannot be used, an input folder that cannot
 //! be read, an output folder that cannot be written).
 
 use std::process::ExitCode;
@@ -16,12 +16,22 @@ pub enum Failure {
     Usage(String),
     /// The benchmark could not generate, run or measure.
     Bench(String),
+    /// Files were read but none held a form (the outputs say why, file by file).
+    NoForms {
+        /// The input as named.
+        input: String,
+        /// How many files were read.
+        files: usize,
+        /// Where the reason each file was not read is to be found.
+        reasons: String,
+    },
 }
 
 impl Failure {
     /// The process's exit code.
     pub fn exit_code(&self) -> ExitCode {
         match self {
+            Failure::NoForms { .. } => ExitCode::from(1),
             Failure::Job(_) | Failure::Usage(_) | Failure::Bench(_) => ExitCode::from(2),
         }
     }
@@ -41,6 +51,13 @@ impl Failure {
         match self {
             Failure::Job(e) => e.to_string(),
             Failure::Usage(m) | Failure::Bench(m) => m.clone(),
+            Failure::NoForms {
+                input,
+                files,
+                reasons,
+            } => format!(
+                "{input} 中读取了 {files} 个文件，没有识别出任何财政项目支出绩效自评表（找的是有“项目名称”行和项目资金表或绩效指标表的表格）；{reasons}。"
+            ),
         }
     }
 }

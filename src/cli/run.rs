@@ -113,6 +113,29 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         Ok(batch)
     };
     let first = once()?;
+    if first.summaries.is_empty() {
+        let failure = Failure::NoForms {
+            input: args.input.input.display().to_string(),
+            files: first.files,
+            reasons: if outputs.json {
+                format!(
+                    "每个文件未能识别的原因见 {}",
+                    args.out.join("rejected.json").display()
+                )
+            } else if outputs.xlsx {
+                format!(
+                    "每个文件未能识别的原因见 {} 的“未识别文件”表",
+                    args.out.join("summary.xlsx").display()
+                )
+            } else {
+                "用 check 命令可逐个列出每个文件未能识别的原因".to_owned()
+            },
+        };
+        if !args.watch {
+            return Err(failure);
+        }
+        eprintln!("{}", failure.message());
+    }
     if args.watch {
         super::run::watch(&args.input.input, &args.out, first, once)?;
     }

@@ -291,6 +291,11 @@ pub enum RunError {
     /// The input folder does not exist or cannot be opened.
     #[error("找不到要读取的文件夹或文件，或无法打开：{0}")]
     NoInput(String),
+    /// The input holds no file to read (hidden files, lock files and earlier outputs left aside).
+    #[error(
+        "{0} 中没有可读取的文件（隐藏文件、Office 锁定文件和本工具以前的输出已跳过）。请放入各单位报送的自评表（.xlsx、.xls、.ods、.docx、.txt 等）后再运行。"
+    )]
+    NothingToRead(String),
     /// The output folder (or its staging folder beside it) cannot be written.
     #[error("无法写入输出文件夹 {path}：{detail}")]
     Output {
@@ -399,6 +404,9 @@ pub fn run_with(
     // Forms past the memory limit wait beside the output, on the disk it is written to.
     let mut batch = Batch::spilling(out.parent(), settings.forms_in_memory);
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
+    if batch.files == 0 {
+        return Err(RunError::NothingToRead(input.display().to_string()));
+    }
     progress(Progress::Writing {
         forms: batch.summaries.len(),
     });
