@@ -402,3 +402,24 @@ fn check_quiet_prints_the_errors_and_the_files_not_read_and_nothing_else() {
         "{out}"
     );
 }
+
+#[test]
+fn check_json_lists_every_finding_and_every_file_not_read() {
+    let o = run(&["check", s(&repo().join("samples")), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let counted = ["error", "warning", "info"]
+        .iter()
+        .map(|k| v["findings"][k].as_u64().unwrap())
+        .sum::<u64>();
+    let listed = v["details"]["findings"].as_array().unwrap();
+    assert_eq!(listed.len() as u64, counted);
+    assert!(
+        listed
+            .iter()
+            .all(|f| f["code"].is_string() && f["message"].is_string())
+    );
+    assert_eq!(
+        v["details"]["rejected"].as_array().unwrap().len() as u64,
+        v["rejected"].as_u64().unwrap()
+    );
+}

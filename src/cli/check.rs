@@ -85,7 +85,11 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
             );
         }
     }
-    args.input.report(&batch, None);
+    if args.input.json {
+        println!("{}", json_with_details(&batch));
+    } else {
+        args.input.report(&batch, None);
+    }
     if batch.summaries.is_empty() {
         return Err(Failure::NoForms {
             input: args.input.input.display().to_string(),
@@ -99,4 +103,35 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--json`: the summary `run --json` prints, and under `details` every finding (as the
+/// table lists them) and every file not read.
+fn json_with_details(batch: &Batch) -> serde_json::Value {
+    let mut v = super::common::summary_json(batch, None);
+    let findings: Vec<serde_json::Value> = batch
+        .summaries
+        .iter()
+        .flat_map(|form| {
+            form.findings.iter().map(move |f| {
+                serde_json::json!({
+                    "severity": f.severity().as_str(),
+                    "code": f.code.as_str(),
+                    "file": form.source.file,
+                    "sheet": form.source.sheet,
+                    "location": f.at.map(|p| p.describe_zh(form.source.kind)),
+                    "project": form.project,
+                    "indicator": f.indicator,
+                    "message": f.message,
+                })
+            })
+        })
+        .collect();
+    let rejected: Vec<serde_json::Value> = batch
+        .rejected
+        .iter()
+        .map(|r| serde_json::json!({"file": r.file, "code": r.code.as_str(), "reason": r.reason}))
+        .collect();
+    v["details"] = serde_json::json!({"findings": findings, "rejected": rejected});
+    v
 }
