@@ -212,11 +212,6 @@ impl Batch {
         Ok((form, assessment))
     }
 
-    /// How many findings of the batch have `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.summaries.iter().map(|s| s.count(severity)).sum()
-    }
-
     /// The forms that count in sums, counts and charts: all but the duplicates.
     pub fn counted(&self) -> impl Iterator<Item = &FormSummary> {
         self.summaries.iter().filter(|s| s.counted())

@@ -49,11 +49,16 @@ impl FindingCounts {
     pub fn of<'a>(forms: impl IntoIterator<Item = &'a FormSummary>) -> Self {
         let mut n = FindingCounts::default();
         for f in forms {
-            n.errors += f.count(Severity::Error);
-            n.warnings += f.count(Severity::Warning);
-            n.infos += f.count(Severity::Info);
+            n.add(f);
         }
         n
+    }
+
+    /// Counts the findings of one more form.
+    pub fn add(&mut self, form: &FormSummary) {
+        self.errors += form.count(Severity::Error);
+        self.warnings += form.count(Severity::Warning);
+        self.infos += form.count(Severity::Info);
     }
 }
 
@@ -88,7 +93,6 @@ impl Statistics {
         let mut s = Statistics::default();
         let (mut departments, mut units, mut years) =
             (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-        let mut all = Vec::new();
         for f in forms {
             s.forms += 1;
             departments.insert(f.department.as_str());
@@ -99,9 +103,8 @@ impl Statistics {
             s.executed += f.executed.unwrap_or_default();
             s.reported.add(f.reported_grade);
             s.rescored.add(f.rescored_grade);
-            all.push(f);
+            s.findings.add(f);
         }
-        s.findings = FindingCounts::of(all);
         s.departments = departments.len();
         s.units = units.len();
         s.years = years.into_iter().collect();

@@ -217,7 +217,7 @@ impl Body {
                 self.paragraphs += 1;
                 if !text.trim().is_empty() {
                     let pos = Pos::in_part(0, self.paragraphs - 1, 0);
-                    self.push_row(vec![(0, text, pos)])?;
+                    self.paragraph_row(text, pos)?;
                 }
             }
             1 => {
@@ -307,14 +307,10 @@ impl Body {
         .into()
     }
 
-    /// A row of its own (a paragraph outside the tables).
-    fn push_row(&mut self, cells: Vec<(usize, String, Pos)>) -> Result<(), ReadError> {
+    /// A paragraph outside the tables: a row of its own, its text in the first column.
+    fn paragraph_row(&mut self, text: String, pos: Pos) -> Result<(), ReadError> {
         self.new_row()?;
-        let row = self.rows.len() - 1;
-        for (col, text, pos) in cells {
-            self.place(row, col, text, pos)?;
-        }
-        Ok(())
+        self.place(self.rows.len() - 1, 0, text, pos)
     }
 
     /// `text` at grid row `row`, column `col`, the row padded with empty cells up to it.

@@ -1,5 +1,5 @@
 //! Builders for hostile files: zip packages byte by byte (so sizes and checksums can lie),
-//! minimal `.xlsb` and `.ods` workbooks, and `.xls` compound files taken apart and put back.
+//! minimal `.xlsb` and `.ods` workbooks, `.docx` documents and PDFs, and `.xls` compound files taken apart and put back.
 //!
 //! Real writers refuse to make damaged files, so these write the formats' bytes directly;
 //! each builder makes the smallest file the readers accept, and the cases bend one thing.
@@ -418,6 +418,51 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
+}
+
+/// A `.docx` whose body is `body` (WordprocessingML), its document part stored (not
+/// deflated) where `stored`.
+pub fn docx(body: &str, stored: bool) -> Vec<u8> {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let document = Member::new("word/document.xml", xml.into_bytes());
+    zip(&[
+        Member::new(
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.to_vec(),
+        ),
+        if stored { document.stored() } else { document },
+    ])
+}
+
+/// A one-page A4 PDF whose page content is `content`, deflated.
+pub fn pdf(content: &[u8]) -> std::io::Result<Vec<u8>> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut stream = Stream::new(dictionary! {}, content.to_vec());
+    stream.compress().map_err(std::io::Error::other)?;
+    let content_id = doc.add_object(stream);
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,26 +1,10 @@
-use std::io::Write;
-
 use super::*;
 
-/// A `.docx` whose body is `body` (WordprocessingML).
-pub(crate) fn docx(body: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut zip = zip::ZipWriter::new(Cursor::new(&mut out));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file("[Content_Types].xml", options).unwrap();
-        zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#)
-            .unwrap();
-        zip.start_file("word/document.xml", options).unwrap();
-        write!(
-            zip,
-            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-        )
-        .unwrap();
-        zip.finish().unwrap();
-    }
-    out
+use crate::bench::hostile::forge::{self, Member};
+
+/// A `.docx` whose body is `body` (the hostile suite's builder).
+fn docx(body: &str) -> Vec<u8> {
+    forge::docx(body, false)
 }
 
 fn p(text: &str) -> String {
@@ -120,14 +104,7 @@ fn entities_breaks_and_tabs_are_text() {
 
 #[test]
 fn a_package_without_a_document_or_with_broken_xml_is_refused() {
-    let mut not_word = Vec::new();
-    {
-        let mut zip = zip::ZipWriter::new(Cursor::new(&mut not_word));
-        zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(b"<workbook/>").unwrap();
-        zip.finish().unwrap();
-    }
+    let not_word = forge::zip(&[Member::new("xl/workbook.xml", b"<workbook/>".to_vec())]);
     assert_eq!(
         DocxReader.read(&not_word).unwrap_err().code(),
         crate::read::RejectionCode::WrongContent

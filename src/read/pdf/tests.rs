@@ -1,50 +1,23 @@
-use lopdf::{Object, Stream, dictionary};
-
 use super::*;
 use crate::read::RejectionCode;
 
-/// A one-page PDF whose page content is `content`, deflated where `deflate`.
-fn pdf(content: &[u8], deflate: bool) -> Vec<u8> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let mut stream = Stream::new(dictionary! {}, content.to_vec());
-    if deflate {
-        stream.compress().unwrap();
-    }
-    let content_id = doc.add_object(stream);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+/// A one-page PDF whose page content is `content` (the hostile suite's builder).
+fn pdf(content: &[u8]) -> Vec<u8> {
+    crate::bench::hostile::forge::pdf(content).unwrap()
 }
 
 #[test]
 fn a_scan_a_pdf_with_text_and_a_broken_file_are_told_apart() {
-    let scan = pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q", true);
+    let scan = pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q");
     assert_eq!(
         PdfReader.read(&scan).unwrap_err().code(),
         RejectionCode::ScannedPdf
     );
-    let text = pdf(b"BT /F1 12 Tf 72 700 Td (Xiang mu) Tj ET", true);
+    let text = pdf(b"BT /F1 12 Tf 72 700 Td (Xiang mu) Tj ET");
     let err = PdfReader.read(&text).unwrap_err();
     assert_eq!(err.code(), RejectionCode::PdfNotRead);
     assert!(err.reason_zh().contains(".xlsx"), "{}", err.reason_zh());
-    let shown = pdf(b"BT [(A) 120 (B)]TJ ET", false);
+    let shown = pdf(b"BT [(A) 120 (B)]TJ ET");
     assert_eq!(
         PdfReader.read(&shown).unwrap_err().code(),
         RejectionCode::PdfNotRead
@@ -59,7 +32,7 @@ fn a_scan_a_pdf_with_text_and_a_broken_file_are_told_apart() {
 
 #[test]
 fn a_content_stream_that_inflates_past_the_bound_is_refused_not_inflated() {
-    let bomb = pdf(&vec![b' '; MAX_PDF_STREAM_BYTES + 1024], true);
+    let bomb = pdf(&vec![b' '; MAX_PDF_STREAM_BYTES + 1024]);
     assert!(
         bomb.len() < 1 << 20,
         "the bomb is small: {} bytes",
