@@ -259,7 +259,14 @@ fn amount_unit(grid: &Grid, first_row: usize, header_row: usize, vocab: &Vocabul
                 && (r == header_row || t.contains("单位") || vocab.is_any_label(&cell.text))
         })
     };
-    if (first_row..=header_row + ROW_LABELS.len()).any(says_wan) {
+    // This tool's printout of a form submitted in 万元 shows it converted to 元 (rule
+    // `own-printout`).
+    let converted = |r: usize| {
+        visible_cells(grid, r).any(|(_, cell)| cell.text.contains(super::printout::CONVERTED))
+    };
+    if (first_row..=header_row).any(converted) {
+        AmountUnit::Yuan
+    } else if (first_row..=header_row + ROW_LABELS.len()).any(says_wan) {
         AmountUnit::WanYuan
     } else {
         AmountUnit::Yuan

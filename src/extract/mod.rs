@@ -13,6 +13,7 @@ pub(crate) mod indicators;
 pub(crate) mod layout;
 pub(crate) mod locate;
 pub(crate) mod names;
+pub(crate) mod printout;
 pub mod rules;
 pub(crate) mod sections;
 pub(crate) mod table;
@@ -264,6 +265,8 @@ fn extract_one(
 ) -> Result<Option<Form>, TooLarge> {
     let (project_row, _) = project_at;
     let mut notes: Vec<Note> = Vec::new();
+    let printout = printout::find(grid, span, vocab);
+    let span = printout.as_ref().map_or(span, |(_, within)| *within);
     let body = project_row..=span.last;
 
     let funds_row = funds::find_header(
@@ -344,7 +347,7 @@ fn extract_one(
         split_codes(identity, vocab, &mut notes);
     let implementing_unit = head::same_unit(implementing_unit, &sections, &mut notes);
 
-    Ok(Some(Form {
+    let mut form = Form {
         source: FormSource {
             file: file.to_owned(),
             sheet: grid.sheet.clone(),
@@ -366,7 +369,11 @@ fn extract_one(
         total: table.total,
         sections,
         notes,
-    }))
+    };
+    if let Some((printout, _)) = printout {
+        printout.apply(&mut form);
+    }
+    Ok(Some(form))
 }
 
 /// 年度总体目标 in `rows`: its label row and its texts. It stands before the funds block

@@ -391,6 +391,14 @@ impl Vocabulary {
         }
     }
 
+    /// The layout whose title is `title` (as [`Vocabulary::layout_title`] gives it).
+    pub fn layout_named(&self, title: &str) -> Option<&str> {
+        match self.layouts.iter().find(|l| l.title == title) {
+            Some(l) => Some(&l.name),
+            None => (title == "通用（按表头读取）").then_some(super::layout::GENERIC),
+        }
+    }
+
     /// True where the cell text is this label.
     pub fn is(&self, label: Label, text: &str) -> bool {
         may_start(&self.label_starts, text)

@@ -53,7 +53,8 @@ pub struct FormSource {
     pub sheet: Option<String>,
     /// 1-based row (or line, or a Word document's paragraph) where the form starts.
     pub row: u32,
-    /// The Word table the form starts in (1-based; 0 for a paragraph, a sheet, a text copy).
+    /// The Word table or the PDF page the form starts in (1-based; 0 for a Word paragraph,
+    /// a sheet, a text copy).
     #[serde(default)]
     pub part: u32,
     /// What kind of source it is (a sheet, a text copy), which decides how positions are written.
@@ -79,6 +80,7 @@ impl FormSource {
         match (self.kind, self.part) {
             (SourceKind::Word, 0) => format!("第{}段", self.row),
             (SourceKind::Word, part) => format!("表{part} 第{}行", self.row),
+            (SourceKind::Pdf | SourceKind::PdfText, page) => format!("第{page}页 第{}行", self.row),
             _ => format!("第{}行", self.row),
         }
     }

@@ -16,16 +16,23 @@ pub enum SourceKind {
     /// A Word document: positions are a table's row and column (`表2 第5行第3列`), or a
     /// paragraph outside the tables (`第3段`).
     Word,
+    /// A PDF whose tables were rebuilt from their ruling lines: positions are a page's row
+    /// and column (`第2页 第5行第3列`), `part` the page.
+    Pdf,
+    /// A PDF without ruling lines, its lines split into columns where the text leaves wide
+    /// gaps: positioned like [`SourceKind::Pdf`], its columns not to be trusted.
+    PdfText,
 }
 
 /// A position in the source, 0-based: (row, column) in a sheet, (line, field) in a text
-/// dump, (row, column) of table `part` in a Word document (`part` 0: its paragraphs).
+/// dump, (row, column) of table `part` in a Word document (`part` 0: its paragraphs), (row,
+/// column) on page `part` of a PDF.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Pos {
-    /// The part of the source the row is in: a Word document's table (1-based), 0 for its
-    /// paragraphs and for every sheet and text copy.
+    /// The part of the source the row is in: a Word document's table (1-based; 0 for its
+    /// paragraphs), a PDF's page (1-based); 0 for every sheet and text copy.
     #[serde(default)]
     pub part: u32,
     /// 0-based row.
@@ -56,7 +63,7 @@ impl Pos {
         match kind {
             SourceKind::Sheet => self.a1(),
             SourceKind::Text => format!("{}:{}", self.line(), self.column()),
-            SourceKind::Word => self.describe_zh(kind),
+            SourceKind::Word | SourceKind::Pdf | SourceKind::PdfText => self.describe_zh(kind),
         }
     }
 
@@ -68,6 +75,9 @@ impl Pos {
             SourceKind::Word if self.part == 0 => format!("第{}段", self.line()),
             SourceKind::Word => {
                 format!("表{} 第{}行第{}列", self.part, self.line(), self.column())
+            }
+            SourceKind::Pdf | SourceKind::PdfText => {
+                format!("第{}页 第{}行第{}列", self.part, self.line(), self.column())
             }
         }
     }
@@ -180,7 +190,10 @@ impl Grid {
     /// header row names every column below it. A text copy of a PDF drops empty cells, so
     /// its columns are found by content instead.
     pub fn columns_trusted(&self) -> bool {
-        matches!(self.kind, SourceKind::Sheet | SourceKind::Word)
+        matches!(
+            self.kind,
+            SourceKind::Sheet | SourceKind::Word | SourceKind::Pdf
+        )
     }
 
     /// The merged ranges, as the source declares them.
@@ -383,5 +396,8 @@ mod tests {
         assert_eq!(p.label(SourceKind::Text), "12:4");
         assert_eq!(p.describe_zh(SourceKind::Text), "第12行第4栏");
         assert_eq!(p.describe_zh(SourceKind::Sheet), "单元格 D12");
+        let on_page = Pos::in_part(2, 4, 2);
+        assert_eq!(on_page.label(SourceKind::Pdf), "第2页 第5行第3列");
+        assert_eq!(on_page.describe_zh(SourceKind::PdfText), "第2页 第5行第3列");
     }
 }

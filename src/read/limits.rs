@@ -34,6 +34,9 @@ pub const MAX_TEXT_FIELDS: usize = 2_000_000;
 pub const MAX_PDF_PAGES: usize = 5_000;
 /// What one stream of a PDF may inflate to (a page's content, an object stream).
 pub const MAX_PDF_STREAM_BYTES: usize = 64 << 20;
+/// Drawing operations on one PDF page (its forms included): a printed form page has a
+/// few thousand.
+pub const MAX_PDF_PAGE_OPERATIONS: usize = 1_000_000;
 /// Forms in one file.
 pub const MAX_FORMS_PER_FILE: usize = 1_000;
 /// Indicator rows in one form.
@@ -92,6 +95,8 @@ pub enum Limit {
     PdfPages(usize),
     /// A PDF stream that would inflate past this many bytes.
     PdfStream(u64),
+    /// Drawing operations on one PDF page, at least this many.
+    PdfOperations(usize),
 }
 
 impl Limit {
@@ -107,7 +112,9 @@ impl Limit {
                 RejectionCode::SheetTooLarge
             }
             Limit::TextLines(_) | Limit::TextFields(_) => RejectionCode::TextTooLarge,
-            Limit::PdfPages(_) | Limit::PdfStream(_) => RejectionCode::FileTooLarge,
+            Limit::PdfPages(_) | Limit::PdfStream(_) | Limit::PdfOperations(_) => {
+                RejectionCode::FileTooLarge
+            }
         }
     }
 
@@ -184,6 +191,11 @@ impl Limit {
             Limit::PdfStream(limit) => format!(
                 "PDF 中有一段数据解压后超过 {}（可能是恶意构造的文件）。{NOT_A_FORM}",
                 size_zh(*limit)
+            ),
+            Limit::PdfOperations(n) => format!(
+                "PDF 的一页有 {} 个以上绘图指令，超过每页 {} 个的上限。{NOT_A_FORM}",
+                grouped(*n as u64),
+                grouped(MAX_PDF_PAGE_OPERATIONS as u64)
             ),
         }
     }

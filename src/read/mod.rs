@@ -64,8 +64,8 @@ pub enum ReadError {
     /// A PDF of scanned pages: no text layer to read.
     #[error("a scanned PDF")]
     Scanned,
-    /// A PDF with a text layer, not yet read into a grid.
-    #[error("a PDF with text, not read")]
+    /// A PDF whose text is drawn in fonts that do not say which characters they show.
+    #[error("a PDF with text that cannot be decoded")]
     PdfNotRead,
 }
 
@@ -115,7 +115,7 @@ impl ReadError {
             ),
             ReadError::Limit(limit) => limit.reason_zh(),
             ReadError::Scanned => "这是扫描件（PDF 中只有图像，没有文字层），表中的数字无法读取。请填报单位报送电子表格原件（.xlsx）或 Word 文档（.docx），不要打印后再扫描。".to_owned(),
-            ReadError::PdfNotRead => "这是由电子表格或文档导出的 PDF，本版本暂不能从 PDF 中读取表格。请填报单位同时报送电子表格原件（.xlsx）或 Word 文档（.docx）。".to_owned(),
+            ReadError::PdfNotRead => "PDF 中的文字所用字体没有字符对照表，无法识别出文字（常见于部分打印驱动生成的 PDF）。请填报单位报送电子表格原件（.xlsx），或用 Excel、WPS“导出为 PDF”重新生成后报送。".to_owned(),
         }
     }
 }

@@ -436,30 +436,94 @@ pub fn docx(body: &str, stored: bool) -> Vec<u8> {
     ])
 }
 
-/// A one-page A4 PDF whose page content is `content`, deflated.
+/// A one-page A4 PDF whose page content is `content`, deflated, with no fonts.
 pub fn pdf(content: &[u8]) -> std::io::Result<Vec<u8>> {
+    pdf_document(&[content], None, false)
+}
+
+/// An A4 PDF of `pages` (each a page's content, deflated), its `/Creator` `creator`. With
+/// `fonts`, every page has `/F1` (Helvetica, WinAnsi: show `(text)`) and `/F2` (a composite
+/// font whose two-byte codes are the UTF-16 code units they show: `<9879 76EE>` is 项目).
+pub fn pdf_document(
+    pages: &[&[u8]],
+    creator: Option<&str>,
+    fonts: bool,
+) -> std::io::Result<Vec<u8>> {
     use lopdf::{Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let mut stream = Stream::new(dictionary! {}, content.to_vec());
-    stream.compress().map_err(std::io::Error::other)?;
-    let content_id = doc.add_object(stream);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
+    let resources = if fonts {
+        let helvetica = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        // Each code is the UTF-16 code unit it shows: one range per high byte, as a
+        // range may not cross one.
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+             /CMapName /Forged def\n/CMapType 2 def\n\
+             1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+        );
+        for block in (0..256).collect::<Vec<u32>>().chunks(64) {
+            cmap.push_str(&format!("{} beginbfrange\n", block.len()));
+            for hi in block {
+                cmap.push_str(&format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>\n"));
+            }
+            cmap.push_str("endbfrange\n");
+        }
+        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+        let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+        let cid = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "CIDFontType2",
+            "BaseFont" => "Forged",
+            "DW" => 1000,
+        });
+        let composite = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "Forged",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid.into()],
+            "ToUnicode" => to_unicode,
+        });
+        dictionary! { "Font" => dictionary! { "F1" => helvetica, "F2" => composite } }
+    } else {
+        dictionary! {}
+    };
+    let mut kids: Vec<Object> = Vec::new();
+    for content in pages {
+        let mut stream = Stream::new(dictionary! {}, content.to_vec());
+        stream.compress().map_err(std::io::Error::other)?;
+        let content_id = doc.add_object(stream);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources.clone(),
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! {
             "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
+            "Kids" => kids,
+            "Count" => count,
         }),
     );
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
+    if let Some(creator) = creator {
+        let info = doc.add_object(dictionary! {
+            "Creator" => Object::string_literal(creator),
+        });
+        doc.trailer.set("Info", info);
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     Ok(out)
