@@ -223,9 +223,9 @@ fn title_row_above(grid: &Grid, project_row: usize, floor: usize, vocab: &Vocabu
             // the last row of a Word table before the title's paragraph (the 备注 of the
             // form above).
             let part = |r: usize| grid.pos(r, 0).part;
-            let above = t
-                .checked_sub(1)
-                .filter(|&a| a >= floor && (part(a) == 0 || part(a) == part(t)));
+            let same_table =
+                |a: usize| grid.kind != SourceKind::Word || part(a) == 0 || part(a) == part(t);
+            let above = t.checked_sub(1).filter(|&a| a >= floor && same_table(a));
             match above {
                 Some(a)
                     if visible_cells(grid, a).count() == 1

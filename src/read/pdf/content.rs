@@ -420,13 +420,16 @@ impl<'a> Interpreter<'a> {
             let trm = Matrix([ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise])
                 .then(run.tm)
                 .then(run.gs.ctm);
-            let (x0, y0) = trm.apply(0.0, 0.0);
+            let (x0, _) = trm.apply(0.0, 0.0);
             let (x1, _) = trm.apply(code.advance, 0.0);
             let (_, top) = trm.apply(0.0, 0.88);
             let (_, bottom) = trm.apply(0.0, -0.12);
+            // Shown where its centre is inside the clip across, and any of it up and down
+            // (a line cut through by a cell's edge still shows, and still reads).
             let visible = run.gs.clip.is_none_or(|[cx0, cy0, cx1, cy1]| {
                 let cx = (x0 + x1) / 2.0;
-                (cx0..=cx1).contains(&cx) && (cy0..=cy1).contains(&y0)
+                let (low, high) = (top.min(bottom), top.max(bottom));
+                (cx0..=cx1).contains(&cx) && high > cy0 && low < cy1
             });
             let text = code.text.trim_matches('\0');
             let glyph = || Glyph {

@@ -278,9 +278,10 @@ impl Lattice {
 
     /// Rule `pdf-overflow`: the height each glyph is placed at. A cell's text taller than
     /// its row (wrapped lines in a row that was not made higher) is drawn centred on it and
-    /// runs over the borders into the cells above and below; its lines are then the
-    /// consecutive runs of one column (as drawn, one operation a line) that each straddle a
-    /// row border, and all of them are placed by the centre of the whole block. Every other
+    /// runs over the borders into the cells above and below; its lines are then consecutive
+    /// runs (one drawing operation a line, drawn one after another) that each straddle a
+    /// border drawn under them, one right under another at the same left edge, and all of
+    /// them are placed by the centre of the whole block. Every other
     /// glyph is placed by its own centre.
     fn placement(&self, glyphs: &[Glyph]) -> Vec<f64> {
         let mut heights: Vec<f64> = glyphs.iter().map(Glyph::cy).collect();
@@ -303,40 +304,60 @@ impl Lattice {
                 .fold(f64::NEG_INFINITY, f64::max);
             (run[0].x0, top, bottom)
         };
-        let straddles = |top: f64, bottom: f64| {
+        // A border drawn under the run's first character (not a lattice line inside a
+        // merged cell) runs through the middle half of it.
+        let straddles = |x: f64, top: f64, bottom: f64| {
             let margin = (bottom - top) * 0.25;
             self.ys
                 .iter()
-                .any(|&y| top + margin < y && y < bottom - margin)
+                .enumerate()
+                .any(|(i, &y)| top + margin < y && y < bottom - margin && self.ruled(true, i, x))
         };
-        let mut block: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut place = |block: &mut Vec<std::ops::Range<usize>>| {
-            if block.len() > 1 {
-                let boxes: Vec<_> = block.iter().map(boxed).collect();
-                let top = boxes.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
-                let bottom = boxes.iter().map(|b| b.2).fold(f64::NEG_INFINITY, f64::max);
-                for r in block.iter() {
-                    heights[r.clone()].fill((top + bottom) / 2.0);
-                }
-            }
-            block.clear();
+        // Each straddling run with its left edge, top and bottom.
+        type Line = (f64, f64, f64, std::ops::Range<usize>);
+        let under = |above: &Line, below: &Line| {
+            (above.0 - below.0).abs() <= 1.0
+                && (below.1 - above.2).abs() <= (below.2 - below.1) * 0.5
         };
+        // A block: consecutive runs (as drawn: a cell's lines one after another) that each
+        // straddle a border, one right under another at the same left edge.
+        let mut blocks: Vec<Vec<Line>> = Vec::new();
+        let mut open = false;
         for r in runs {
             let (x0, top, bottom) = boxed(&r);
-            if !straddles(top, bottom) {
-                place(&mut block);
+            if !straddles(glyphs[r.start].cx(), top, bottom) {
+                open = false;
                 continue;
             }
-            // The next line of the block: same left edge, right below the last one.
-            let follows = block.last().map(boxed).is_some_and(|(px, _, pb)| {
-                (px - x0).abs() <= 1.0 && (top - pb).abs() <= (bottom - top) * 0.5
-            });
-            if !follows {
-                place(&mut block);
+            let line = (x0, top, bottom, r);
+            match blocks.last_mut() {
+                Some(block) if open && block.last().is_some_and(|l| under(l, &line)) => {
+                    block.push(line)
+                }
+                _ => blocks.push(vec![line]),
             }
-            block.push(r);
+            open = true;
         }
-        place(&mut block);
+        // Lines left alone (a program that draws the spilling part of a cell later) join
+        // the one right above or below them that is alone too.
+        let (mut alone, mut chained): (Vec<Vec<Line>>, Vec<Vec<Line>>) =
+            blocks.into_iter().partition(|b| b.len() == 1);
+        alone.sort_by(|a, b| a[0].0.total_cmp(&b[0].0).then(a[0].1.total_cmp(&b[0].1)));
+        let mut pending: Vec<Line> = Vec::new();
+        for line in alone.into_iter().flatten() {
+            if pending.last().is_some_and(|l| !under(l, &line)) {
+                chained.push(std::mem::take(&mut pending));
+            }
+            pending.push(line);
+        }
+        chained.push(pending);
+        for block in chained.iter().filter(|b| b.len() > 1) {
+            let top = block.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
+            let bottom = block.iter().map(|l| l.2).fold(f64::NEG_INFINITY, f64::max);
+            for line in block {
+                heights[line.3.clone()].fill((top + bottom) / 2.0);
+            }
+        }
         heights
     }
 
