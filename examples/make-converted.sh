@@ -38,3 +38,23 @@ for doc in "湖北省咸宁市水利和湖泊局/2023年度项目绩效自评表
   soffice --headless --convert-to "docx:MS Word 2007 XML" --outdir "$tmp/out" "$tmp/in.docx" >/dev/null
   mv "$tmp/out/in.docx" "../tests/fixtures/word-libreoffice/$(basename "$doc")"
 done
+
+# PDFs printed by LibreOffice, as units print their workbook with "导出为PDF" (default page
+# setup: a wide sheet comes out in pieces, side by side). The unit that sent only a PDF goes
+# into samples/; every sample workbook's print goes to tests/fixtures/pdf-libreoffice/, read
+# by tests/pdf_input.rs against the workbooks' expected JSON.
+#   apt-get install libreoffice-calc-nogui fonts-noto-cjk
+print_pdf() { # source workbook, target pdf
+  local ext="${1##*.}"
+  cp "$1" "$tmp/in.$ext"
+  soffice --headless --convert-to pdf --outdir "$tmp/pdf" "$tmp/in.$ext" >/dev/null 2>&1
+  mkdir -p "$(dirname "$2")"
+  mv "$tmp/pdf/in.pdf" "$2"
+}
+print_pdf "../tests/fixtures/pdf-source/食品安全抽检监测经费-自评表.xlsx" \
+  "普陀区市场监督管理局/食品安全抽检监测经费-自评表（导出PDF）.pdf"
+find . \( -name '*.xlsx' -o -name '*.xls' -o -name '*.ods' \) -not -path './问题文件/*' \
+  -not -path './其他材料/*' | sort | while read -r book; do
+  book="${book#./}"
+  print_pdf "$book" "../tests/fixtures/pdf-libreoffice/${book%.*}.pdf"
+done

@@ -1362,7 +1362,90 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         }
     }
     save(&mut wb, "其他材料/报送单位联系人.xlsx")?;
+
+    // 7. A unit that sent only a PDF: its workbook is written aside (not a sample) and
+    // printed by LibreOffice into samples/ (examples/make-converted.sh), as WPS or Excel
+    // "导出为PDF" would; its expected JSON is the spec, read from the PDF's pages.
+    let pdf = "普陀区市场监督管理局/食品安全抽检监测经费-自评表（导出PDF）.pdf";
+    let spec = food_safety();
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet().set_name("自评表")?;
+    set_widths(ws, 0)?;
+    write_form(ws, &spec, OFFICIAL, &f)?;
+    let aside = Path::new("tests/fixtures/pdf-source/食品安全抽检监测经费-自评表.xlsx");
+    if let Some(dir) = aside.parent() {
+        std::fs::create_dir_all(dir).map_err(XlsxError::IoError)?;
+    }
+    wb.save(aside)?;
+    let mut from_pdf = expected(&spec, pdf, "自评表", 1);
+    from_pdf["source"]["sheet"] = Value::Null;
+    write_expected("putuo-food-2023-pdf.json", vec![from_pdf])?;
     Ok(())
+}
+
+fn food_safety() -> Spec {
+    Spec {
+        year: 2023,
+        project: "食品安全抽检监测经费",
+        department: "上海市普陀区市场监督管理局",
+        unit: "上海市普陀区食品药品检验所",
+        funds: [
+            [Some("3200000"), Some("3350000"), Some("3216480.3")],
+            [Some("3000000"), Some("3150000"), Some("3016480.3")],
+            [Some("200000"), Some("200000"), Some("200000")],
+            [Some("0"), Some("0"), Some("0")],
+        ],
+        funds_weight: "10",
+        rate: "0.9601",
+        funds_score: "9.6",
+        expected: "完成食品安全监督抽检4800批次，覆盖辖区内生产、流通、餐饮各环节，不合格食品核查处置率100%。",
+        achieved: "全年完成抽检4862批次，发现不合格样品57批次，全部完成核查处置并向社会公布。",
+        indicators: vec![
+            ind([
+                P,
+                "数量指标",
+                "食品安全抽检批次",
+                "≥4800批次",
+                "4862批次",
+                "20",
+                "20",
+                "",
+            ]),
+            ind([
+                P,
+                "质量指标",
+                "不合格食品核查处置率",
+                "=100%",
+                "100%",
+                "20",
+                "20",
+                "",
+            ]),
+            ind([
+                P,
+                "时效指标",
+                "抽检结果公布及时率",
+                "≥95%",
+                "93%",
+                "10",
+                "9.2",
+                "两批次复检延后，已调整公布流程",
+            ]),
+            ind([
+                X,
+                "社会效益指标",
+                "辖区食品安全事故",
+                "=0起",
+                "0起",
+                "20",
+                "20",
+                "",
+            ]),
+            ind([S, SAT, "群众食品安全满意度", "≥85%", "89%", "20", "20", ""]),
+        ],
+        total_weight: "100",
+        total_score: "98.8",
+    }
 }
 
 fn save(wb: &mut Workbook, file: &str) -> Result<()> {

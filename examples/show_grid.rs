@@ -5,6 +5,8 @@
 //! ```text
 //! cargo run --example show_grid -- samples/嘉定区生态环境局/环境监测站自评表.xlsx
 //! ```
+//!
+//! With `--cells` after the file, also every cell that holds text with its position.
 
 fn main() {
     let Some(path) = std::env::args_os().nth(1) else {
@@ -28,6 +30,11 @@ fn main() {
                         .map(|c| c.pos.label(grid.kind))
                         .unwrap_or_default();
                     println!("{r:>3} [{at}] {}", cells.join(" | "));
+                }
+                if std::env::args().any(|a| a == "--cells") {
+                    for cell in grid.rows.iter().flatten().filter(|c| !c.is_blank()) {
+                        println!("{} = {}", cell.pos.label(grid.kind), cell.text);
+                    }
                 }
                 for m in grid.merges() {
                     println!(

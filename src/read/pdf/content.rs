@@ -93,6 +93,9 @@ pub(crate) struct Page {
     pub printed: Option<[f64; 4]>,
     /// Codes shown whose font gave no text for them.
     pub unmapped: usize,
+    /// The pages joined to this one as print pieces (rule `pdf-print-pieces`), with the
+    /// left edge of each in this page's coordinates; empty where none was.
+    pub pieces: Vec<(u32, f64)>,
 }
 
 /// Clipped characters kept per page: enough to see which cells run on.

@@ -84,6 +84,17 @@ impl Builder {
             .saturating_sub(1)
     }
 
+    /// Column `col` of the grid as the page `on` numbers it: on a page joined from print
+    /// pieces, counted from the left edge of the piece that page printed.
+    fn on_its_page(&self, col: usize, on: u32, page: &Page) -> u32 {
+        let left = page
+            .pieces
+            .iter()
+            .find(|(number, _)| *number == on)
+            .map_or(0, |&(_, left)| self.column(left));
+        col.saturating_sub(left) as u32
+    }
+
     fn page(&mut self, number: u32, page: &Page, bands: &[Band]) -> Result<(), ReadError> {
         // Grid row of each table's lattice rows, for merges down rows.
         let mut row_of: std::collections::HashMap<(usize, usize), usize> = Default::default();
@@ -126,7 +137,8 @@ impl Builder {
                             SourceKind::PdfText => k,
                             _ => self.column(piece.left),
                         };
-                        let pos = Pos::in_part(piece.page, on_page, col as u32);
+                        let local = self.on_its_page(col, piece.page, page);
+                        let pos = Pos::in_part(piece.page, on_page, local);
                         self.place(row, col, &piece.text, pos)?;
                     }
                 }
@@ -144,7 +156,7 @@ impl Builder {
                         let first = self.column(cell.x.0);
                         let last = self.column(cell.x.1 - SAME_COLUMN * 2.0).max(first);
                         let on = if cell.page == 0 { number } else { cell.page };
-                        let pos = Pos::in_part(on, on_page, first as u32);
+                        let pos = Pos::in_part(on, on_page, self.on_its_page(first, on, page));
                         self.place(row, first, &cell.text, pos)?;
                         if cell.rows.1 > cell.rows.0 || last > first {
                             pending.push((*table, row, first, last, cell.rows.1));
@@ -210,6 +222,7 @@ impl Builder {
         let cell = &mut cells[col];
         if cell.text.is_empty() {
             cell.text = text.to_owned();
+            cell.pos = pos;
         } else if !text.is_empty() {
             cell.text.push(' ');
             cell.text.push_str(text);

@@ -164,6 +164,12 @@ fn attach(page: &mut Page, mut piece: Page) {
         return;
     };
     let dx = seam - left;
+    if page.pieces.is_empty()
+        && let Some((own_left, _)) = extent(page)
+    {
+        page.pieces.push((page.number, own_left));
+    }
+    page.pieces.push((piece.number, seam));
     for g in piece.glyphs.iter_mut().chain(&mut piece.clipped) {
         g.x0 += dx;
         g.x1 += dx;

@@ -278,87 +278,122 @@ impl Lattice {
 
     /// Rule `pdf-overflow`: the height each glyph is placed at. A cell's text taller than
     /// its row (wrapped lines in a row that was not made higher) is drawn centred on it and
-    /// runs over the borders into the cells above and below; its lines are then consecutive
-    /// runs (one drawing operation a line, drawn one after another) that each straddle a
-    /// border drawn under them, one right under another at the same left edge, and all of
-    /// them are placed by the centre of the whole block. Every other
-    /// glyph is placed by its own centre.
+    /// runs over the borders into the cells above and below. Each line (a run of glyphs
+    /// along one baseline) that straddles a border drawn under it belongs to the row on one
+    /// side of that border:
+    /// - where the line fits between the column borders of only one of the two rows (a
+    ///   merged cell's long line spilling into a row of narrow cells), to that row;
+    /// - else with its block: consecutive lines as drawn, one right under another at the
+    ///   same left edge, placed together by the block's centre; a line a program drew apart
+    ///   from the rest of its cell joins the lone straddling line right above or below it.
+    ///
+    /// Every other glyph is placed by its own centre.
     fn placement(&self, glyphs: &[Glyph]) -> Vec<f64> {
         let mut heights: Vec<f64> = glyphs.iter().map(Glyph::cy).collect();
-        // The runs: consecutive glyphs drawn by one operation, as index ranges.
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-        for (i, g) in glyphs.iter().enumerate() {
-            match runs.last_mut() {
-                Some(r) if glyphs[r.start].run == g.run && glyphs[r.start].page == g.page => {
-                    r.end = i + 1
-                }
-                _ => runs.push(i..i + 1),
-            }
-        }
-        let boxed = |r: &std::ops::Range<usize>| {
+        let lines = lines_as_drawn(glyphs);
+        // Each line: left edge, top, bottom, its glyphs, and the border it straddles.
+        let mut spilling: Vec<(Line, Option<usize>)> = Vec::with_capacity(lines.len());
+        for r in lines {
             let run = &glyphs[r.clone()];
             let top = run.iter().map(|g| g.top).fold(f64::INFINITY, f64::min);
             let bottom = run
                 .iter()
                 .map(|g| g.bottom)
                 .fold(f64::NEG_INFINITY, f64::max);
-            (run[0].x0, top, bottom)
-        };
-        // A border drawn under the run's first character (not a lattice line inside a
-        // merged cell) runs through the middle half of it.
-        let straddles = |x: f64, top: f64, bottom: f64| {
-            let margin = (bottom - top) * 0.25;
-            self.ys
-                .iter()
-                .enumerate()
-                .any(|(i, &y)| top + margin < y && y < bottom - margin && self.ruled(true, i, x))
-        };
-        // Each straddling run with its left edge, top and bottom.
-        type Line = (f64, f64, f64, std::ops::Range<usize>);
-        let under = |above: &Line, below: &Line| {
-            (above.0 - below.0).abs() <= 1.0
-                && (below.1 - above.2).abs() <= (below.2 - below.1) * 0.5
-        };
-        // A block: consecutive runs (as drawn: a cell's lines one after another) that each
-        // straddle a border, one right under another at the same left edge.
-        let mut blocks: Vec<Vec<Line>> = Vec::new();
-        let mut open = false;
-        for r in runs {
-            let (x0, top, bottom) = boxed(&r);
-            if !straddles(glyphs[r.start].cx(), top, bottom) {
-                open = false;
-                continue;
-            }
-            let line = (x0, top, bottom, r);
-            match blocks.last_mut() {
-                Some(block) if open && block.last().is_some_and(|l| under(l, &line)) => {
-                    block.push(line)
-                }
-                _ => blocks.push(vec![line]),
-            }
-            open = true;
+            let line = Line {
+                x0: run[0].x0,
+                x1: run[run.len() - 1].x1,
+                top,
+                bottom,
+                glyphs: r,
+            };
+            let border = self.straddled(&line, run[0].cx());
+            spilling.push((line, border));
         }
-        // Lines left alone (a program that draws the spilling part of a cell later) join
-        // the one right above or below them that is alone too.
-        let (mut alone, mut chained): (Vec<Vec<Line>>, Vec<Vec<Line>>) =
-            blocks.into_iter().partition(|b| b.len() == 1);
-        alone.sort_by(|a, b| a[0].0.total_cmp(&b[0].0).then(a[0].1.total_cmp(&b[0].1)));
-        let mut pending: Vec<Line> = Vec::new();
-        for line in alone.into_iter().flatten() {
-            if pending.last().is_some_and(|l| !under(l, &line)) {
-                chained.push(std::mem::take(&mut pending));
+        // The first rule: the one row the line fits in.
+        for (line, border) in &mut spilling {
+            let Some(b) = *border else { continue };
+            let fits = |r: usize| !self.crosses_columns(line, (self.ys[r] + self.ys[r + 1]) / 2.0);
+            let above = b.checked_sub(1).filter(|&r| fits(r));
+            let below = (b + 1 < self.ys.len()).then_some(b).filter(|&r| fits(r));
+            let row = match (above, below) {
+                (Some(r), None) | (None, Some(r)) => r,
+                _ => continue,
+            };
+            heights[line.glyphs.clone()].fill((self.ys[row] + self.ys[row + 1]) / 2.0);
+            *border = None;
+        }
+        // The second: blocks of consecutive lines, at least one of them straddling.
+        let mut blocks: Vec<Vec<&Line>> = Vec::new();
+        let mut alone: Vec<&Line> = Vec::new();
+        let mut current: Vec<(&Line, bool)> = Vec::new();
+        fn close<'l>(
+            current: &mut Vec<(&'l Line, bool)>,
+            blocks: &mut Vec<Vec<&'l Line>>,
+            alone: &mut Vec<&'l Line>,
+        ) {
+            match current.as_slice() {
+                [(line, true)] => alone.push(line),
+                many if many.len() > 1 && many.iter().any(|(_, s)| *s) => {
+                    blocks.push(many.iter().map(|(l, _)| *l).collect())
+                }
+                _ => {}
+            }
+            current.clear();
+        }
+        for (line, border) in &spilling {
+            if !current.last().is_some_and(|(l, _)| l.right_above(line)) {
+                close(&mut current, &mut blocks, &mut alone);
+            } else if let [.., (a, _), (b, _)] = current.as_slice()
+                && ((b.top - a.top) - (line.top - b.top)).abs() > 1.0
+            {
+                // A cell's lines are evenly spaced: a line at another spacing is the first
+                // of the next cell's block, which the one before it starts.
+                let last = current.pop();
+                close(&mut current, &mut blocks, &mut alone);
+                current.extend(last);
+            }
+            current.push((line, border.is_some()));
+        }
+        close(&mut current, &mut blocks, &mut alone);
+        alone.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.top.total_cmp(&b.top)));
+        let mut pending: Vec<&Line> = Vec::new();
+        for line in alone {
+            if pending.last().is_some_and(|l| !l.right_above(line)) {
+                blocks.push(std::mem::take(&mut pending));
             }
             pending.push(line);
         }
-        chained.push(pending);
-        for block in chained.iter().filter(|b| b.len() > 1) {
-            let top = block.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
-            let bottom = block.iter().map(|l| l.2).fold(f64::NEG_INFINITY, f64::max);
+        blocks.push(pending);
+        for block in blocks.iter().filter(|b| b.len() > 1) {
+            let top = block.iter().map(|l| l.top).fold(f64::INFINITY, f64::min);
+            let bottom = block
+                .iter()
+                .map(|l| l.bottom)
+                .fold(f64::NEG_INFINITY, f64::max);
             for line in block {
-                heights[line.3.clone()].fill((top + bottom) / 2.0);
+                heights[line.glyphs.clone()].fill((top + bottom) / 2.0);
             }
         }
         heights
+    }
+
+    /// The row border (index into `ys`) drawn under `x` that runs through the middle half
+    /// of the line, if any (a lattice line inside a merged cell is no border).
+    fn straddled(&self, line: &Line, x: f64) -> Option<usize> {
+        let margin = (line.bottom - line.top) * 0.25;
+        (0..self.ys.len()).find(|&i| {
+            let y = self.ys[i];
+            line.top + margin < y && y < line.bottom - margin && self.ruled(true, i, x)
+        })
+    }
+
+    /// True where a column border drawn at height `y` runs through the line.
+    fn crosses_columns(&self, line: &Line, y: f64) -> bool {
+        (0..self.xs.len()).any(|j| {
+            let x = self.xs[j];
+            line.x0 + 1.0 < x && x < line.x1 - 1.0 && self.ruled(false, j, y)
+        })
     }
 
     /// The cells of the lattice: runs of lattice cells no rule separates, each as its
@@ -421,6 +456,50 @@ impl Lattice {
 fn nearest(bounds: &[f64], v: f64) -> Option<usize> {
     let i = bounds.partition_point(|&b| b < v - SNAP);
     (i < bounds.len() && (bounds[i] - v).abs() <= SNAP * 2.0).then_some(i)
+}
+
+/// A line of text as drawn, for rule `pdf-overflow`.
+#[derive(Debug, Clone)]
+struct Line {
+    x0: f64,
+    x1: f64,
+    top: f64,
+    bottom: f64,
+    /// Its glyphs (indices).
+    glyphs: std::ops::Range<usize>,
+}
+
+impl Line {
+    /// True where `below` is the next line of the same cell: the same left edge, its top at
+    /// this one's bottom (not over it: two cells' texts drawn over each other are no block).
+    fn right_above(&self, below: &Line) -> bool {
+        let (gap, height) = (below.top - self.bottom, below.bottom - below.top);
+        (self.x0 - below.x0).abs() <= 1.0 && gap >= -height * 0.1 && gap <= height * 0.5
+    }
+}
+
+/// The lines as drawn: consecutive glyphs of one operation, or of the next ones that go on
+/// along the same baseline (a program that changes font for digits draws a line in several
+/// operations), as index ranges.
+fn lines_as_drawn(glyphs: &[Glyph]) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r)
+                if glyphs[r.start].page == g.page && {
+                    let last = &glyphs[i - 1];
+                    glyphs[r.start].run == g.run
+                        || ((last.bottom - g.bottom).abs() < 0.5
+                            && g.x0 >= last.x1 - 1.0
+                            && g.x0 - last.x1 < g.size())
+                } =>
+            {
+                r.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs
 }
 
 /// The lattice slot `v` falls in: `i` where `bounds[i] ≤ v < bounds[i + 1]`.

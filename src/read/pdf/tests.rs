@@ -149,10 +149,10 @@ fn a_sheet_printed_in_pieces_is_put_back_side_by_side_only_from_a_spreadsheet() 
         texts(&joined[0]),
         [vec!["项目名称", "道路", "分值"], vec!["总分", "", "100"]]
     );
-    // The right piece's cells say the page they are on.
+    // The right piece's cells say the page they are on, and their column on it.
     assert_eq!(
         joined[0].pos(0, 2).label(SourceKind::Pdf),
-        "第2页 第1行第3列"
+        "第2页 第1行第1列"
     );
     // The same pages from a word processor are two tables, one under the other.
     let apart = PdfReader
