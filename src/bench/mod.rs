@@ -34,14 +34,18 @@ pub enum Stage {
     FormPdfs,
     /// booklet.pdf (the forms are read first, untimed).
     Booklet,
+    /// Reading PDFs back: every page of a folder of the forms' own PDFs (the output of
+    /// [`Stage::FormPdfs`]) read into grids and their forms extracted; `items` counts pages.
+    PdfInput,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [
+    pub const ALL: [Stage; 5] = [
         Stage::CalamineFloor,
         Stage::Tables,
         Stage::FormPdfs,
         Stage::Booklet,
+        Stage::PdfInput,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +54,7 @@ impl Stage {
             Stage::Tables => "tables",
             Stage::FormPdfs => "pdfs",
             Stage::Booklet => "booklet",
+            Stage::PdfInput => "pdf-input",
         }
     }
 
@@ -64,6 +69,7 @@ impl Stage {
             Stage::Tables => "(a) 读取+提取+检查+forms.json+summary.xlsx",
             Stage::FormPdfs => "(b) 逐表 PDF",
             Stage::Booklet => "(c) 汇编 booklet.pdf",
+            Stage::PdfInput => "(d) 读取 PDF（每秒：页）",
         }
     }
 }
@@ -234,6 +240,7 @@ pub fn run_stage(
                 reading: reading.map(|at| start.span_to(at)),
             })
         }
+        Stage::PdfInput => pdf_input(input, settings),
         Stage::FormPdfs | Stage::Booklet => {
             // The forms are read as `run` reads them (spilled past the memory limit), untimed.
             let spill = out.with_extension("spill");
@@ -273,6 +280,49 @@ pub fn run_stage(
             })
         }
     }
+}
+
+/// Every PDF under `input` read into a grid and its forms extracted, in parallel like a run;
+/// `items` are the pages read.
+fn pdf_input(input: &Path, settings: &Settings) -> std::io::Result<Timing> {
+    let (files, _) = pipeline::collect_inputs(input, Path::new(""));
+    let start = Mark::now();
+    let pages: Vec<(usize, usize)> = files
+        .par_iter()
+        .map(|file| {
+            let Ok(grids) = crate::read::read_file(&file.path) else {
+                return (0, 0);
+            };
+            let pages = grids
+                .iter()
+                .flat_map(|g| g.rows.iter().flatten())
+                .map(|c| c.pos.part as usize)
+                .max()
+                .unwrap_or(0);
+            let forms: usize = grids
+                .iter()
+                .filter_map(|g| crate::extract::extract_forms(g, "", &settings.vocab).ok())
+                .map(|f| f.len())
+                .sum();
+            (pages, forms)
+        })
+        .collect();
+    let span = start.span_to(Mark::now());
+    let (pages, forms) = pages
+        .iter()
+        .fold((0, 0), |(p, f), &(pp, ff)| (p + pp, f + ff));
+    if forms != files.len() {
+        return Err(std::io::Error::other(format!(
+            "{forms} forms read back from {} PDFs",
+            files.len()
+        )));
+    }
+    Ok(Timing {
+        seconds: span.seconds,
+        cpu_seconds: span.cpu_seconds,
+        items: pages,
+        reading: None,
+    })
 }
 
 /// Opens every workbook under `input` with calamine and reads every sheet's cells, in

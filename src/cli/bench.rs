@@ -30,11 +30,11 @@ pub struct BenchArgs {
     /// holds the right number of workbooks) instead of a temporary one.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Stages to run, comma-separated: floor, tables, pdfs, booklet.
+    /// Stages to run, comma-separated: floor, tables, pdfs, booklet, pdf-input.
     #[arg(
         long,
         value_name = "LIST",
-        default_value = "floor,tables,pdfs,booklet",
+        default_value = "floor,tables,pdfs,booklet,pdf-input",
         value_delimiter = ','
     )]
     pub stages: Vec<String>,
@@ -82,8 +82,9 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
         .stages
         .iter()
         .map(|s| {
-            Stage::from_name(s.trim())
-                .ok_or_else(|| format!("未知的阶段“{s}”（floor、tables、pdfs、booklet）"))
+            Stage::from_name(s.trim()).ok_or_else(|| {
+                format!("未知的阶段“{s}”（floor、tables、pdfs、booklet、pdf-input）")
+            })
         })
         .collect::<Result<_, _>>()?;
     set_jobs(args.jobs).map_err(|f| f.detail())?;
@@ -114,7 +115,17 @@ fn measure_all(
             // A fresh folder per stage: clearing an old one is not part of the measurement.
             let out = root.join(format!("output-{n}-{}", stage.name()));
             let _ = std::fs::remove_dir_all(&out);
-            let row = measure(stage, n, &input, &out, args.jobs)?;
+            let row = if stage == Stage::PdfInput {
+                // The forms' own PDFs to read, made first by a stage of their own.
+                let pdfs = root.join(format!("output-{n}-pdf-input-source"));
+                let _ = std::fs::remove_dir_all(&pdfs);
+                measure(Stage::FormPdfs, n, &input, &pdfs, args.jobs)?;
+                let row = measure(stage, n, &pdfs.join("pdf"), &out, args.jobs);
+                let _ = std::fs::remove_dir_all(&pdfs);
+                row?
+            } else {
+                measure(stage, n, &input, &out, args.jobs)?
+            };
             eprintln!("  N = {n}：{} {:.2} s", stage.title(), row.seconds);
             rows.push(row);
         }

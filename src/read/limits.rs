@@ -36,7 +36,7 @@ pub const MAX_PDF_PAGES: usize = 5_000;
 pub const MAX_PDF_STREAM_BYTES: usize = 64 << 20;
 /// Drawing operations on one PDF page (its forms included): a printed form page has a
 /// few thousand.
-pub const MAX_PDF_PAGE_OPERATIONS: usize = 1_000_000;
+pub const MAX_PDF_PAGE_OPERATIONS: usize = 500_000;
 /// Forms in one file.
 pub const MAX_FORMS_PER_FILE: usize = 1_000;
 /// Indicator rows in one form.

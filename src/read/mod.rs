@@ -122,7 +122,6 @@ impl ReadError {
 
 fn unsupported_zh(ext: &str) -> String {
     let kind = match ext {
-        "et" | "ett" => "WPS 表格专有格式",
         "pdf" => "PDF 文件",
         "doc" | "wps" => {
             return format!(
@@ -145,6 +144,7 @@ pub fn reader_for(path: &Path) -> Result<&'static dyn GridReader, ReadError> {
         "txt" | "tsv" => Ok(&text::TextReader::TAB),
         "csv" => Ok(&text::TextReader::COMMA),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(&workbook::WorkbookReader),
+        "et" | "ett" => Ok(&workbook::EtReader),
         "docx" => Ok(&docx::DocxReader),
         "pdf" => Ok(&pdf::PdfReader),
         _ => Err(ReadError::Unsupported(ext)),

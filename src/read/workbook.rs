@@ -52,6 +52,25 @@ impl GridReader for WorkbookReader {
     }
 }
 
+/// Reads WPS 表格's own `.et`/`.ett` files: WPS writes them as a BIFF8 compound file like
+/// `.xls` (or, saved so, as a zip package like `.xlsx`), so they are read by content as any
+/// workbook. One that is neither is asked for as `.xlsx`.
+#[derive(Debug, Clone, Copy)]
+pub struct EtReader;
+
+impl GridReader for EtReader {
+    fn read(&self, bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
+        WorkbookReader.read(bytes).map_err(|e| match e {
+            ReadError::Corrupt(detail) | ReadError::WrongContent(detail) => {
+                ReadError::Corrupt(format!(
+                    "WPS 表格文件（.et）无法按 .xls 格式读取：{detail}；请在 WPS 中另存为 .xlsx"
+                ))
+            }
+            other => other,
+        })
+    }
+}
+
 /// Tells workbooks, text and damaged files apart by their first bytes and, for zip
 /// packages, by the parts they hold (after checking the package whole).
 fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
@@ -249,6 +268,27 @@ impl<'a> SheetBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wps_et_file_is_read_by_its_content() {
+        let xls = include_bytes!(
+            "../../samples/浦东新区建交委/公路管理署-城市道路养护-自评表（97-2003格式）.xls"
+        );
+        let grids = EtReader.read(xls).unwrap();
+        assert_eq!(
+            grids[0].text(0, 0),
+            WorkbookReader.read(xls).unwrap()[0].text(0, 0)
+        );
+        let err = EtReader
+            .read(b"ET\x00\x01 not a compound file")
+            .unwrap_err();
+        assert_eq!(err.code(), crate::read::RejectionCode::CorruptFile);
+        assert!(
+            err.reason_zh().contains("另存为 .xlsx"),
+            "{}",
+            err.reason_zh()
+        );
+    }
 
     #[test]
     fn content_decides_the_container() {

@@ -88,11 +88,21 @@ pub(super) fn pdf_damaged(dir: &Path) -> std::io::Result<Vec<Planted>> {
 }
 
 pub(super) fn pdf_bomb(dir: &Path) -> std::io::Result<Vec<Planted>> {
-    // A page of 100 MB of spaces, deflated to some 100 KB.
-    Ok(vec![write(
-        dir,
-        "解压炸弹.pdf",
-        &forge::pdf(&vec![b' '; 100 << 20])?,
-        rejected("FILE_TOO_LARGE"),
-    )?])
+    // A page of 100 MB of spaces, deflated to some 100 KB; and one of two million drawing
+    // operations (4 MB inflated), past the bound a page may hold.
+    let operations = "n\n".repeat(2 * crate::read::limits::MAX_PDF_PAGE_OPERATIONS);
+    Ok(vec![
+        write(
+            dir,
+            "解压炸弹.pdf",
+            &forge::pdf(&vec![b' '; 100 << 20])?,
+            rejected("FILE_TOO_LARGE"),
+        )?,
+        write(
+            dir,
+            "指令过多.pdf",
+            &forge::pdf(operations.as_bytes())?,
+            rejected("FILE_TOO_LARGE"),
+        )?,
+    ])
 }

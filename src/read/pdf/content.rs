@@ -255,13 +255,15 @@ impl<'a> Interpreter<'a> {
         run: &mut Run,
         depth: usize,
     ) -> Result<(), ReadError> {
-        let ops = Content::decode(content)
-            .map_err(|e| ReadError::Corrupt(format!("PDF 页面内容无法解析（{e}）")))?
-            .operations;
-        self.operations += ops.len();
+        // Counted before they are decoded: a decoded operation costs some 100 bytes, so a
+        // stream of millions would take the memory the bound is there to keep.
+        self.operations += operators(content);
         if self.operations > MAX_PDF_PAGE_OPERATIONS {
             return Err(Limit::PdfOperations(self.operations).into());
         }
+        let ops = Content::decode(content)
+            .map_err(|e| ReadError::Corrupt(format!("PDF 页面内容无法解析（{e}）")))?
+            .operations;
         for op in &ops {
             self.operation(op, resources, run, depth)?;
         }
@@ -595,6 +597,67 @@ impl Run<'_> {
         self.path.clear();
         self.rects.clear();
     }
+}
+
+/// How many operators a content stream holds, at most: its words that start with a letter
+/// or a quote, outside strings, names and comments (a cheap scan, before any decoding).
+pub(super) fn operators(content: &[u8]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < content.len() {
+        match content[i] {
+            b'(' => {
+                // A string: nested parentheses, backslash escapes.
+                let mut depth = 1;
+                i += 1;
+                while i < content.len() && depth > 0 {
+                    match content[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'%' => {
+                while i < content.len() && content[i] != b'\n' && content[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' => {
+                // A name.
+                i += 1;
+                while i < content.len() && is_regular(content[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            b'<' | b'>' | b'[' | b']' | b'{' | b'}' => {}
+            b if b.is_ascii_whitespace() => {}
+            first => {
+                let start = i;
+                while i < content.len() && is_regular(content[i]) {
+                    i += 1;
+                }
+                if first.is_ascii_alphabetic() || first == b'\'' || first == b'"' {
+                    count += 1;
+                }
+                if i > start {
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    count
+}
+
+/// A byte that can be part of a word of a content stream.
+fn is_regular(b: u8) -> bool {
+    !b.is_ascii_whitespace() && !b"()<>[]{}/%".contains(&b)
 }
 
 /// The segment from `a` to `b`, where it runs along an axis, as a rule.

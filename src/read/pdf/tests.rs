@@ -240,3 +240,17 @@ fn a_page_of_more_operations_than_the_bound_is_refused() {
     assert_eq!(err.code(), RejectionCode::FileTooLarge);
     assert!(err.reason_zh().contains("绘图指令"), "{}", err.reason_zh());
 }
+
+#[test]
+fn operators_are_counted_without_decoding() {
+    use super::content::operators;
+    assert_eq!(
+        operators(b"q 1 0 0 1 0 0 cm /F1 12 Tf (a) Tj [(b) -3 (c)] TJ Q"),
+        6
+    );
+    assert_eq!(
+        operators(b"(strings (with) Tj inside) Tj % a comment Tj\n n"),
+        2
+    );
+    assert_eq!(operators(b"<4F60> Tj /Name1 /Name2 BT ET"), 3);
+}
