@@ -22,6 +22,8 @@ const REVIEW_TITLE: &str = "复核意见";
 /// What a printout says of the form beyond its tables.
 #[derive(Debug, Default)]
 pub(super) struct Printout {
+    /// Where the `原表版式` line is, and what it says.
+    marker: Option<(crate::read::Pos, String)>,
     /// The layout's name (`sichuan`, …).
     layout: Option<String>,
     /// The form was submitted in 万元.
@@ -36,12 +38,14 @@ pub(super) struct Printout {
 /// where the form is no printout of this tool's.
 pub(super) fn find(grid: &Grid, span: Span, vocab: &Vocabulary) -> Option<(Printout, Span)> {
     let first_text = |r: usize| visible_cells(grid, r).next();
-    let marker = span.rows().find_map(|r| {
+    let (at, marker) = span.rows().find_map(|r| {
         let (_, cell) = first_text(r)?;
-        cell.text.strip_prefix(LAYOUT_LINE).map(str::trim)
+        let title = cell.text.strip_prefix(LAYOUT_LINE)?.trim();
+        Some((cell.pos, title))
     })?;
     let mut out = Printout {
         layout: vocab.layout_named(marker).map(str::to_owned),
+        marker: Some((at, marker.to_owned())),
         ..Printout::default()
     };
     let mut last = span.last;
@@ -106,6 +110,12 @@ fn codes(text: &str, at: crate::read::Pos) -> Codes {
 impl Printout {
     /// The form as the printout says it was.
     pub(super) fn apply(self, form: &mut Form) {
+        if let Some((at, title)) = &self.marker {
+            form.notes.push(super::rules::Rule::OwnPrintout.note(
+                Some(*at),
+                format!("本表是本工具打印的 PDF（原表版式：{title}），按其标明的版式、金额单位和预算编码读回；复核意见不属于原表"),
+            ));
+        }
         if let Some(layout) = self.layout {
             form.layout = layout;
         }

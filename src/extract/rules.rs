@@ -26,6 +26,7 @@
 //! | `unreadable-number` | `funds.rs` | a cell that should hold a number holds text: empty, noted |
 //! | `missing-block` | `mod.rs` | no funds block or no indicator header: read as far as the form goes |
 //! | `same-unit` | `head.rs` | 实施单位 `本单位`: the unit named at the top (单位名称) |
+//! | `own-printout` | `printout.rs` | a PDF this tool printed: the layout, 万元 and codes it states; its 复核意见 is no part of the form |
 
 use crate::model::Note;
 use crate::read::Pos;
@@ -67,11 +68,13 @@ pub enum Rule {
     MissingBlock,
     /// `same-unit`: 实施单位 `本单位` is the unit named at the top.
     SameUnit,
+    /// `own-printout`: a PDF this tool printed is the form it printed.
+    OwnPrintout,
 }
 
 impl Rule {
     /// Every rule, in the order of the table above.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
         Rule::TwoRowHeader,
@@ -89,6 +92,7 @@ impl Rule {
         Rule::PercentWeight,
         Rule::MissingBlock,
         Rule::SameUnit,
+        Rule::OwnPrintout,
     ];
 
     /// The rule's name, as notes carry it.
@@ -111,6 +115,7 @@ impl Rule {
             Rule::PercentWeight => "percent-weight",
             Rule::MissingBlock => "missing-block",
             Rule::SameUnit => "same-unit",
+            Rule::OwnPrintout => "own-printout",
         }
     }
 

@@ -13,8 +13,9 @@
 //! Loading is bounded like the other readers: the file's size (`MAX_FILE_BYTES`), the pages
 //! ([`MAX_PDF_PAGES`]), what any one stream may inflate to ([`MAX_PDF_STREAM_BYTES`],
 //! object and cross-reference streams included, so a decompression bomb is refused, not
-//! inflated), the drawing operations of a page ([`MAX_PDF_PAGE_OPERATIONS`]) and the
-//! characters of the document ([`MAX_CELLS`]).
+//! inflated), the drawing operations of a page
+//! ([`MAX_PDF_PAGE_OPERATIONS`](super::limits::MAX_PDF_PAGE_OPERATIONS), counted before they
+//! are decoded) and the characters of the document ([`MAX_CELLS`]).
 
 mod content;
 mod fonts;
