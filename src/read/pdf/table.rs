@@ -575,13 +575,13 @@ fn line_text(line: &[&Glyph]) -> String {
     out
 }
 
-/// A line outside the tables as pieces: text runs separated by a gap of more than two
-/// font sizes (how a header and its value sit apart on a line).
+/// A line outside the tables as pieces: text runs separated by a gap wider than about one
+/// character (how a header and its value, or two columns of an unruled table, sit apart).
 fn pieces(line: &[&Glyph]) -> Vec<Piece> {
     let mut out: Vec<(Vec<&Glyph>, f64, f64)> = Vec::new();
     for &g in line {
         match out.last_mut() {
-            Some((run, _, right)) if g.x0 - *right <= g.size().max(1.0) * 2.0 => {
+            Some((run, _, right)) if g.x0 - *right <= g.size().max(1.0) * 0.9 => {
                 run.push(g);
                 *right = right.max(g.x1);
             }
