@@ -58,15 +58,20 @@ fn exit_codes() {
             .code(),
         Some(2)
     );
-    assert_eq!(
-        run(&["run", "--outputs", "json,bogus"]).status.code(),
-        Some(2)
+    let bad = run(&["run", "--outputs", "json,bogus"]);
+    assert_eq!(bad.status.code(), Some(2));
+    // Said in Chinese, with what was typed and where the help is.
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.starts_with("错误：--outputs") && said.contains("“json,bogus”无效"),
+        "{said}"
     );
+    assert!(said.contains("zipingbiao --help") && !said.contains("error:"), "{said}");
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
     let help = String::from_utf8_lossy(&help.stdout);
-    for word in ["run", "check", "template"] {
+    for word in ["run", "check", "template", "用法：", "选项", "显示帮助"] {
         assert!(help.contains(word), "{help}");
     }
 }

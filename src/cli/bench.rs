@@ -15,38 +15,39 @@ use super::common::set_jobs;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Batch sizes to measure, comma-separated.
+    /// 要测量的批量（表的份数），用逗号分隔（默认：2000）
     #[arg(
         long,
+        hide_default_value = true,
+        value_parser = super::common::whole_number,
         value_name = "N,…",
         default_value = "2000",
         value_delimiter = ','
     )]
     pub forms: Vec<usize>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// 并行线程数（默认每个处理器核心一个）
+    #[arg(long, value_name = "N", value_parser = super::common::whole_number)]
     pub jobs: Option<usize>,
-    /// Keep the generated workbooks and outputs in this folder (reused when it already
-    /// holds the right number of workbooks) instead of a temporary one.
-    #[arg(long, value_name = "DIR")]
+    /// 把生成的工作簿和结果保存在此文件夹（已有相同数量的工作簿时直接使用），而不是临时文件夹
+    #[arg(long, value_name = "文件夹")]
     pub dir: Option<PathBuf>,
-    /// Stages to run, comma-separated: floor, tables, pdfs, booklet, pdf-input.
+    /// 要测量的阶段，用逗号分隔：floor、tables、pdfs、booklet、pdf-input（默认：全部）
     #[arg(
         long,
-        value_name = "LIST",
+        hide_default_value = true,
+        value_name = "列表",
         default_value = "floor,tables,pdfs,booklet,pdf-input",
         value_delimiter = ','
     )]
     pub stages: Vec<String>,
-    /// Run the hostile-input suite instead: every case (large ones too) in a fresh process,
-    /// timed and measured against its bounds.
+    /// 改为运行恶意输入测试：每个用例（含大用例）各在一个新进程中运行，计时并对照上限测量内存
     #[arg(long)]
     pub hostile: bool,
-    /// With --hostile: only these cases, comma-separated.
-    #[arg(long, value_name = "LIST", value_delimiter = ',', requires = "hostile")]
+    /// 与 --hostile 一起使用：只运行这些用例，用逗号分隔
+    #[arg(long, value_name = "列表", value_delimiter = ',', requires = "hostile")]
     pub cases: Vec<String>,
-    /// With --hostile: the program to run on the cases (default: this one), to compare builds.
-    #[arg(long, value_name = "FILE", requires = "hostile")]
+    /// 与 --hostile 一起使用：用哪个程序运行用例（默认本程序），用于比较不同版本
+    #[arg(long, value_name = "文件", requires = "hostile")]
     pub exe: Option<PathBuf>,
 }
 

@@ -16,19 +16,24 @@ use super::Failure;
 
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Folder of submitted forms (searched recursively), or one submitted file.
-    #[arg(default_value = "samples")]
+    /// 收到的自评表所在的文件夹（含子文件夹），或一个文件（默认：samples）
+    #[arg(
+        default_value = "samples",
+        hide_default_value = true,
+        value_name = "输入",
+        help_heading = "参数"
+    )]
     pub input: PathBuf,
-    /// Folder with edited form.toml (labels, taxonomy), scoring.toml (rules) or report.toml (PDF).
-    #[arg(long, value_name = "DIR")]
+    /// 改过的配置所在文件夹：form.toml（标签、指标分类）、scoring.toml（评分规则）、report.toml（PDF）
+    #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// 并行线程数（默认每个处理器核心一个）
+    #[arg(long, value_name = "N", value_parser = whole_number)]
     pub jobs: Option<usize>,
-    /// Print nothing but errors.
+    /// 只显示错误
     #[arg(long, short)]
     pub quiet: bool,
-    /// Print a machine-readable summary (JSON) on stdout instead of the table.
+    /// 在标准输出上给出 JSON 格式的结果（供其他程序读取），代替表格
     #[arg(long)]
     pub json: bool,
 }
@@ -43,6 +48,14 @@ impl Default for InputArgs {
             json: false,
         }
     }
+}
+
+/// A whole number as a clerk types it (full-width digits too), or why not, in Chinese.
+pub fn whole_number(text: &str) -> Result<usize, String> {
+    let halfwidth = zipingbiao::normalize::to_halfwidth(text.trim());
+    halfwidth
+        .parse()
+        .map_err(|_| "不是一个不小于 0 的整数".to_owned())
 }
 
 /// The most worker threads `--jobs` takes: each reads a file at a time, and a file may take

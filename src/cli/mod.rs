@@ -7,19 +7,38 @@ mod common;
 mod failure;
 mod run;
 mod template;
+mod usage;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 pub use failure::Failure;
+pub use usage::parse;
 
 /// 财政项目支出绩效自评表：批量提取、检查、复核评分、汇总、打印。
-/// Reads a folder of performance self-evaluation forms, checks and re-scores them, and
-/// writes a consolidated workbook and printable PDFs.
+///
+/// 读取一个文件夹中收到的自评表（电子表格、文本、PDF、Word），逐表检查、按规则复核评分，生成汇总工作簿、每份表的 PDF 和汇编。
 #[derive(Debug, Parser)]
-#[command(version, args_conflicts_with_subcommands = true)]
+#[command(
+    version,
+    args_conflicts_with_subcommands = true,
+    override_usage = "zipingbiao [命令] [选项] [输入]",
+    help_template = usage::HELP,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    next_help_heading = "选项"
+)]
 pub struct Cli {
+    /// 显示帮助
+    #[arg(short, long, action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Option<Command>,
     /// Without a subcommand, `run`'s options apply: `zipingbiao 收到的表 --out 结果`.
@@ -29,19 +48,43 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Everything: read, check, re-score, write JSON, summary.xlsx and PDFs (the default).
+    /// 全部：读取、检查、复核评分，生成 JSON、summary.xlsx 和 PDF（默认）
+    #[command(
+        override_usage = "zipingbiao run [选项] [输入]",
+        help_template = usage::HELP,
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
     Run(run::RunArgs),
-    /// Read and check only; print the findings; exit 1 when one is an error.
+    /// 只读取和检查，显示发现的问题；有错误时退出码为 1
+    #[command(
+        override_usage = "zipingbiao check [选项] [输入]",
+        help_template = usage::HELP,
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
     Check(check::CheckArgs),
-    /// Write a blank fill-in workbook for submitters.
+    /// 生成供填报单位使用的空白填报模板（工作簿）
+    #[command(
+        override_usage = "zipingbiao template [选项]",
+        help_template = usage::HELP,
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
     Template(template::TemplateArgs),
-    /// Time every stage on N generated official-layout workbooks (speed and peak memory).
+    /// 在生成的 N 份官方格式工作簿上测量各阶段的速度和内存峰值
+    #[command(
+        override_usage = "zipingbiao bench [选项]",
+        help_template = usage::HELP,
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
     Bench(bench::BenchArgs),
     /// One stage of `bench`, run in its own process.
-    #[command(hide = true)]
+    #[command(hide = true, disable_help_flag = true)]
     BenchStage(bench::StageArgs),
     /// One step of `bench --hostile`, run in its own process.
-    #[command(hide = true)]
+    #[command(hide = true, disable_help_flag = true)]
     BenchHostileStep(bench::HostileStepArgs),
 }
 

@@ -17,22 +17,33 @@ use super::common::InputArgs;
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Folder for the results (replaced whole when the run completes).
-    #[arg(long, default_value = "output")]
+    /// 结果文件夹，运行完成后整体替换（默认：output）
+    #[arg(
+        long,
+        default_value = "output",
+        hide_default_value = true,
+        value_name = "文件夹"
+    )]
     pub out: PathBuf,
-    /// Which outputs to write: any of json, xlsx, pdf, comma-separated.
-    #[arg(long, value_name = "LIST", default_value = "json,xlsx,pdf", value_parser = parse_outputs)]
+    /// 要生成的结果：json、xlsx、pdf 中的任意几项，用逗号（，、）分隔（默认：全部）
+    #[arg(
+        long,
+        value_name = "列表",
+        default_value = "json,xlsx,pdf",
+        hide_default_value = true,
+        value_parser = parse_outputs
+    )]
     pub outputs: Option<Outputs>,
-    /// Font file for the PDFs (.ttf, .otf or .ttc), instead of the bundled one.
-    #[arg(long, value_name = "FILE")]
+    /// PDF 使用的字体文件（.ttf、.otf 或 .ttc），代替自带字体
+    #[arg(long, value_name = "文件")]
     pub font: Option<PathBuf>,
-    /// Face of a .ttc font collection to use (0 is the first).
-    #[arg(long, value_name = "N", requires = "font")]
+    /// 使用 .ttc 字体集中的第几个字体（0 为第一个）
+    #[arg(long, value_name = "N", requires = "font", value_parser = super::common::whole_number)]
     pub font_index: Option<usize>,
-    /// Print the PDF forms exactly as submitted, without the 复核意见 block.
+    /// PDF 只按原表打印，不加“复核意见”部分
     #[arg(long)]
     pub as_submitted: bool,
-    /// Keep running and run again whenever files in INPUT change.
+    /// 持续运行：输入文件夹中的文件有变化时重新运行
     #[arg(long)]
     pub watch: bool,
 }

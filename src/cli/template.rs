@@ -12,15 +12,28 @@ use super::Failure;
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Where to write the workbook.
-    #[arg(long, default_value = "财政项目支出绩效自评表（模板）.xlsx")]
+    /// 模板保存到哪个文件（默认：财政项目支出绩效自评表（模板）.xlsx）
+    #[arg(
+        long,
+        default_value = "财政项目支出绩效自评表（模板）.xlsx",
+        hide_default_value = true,
+        value_name = "文件"
+    )]
     pub out: PathBuf,
-    /// The year printed in its title.
-    #[arg(long, default_value_t = 2025)]
+    /// 标题中的年度（默认：2025）
+    #[arg(long, default_value_t = 2025, hide_default_value = true, value_name = "年度", value_parser = year)]
     pub year: i32,
-    /// Folder with an edited form.toml (its taxonomy fills the drop-down lists).
-    #[arg(long, value_name = "DIR")]
+    /// 改过的 form.toml 所在文件夹（其中的指标分类用作下拉列表）
+    #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
+}
+
+/// A year between 2000 and 2100, as a clerk types it.
+fn year(text: &str) -> Result<i32, String> {
+    match super::common::whole_number(text) {
+        Ok(y) if (2000..=2100).contains(&y) => Ok(y as i32),
+        _ => Err("应是 2000 到 2100 之间的年份，如 2024".to_owned()),
+    }
 }
 
 pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {

@@ -211,7 +211,8 @@ pub fn io_reason_zh(e: &std::io::Error) -> String {
         K::OutOfMemory => "内存不足",
         _ => "读写出错",
     };
-    format!("{what}；{e}")
+    // The system's own words stay, marked, for whoever helps the clerk.
+    format!("{what}（系统信息：{e}）")
 }
 
 /// What a file that is not a regular file is, in Chinese; `None` for a regular file.
