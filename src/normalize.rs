@@ -168,6 +168,32 @@ fn leading_enumeration(key: &str) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotANumber(pub String);
 
+/// Why a cell's text is no number, said to a clerk: beyond what a form can hold (naming the
+/// bounds), or not a number at all.
+pub fn unreadable_zh(raw: &str) -> String {
+    let compact: String = raw
+        .chars()
+        .map(halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let wan = compact.ends_with("万元");
+    let body = compact
+        .trim_end_matches('%')
+        .trim_end_matches("万元")
+        .trim_end_matches(['元', '分']);
+    let factor = Decimal::from(if wan { 10_000 } else { 1 });
+    let beyond =
+        parse_plain(body).is_some_and(|d| d.checked_mul(factor).is_none_or(|v| !plausible(v)));
+    if beyond {
+        // MAX_MAGNITUDE, grouped as the clerk reads it.
+        format!(
+            "超出一份自评表中数字的范围（绝对值应小于 1,000,000,000,000，非零时不小于 {MIN_NONZERO}）"
+        )
+    } else {
+        "不是可识别的数字".to_owned()
+    }
+}
+
 /// Marks that mean "not applicable" or "nothing" in a number cell.
 const NOT_APPLICABLE: &[&str] = &[
     "-",
@@ -337,6 +363,18 @@ pub fn decimal_string(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_past_the_bounds_is_told_so_with_the_bounds() {
+        let far = unreadable_zh("12,345,678,901,234,567");
+        assert!(
+            far.contains("超出") && far.contains("1,000,000,000,000"),
+            "{far}"
+        );
+        assert!(unreadable_zh("2e20万元").contains("超出"));
+        assert_eq!(unreadable_zh("约一百万"), "不是可识别的数字");
+        assert_eq!(unreadable_zh("50%"), "不是可识别的数字");
+    }
 
     #[test]
     fn label_keys_lose_enumerations_but_numbers_stay() {

@@ -66,7 +66,10 @@ fn exit_codes() {
         said.starts_with("错误：--outputs") && said.contains("“json,bogus”无效"),
         "{said}"
     );
-    assert!(said.contains("zipingbiao --help") && !said.contains("error:"), "{said}");
+    assert!(
+        said.contains("zipingbiao --help") && !said.contains("error:"),
+        "{said}"
+    );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));

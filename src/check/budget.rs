@@ -304,7 +304,11 @@ fn unreadable_amounts(form: &Form, push: &mut impl FnMut(Code, Option<crate::rea
             push(
                 Code::ValueUnreadable,
                 n.at,
-                format!("{what}填写为“{}”，不是可识别的数字，请更正。", n.raw.trim()),
+                format!(
+                    "{what}填写为“{}”，{}，请更正。",
+                    n.raw.trim(),
+                    crate::normalize::unreadable_zh(&n.raw)
+                ),
             );
         }
     }

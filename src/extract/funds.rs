@@ -326,7 +326,11 @@ impl RowReader<'_> {
 pub fn unreadable(at: Pos, text: &str) -> Note {
     Rule::UnreadableNumber.note(
         Some(at),
-        format!("“{}”不是可识别的数字，按空值处理", text.trim()),
+        format!(
+            "“{}”{}，按空值处理",
+            text.trim(),
+            crate::normalize::unreadable_zh(text)
+        ),
     )
 }
 

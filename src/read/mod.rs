@@ -121,17 +121,24 @@ impl ReadError {
 }
 
 fn unsupported_zh(ext: &str) -> String {
-    let kind = match ext {
-        "pdf" => "PDF 文件",
-        "doc" | "wps" => {
-            return format!(
-                "暂不支持读取 Word 97–2003 或 WPS 文字的旧格式（.{ext}）。请在 Word 或 WPS 中打开后另存为 .docx（或把自评表另存为 .xlsx）后重新报送。"
-            );
+    match ext {
+        "doc" | "wps" => format!(
+            "暂不支持读取 Word 97–2003 或 WPS 文字的旧格式（.{ext}）。请在 Word 或 WPS 中打开后另存为 .docx（或把自评表另存为 .xlsx）后重新报送。"
+        ),
+        "zip" | "rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz" => format!(
+            "这是压缩包（.{ext}），其中的文件不会自动读取。请先解压，把其中的自评表放入输入文件夹后重新运行。"
+        ),
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "heic" => format!(
+            "这是图片（.{ext}，扫描件或照片），表中的数字无法读取。请填报单位报送电子表格原件（.xlsx）或由其导出的 PDF。"
+        ),
+        "" => {
+            "这是没有扩展名的文件，无法判断格式。如是自评表，请加上扩展名（如 .xlsx）后重新放入。"
+                .to_owned()
         }
-        "" => "无扩展名的文件",
-        _ => "此类文件",
-    };
-    format!("暂不支持读取{kind}（.{ext}）。请另存为 .xlsx 或制表符分隔的文本（.txt）后重新放入。")
+        _ => format!(
+            "暂不支持读取此类文件（.{ext}）。自评表请报送电子表格（.xlsx、.xls、.et、.ods）、Word 文档（.docx）、PDF 或制表符分隔的文本（.txt）。"
+        ),
+    }
 }
 
 /// The reader for a file, chosen by its extension (case-insensitive).
@@ -250,4 +257,23 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refused_file_type_is_told_what_to_do_with_it() {
+        let reason = |name: &str| match reader_for(Path::new(name)) {
+            Err(e) => e.reason_zh(),
+            Ok(_) => String::new(),
+        };
+        assert!(reason("报送材料.zip").contains("请先解压"));
+        assert!(reason("扫描件.PNG").contains("图片") && reason("照片.jpg").contains(".xlsx"));
+        assert!(reason("自评报告.doc").contains("另存为 .docx"));
+        assert!(reason("无扩展名").contains("没有扩展名"));
+        assert!(reason("表.numbers").contains("Word 文档（.docx）、PDF"));
+        assert!(reader_for(Path::new("表.ET")).is_ok() && reader_for(Path::new("表.pdf")).is_ok());
+    }
 }
