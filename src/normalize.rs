@@ -164,6 +164,23 @@ fn leading_enumeration(key: &str) -> usize {
     0
 }
 
+/// The key a name sorts by, as a Chinese reader orders names: each character by its
+/// pinyin with the tone (`宝山区` → `bao3 shan1 qu1`), other characters as they are
+/// (lower case), the syllables apart so that a name sorts before a longer one it begins.
+/// Names of one reading keep their order by the name itself (compare the key, then the name).
+pub fn pinyin_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(name.len() * 3);
+    for c in name.chars() {
+        match c.to_pinyin() {
+            Some(p) => key.push_str(p.with_tone_num_end()),
+            None => key.extend(c.to_lowercase()),
+        }
+        key.push('\u{1}');
+    }
+    key
+}
+
 /// Why a cell meant to hold a number does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotANumber(pub String);
@@ -363,6 +380,34 @@ pub fn decimal_string(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_by_their_pinyin() {
+        let mut districts = [
+            "嘉定区",
+            "宝山区",
+            "崇明区",
+            "徐汇区",
+            "静安区",
+            "闵行区",
+            "浦东新区",
+        ];
+        districts.sort_by_cached_key(|d| pinyin_key(d));
+        assert_eq!(
+            districts,
+            [
+                "宝山区",
+                "崇明区",
+                "嘉定区",
+                "静安区",
+                "闵行区",
+                "浦东新区",
+                "徐汇区"
+            ]
+        );
+        assert!(pinyin_key("公路") < pinyin_key("公路管理署"));
+        assert!(pinyin_key("A 类项目") < pinyin_key("b 类项目"));
+    }
 
     #[test]
     fn a_number_past_the_bounds_is_told_so_with_the_bounds() {

@@ -5,6 +5,7 @@ use crate::batch::{Batch, FormSummary};
 use crate::check::Assessment;
 use crate::config::Settings;
 use crate::model::Form;
+use crate::normalize::pinyin_key;
 
 /// What the workbook (and the booklet) are made from.
 pub struct Context<'a> {
@@ -14,28 +15,31 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The input folder as the user named it (shown on 说明).
     pub input: &'a str,
-    /// Indices into the batch in the workbook's order: department, unit, project, file.
+    /// Indices into the batch in the workbook's order: department, unit and project in
+    /// pinyin order, then the file.
     pub order: Vec<usize>,
 }
 
 impl<'a> Context<'a> {
-    /// The context of `batch`, forms ordered by department, unit, project and file.
+    /// The context of `batch`, forms ordered by department, unit and project (pinyin) and file.
     pub fn new(batch: &'a Batch, settings: &'a Settings, input: &'a str) -> Self {
         let forms = &batch.summaries;
         let mut order: Vec<usize> = (0..forms.len()).collect();
-        order.sort_by(|&a, &b| {
-            let key = |i: usize| {
-                let f = &forms[i];
-                (
-                    f.department.as_str(),
-                    f.unit.as_str(),
-                    f.project.as_str(),
-                    f.source.file.as_str(),
-                    f.source.sheet.as_deref(),
-                    f.source.row,
-                )
-            };
-            key(a).cmp(&key(b))
+        // Pinyin order, as a clerk looks a name up (and as Explorer lists a folder); a name
+        // breaks a tie of readings, then where the form is.
+        order.sort_by_cached_key(|&i| {
+            let f = &forms[i];
+            (
+                pinyin_key(&f.department),
+                f.department.clone(),
+                pinyin_key(&f.unit),
+                f.unit.clone(),
+                pinyin_key(&f.project),
+                f.project.clone(),
+                f.source.file.clone(),
+                f.source.sheet.clone(),
+                f.source.row,
+            )
         });
         Context {
             batch,

@@ -2,8 +2,6 @@
 //! budget-weighted scores, grade counts — as formulas over 汇总, with a column chart of the
 //! grade distribution and a bar chart of the average score per department.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
 
@@ -78,16 +76,42 @@ impl Refs {
     }
 }
 
+/// Groups by key, in the order their keys first come.
+struct Listed<K> {
+    groups: Vec<(K, Group)>,
+    at: std::collections::HashMap<K, usize>,
+}
+
+impl<K> Default for Listed<K> {
+    fn default() -> Self {
+        Listed {
+            groups: Vec::new(),
+            at: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Listed<K> {
+    fn entry(&mut self, key: K) -> &mut Group {
+        let i = *self.at.entry(key).or_insert_with(|| {
+            self.groups.push((key, Group::default()));
+            self.groups.len() - 1
+        });
+        &mut self.groups[i].1
+    }
+}
+
 pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SHEET)?;
     let n = ctx.order.len() as u32;
-    let mut by_department: BTreeMap<&str, Group> = BTreeMap::new();
-    let mut by_unit: BTreeMap<(&str, &str), Group> = BTreeMap::new();
+    // In the forms' order (pinyin), each department and unit where it first comes.
+    let mut by_department: Listed<&str> = Listed::default();
+    let mut by_unit: Listed<(&str, &str)> = Listed::default();
     let mut all = Group::default();
     // Every department and unit is listed; only the counted forms add to them.
     for form in ctx.rows() {
-        let department = by_department.entry(&form.department).or_default();
-        let unit = by_unit.entry((&form.department, &form.unit)).or_default();
+        let department = by_department.entry(&form.department);
+        let unit = by_unit.entry((&form.department, &form.unit));
         if form.counted() {
             department.add(form);
             unit.add(form);
@@ -106,14 +130,14 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         &headers.iter().map(String::as_str).collect::<Vec<_>>(),
         s,
     )?;
-    for (i, (department, g)) in by_department.iter().enumerate() {
+    for (i, (department, g)) in by_department.groups.iter().enumerate() {
         let r = first + i as u32;
         write_text(ws, r, 0, department, &s.text)?;
         widths.fit(0, department);
         let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
         write_group(ws, r, 1, g, &criteria, &refs, s)?;
     }
-    let department_rows = by_department.len() as u32;
+    let department_rows = by_department.groups.len() as u32;
 
     let unit_title = first + department_rows + 1;
     write_text(ws, unit_title, 0, "按实施单位汇总", &s.title)?;
@@ -124,7 +148,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         &headers.iter().map(String::as_str).collect::<Vec<_>>(),
         s,
     )?;
-    for (i, ((department, unit), g)) in by_unit.iter().enumerate() {
+    for (i, ((department, unit), g)) in by_unit.groups.iter().enumerate() {
         let r = unit_title + 2 + i as u32;
         write_text(ws, r, 0, department, &s.text)?;
         write_text(ws, r, 1, unit, &s.text)?;
@@ -138,7 +162,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     }
 
     // The grade distribution over the whole batch, and the charts.
-    let dist_title = unit_title + 2 + by_unit.len() as u32 + 1;
+    let dist_title = unit_title + 2 + by_unit.groups.len() as u32 + 1;
     write_distribution(ws, dist_title, (first, department_rows), &all, &refs, s)?;
     for c in 2..15 {
         widths.fit(c, "000,000,000.00");
