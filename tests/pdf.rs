@@ -86,6 +86,26 @@ fn every_field_of_every_seed_form_is_in_its_pdf() {
             "{name}: no re-scored total"
         );
         assert!(text.contains(&format!("第 1 页 共 {} 页", doc.get_pages().len())));
+        // Each finding named in Chinese words; its English code only in the JSON.
+        for finding in form["assessment"]["findings"].as_array().unwrap() {
+            let code = finding["code"].as_str().unwrap();
+            assert!(!text.contains(code), "{name}: {code} printed");
+        }
+    }
+    let text: String = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["project_name"].as_str().unwrap())
+        .map(|name| out.join(SEED_DIR).join(format!("{name}.pdf")))
+        .map(|p| page_texts(&Document::load(p).unwrap()).concat())
+        .collect();
+    for said in [
+        "提示：大幅超额完成",
+        "警告：计量单位不一致",
+        "警告：完成目标仍扣分",
+    ] {
+        assert!(text.contains(said), "{said} in no seed PDF");
     }
 }
 

@@ -150,6 +150,37 @@ impl Code {
         }
     }
 
+    /// The code in Chinese words, as a printout names it (the code itself stays in the JSON).
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            Code::MissingField => "必填项缺失",
+            Code::WeightsNot100 => "分值合计不符",
+            Code::TotalMismatch => "总分合计不符",
+            Code::ScoreOutOfRange => "得分超出范围",
+            Code::ScoreMissing => "缺少分值或得分",
+            Code::ExecutionRateMismatch => "执行率计算不符",
+            Code::BudgetScoreMismatch => "预算执行得分不符",
+            Code::FundsComponentsMismatch => "资金构成合计不符",
+            Code::ExecutedOverBudget => "执行数超预算",
+            Code::LargeBudgetAdjustment => "预算调整较大",
+            Code::WeightSplitNonstandard => "分值结构非常规",
+            Code::UnknownIndicatorLevel => "指标层级不规范",
+            Code::RemarkMissing => "扣分未说明原因",
+            Code::TargetMetButDeducted => "完成目标仍扣分",
+            Code::TargetMissedFullScore => "未完成目标得满分",
+            Code::RescoreDiffers => "复核得分不同",
+            Code::UnitMismatch => "计量单位不一致",
+            Code::Overachieved => "大幅超额完成",
+            Code::NotMeasured => "未测评仍得分",
+            Code::DuplicateIndicator => "指标重复",
+            Code::DuplicateForm => "重复报送",
+            Code::YearMismatch => "年度不一致",
+            Code::NoAdjustedBudget => "缺少全年预算数",
+            Code::ValueUnreadable => "数值无法识别",
+            Code::Unscored => "未评分的表",
+        }
+    }
+
     /// The severity the catalogue gives the code.
     pub fn severity(self) -> Severity {
         use Code::*;

@@ -386,7 +386,9 @@ fn review_table(form: &Form, a: &Assessment) -> Table {
             None => format!("{}（{place}）", f.message),
         };
         rows.push(Row::new(vec![
-            Cell::new(0, format!("{} {}", f.severity().zh(), f.code.as_str())).align(Align::Center),
+            // Chinese words, which wrap where a line ends; the code is in the JSON.
+            Cell::new(0, format!("{}：{}", f.severity().zh(), f.code.title_zh()))
+                .align(Align::Center),
             Cell::new(1, what),
         ]));
     }
