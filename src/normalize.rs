@@ -359,6 +359,24 @@ pub fn looks_numeric(s: &str) -> bool {
     matches!(parse_numeric(s), Ok(Some(_)))
 }
 
+/// An amount as the tables print it: `12814895.16` → `12,814,895.16` (two decimals,
+/// thousands grouped).
+pub fn money_string(d: Decimal) -> String {
+    let text = format!("{:.2}", d.round_dp(2));
+    let (sign, rest) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, "00"));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
 /// A fraction as a person reads it: 0.96944 → `96.94%` (two decimals at most).
 pub fn percent_string(d: Decimal) -> String {
     format!(

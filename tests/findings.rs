@@ -449,8 +449,17 @@ fn findings_name_the_real_cell_of_the_workbook() {
         let code = f["code"].as_str().unwrap();
         match code {
             // The message quotes the written number found in that cell.
-            "TOTAL_MISMATCH" | "SCORE_OUT_OF_RANGE" | "EXECUTED_OVER_BUDGET" => {
+            "TOTAL_MISMATCH" | "SCORE_OUT_OF_RANGE" => {
                 let shown = number(&value);
+                assert!(
+                    message.contains(&shown),
+                    "{code} {cell}: {shown} not in {message}"
+                );
+            }
+            // An amount as the tables print it, with its unit.
+            "EXECUTED_OVER_BUDGET" => {
+                let amount: rust_decimal::Decimal = number(&value).parse().unwrap();
+                let shown = format!("{}元", zipingbiao::normalize::money_string(amount));
                 assert!(
                     message.contains(&shown),
                     "{code} {cell}: {shown} not in {message}"

@@ -39,6 +39,11 @@ fn show(d: Decimal) -> String {
     decimal_string(d)
 }
 
+/// An amount in a message as the tables print it, with its unit: `2,700,000.00元`.
+fn yuan(d: Decimal) -> String {
+    format!("{}元", crate::normalize::money_string(d))
+}
+
 /// Checks the funds block and re-scores the budget-execution line.
 pub fn assess(
     form: &Form,
@@ -81,8 +86,8 @@ pub fn assess(
             total.executed.at,
             format!(
                 "全年执行数{}超过全年预算数{}，请核实是否超预算支出。",
-                show(executed),
-                show(adjusted)
+                yuan(executed),
+                yuan(adjusted)
             ),
         );
     }
@@ -93,8 +98,8 @@ pub fn assess(
             score: None,
             reason: format!(
                 "执行率 = {} ÷ {} = {}；本表没有得分，不计预算执行得分",
-                show(executed),
-                show(adjusted),
+                yuan(executed),
+                yuan(adjusted),
                 percent_string(rate)
             ),
         };
@@ -117,8 +122,8 @@ pub fn assess(
         score: Some(score),
         reason: format!(
             "执行率 = {} ÷ {} = {}；得分 = 分值{} × min(执行率, 100%) = {}",
-            show(executed),
-            show(adjusted),
+            yuan(executed),
+            yuan(adjusted),
             percent_string(rate),
             show(weight),
             show(score)
@@ -150,8 +155,8 @@ fn large_adjustment(
             total.adjusted.at,
             format!(
                 "全年预算数{}较年初预算数{}调整了{}（超过{}），请关注预算调整的原因。",
-                show(adjusted),
-                show(initial),
+                yuan(adjusted),
+                yuan(initial),
                 percent_string((adjusted - initial) / initial),
                 percent_string(rules.budget.large_adjustment)
             ),
@@ -176,8 +181,8 @@ fn reported_rate(
             format!(
                 "执行率填报为{}，按全年执行数{} ÷ 全年预算数{}计算应为{}，请更正。",
                 funds.execution_rate.raw.trim(),
-                show(line.executed),
-                show(line.adjusted),
+                yuan(line.executed),
+                yuan(line.adjusted),
                 percent_string(line.rate)
             ),
         );
@@ -280,8 +285,8 @@ fn components(form: &Form, push: &mut impl FnMut(Code, Option<crate::read::Pos>,
                 pick(&f.total).at,
                 format!(
                     "{name}：资金总额{}与{names}之和{}不一致，请核对。",
-                    show(total),
-                    show(sum)
+                    yuan(total),
+                    yuan(sum)
                 ),
             );
         }

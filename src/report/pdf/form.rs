@@ -15,20 +15,7 @@ use crate::normalize::{decimal_string, percent_string};
 
 /// `12814895.16` → `12,814,895.16`.
 pub fn money(d: Decimal) -> String {
-    let rounded = d.round_dp(2);
-    let text = format!("{:.2}", rounded);
-    let (sign, rest) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').unwrap_or((rest, "00"));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}.{frac}")
+    crate::normalize::money_string(d)
 }
 
 fn amount(n: &Number) -> String {
