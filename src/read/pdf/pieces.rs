@@ -43,9 +43,16 @@ pub(super) fn printed_by_spreadsheet(doc: &Document) -> bool {
             .and_then(|o| lopdf::decode_text_string(o).ok())
             .unwrap_or_default()
             .to_lowercase();
-        ["calc", "excel", "spreadsheet", "wps 表格", "wps表格", "et "]
-            .iter()
-            .any(|name| text.contains(name))
+        [
+            "calc",
+            "excel",
+            "spreadsheet",
+            "wps 表格",
+            "wps表格",
+            "kingsoft et",
+        ]
+        .iter()
+        .any(|name| text.contains(name))
             || text == "et"
     })
 }
