@@ -104,6 +104,9 @@ fn every_field_of_every_seed_form_is_in_its_pdf() {
         "提示：大幅超额完成",
         "警告：计量单位不一致",
         "警告：完成目标仍扣分",
+        // Where the totals differ (90 → 92.59), each re-scored indicator says why.
+        "差异原因【实有人口登记正确率】自评 18 → 复核 19.59：",
+        "【办理居住证满意度】自评 9 → 复核 10：",
     ] {
         assert!(text.contains(said), "{said} in no seed PDF");
     }

@@ -336,6 +336,50 @@ fn sections(form: &Form) -> Table {
     }
 }
 
+/// Where the re-scored total differs from the form's, each reason: the budget line and
+/// every indicator re-scored to another value (with the re-score's reason), and a total
+/// that is not the sum of its own scores.
+fn total_differences(form: &Form, a: &Assessment) -> Vec<String> {
+    let reported = a.reported_total.unwrap_or(a.reported_sum);
+    if reported == a.rescored_total {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let written = |v: Option<Decimal>| v.map_or_else(|| "未填".to_owned(), decimal_string);
+    if let Some(rescored) = a.budget.score
+        && form.funds.score.value != Some(rescored)
+    {
+        out.push(format!(
+            "预算执行：自评 {} → 复核 {}",
+            written(form.funds.score.value),
+            decimal_string(rescored)
+        ));
+    }
+    for (ind, ia) in form.indicators.iter().zip(&a.indicators) {
+        if let Some(rescored) = ia.rescored
+            && ind.score.value != Some(rescored)
+        {
+            out.push(format!(
+                "【{}】自评 {} → 复核 {}：{}",
+                ind.level3.value,
+                written(ind.score.value),
+                decimal_string(rescored),
+                ia.reason
+            ));
+        }
+    }
+    if let Some(total) = a.reported_total
+        && total != a.reported_sum
+    {
+        out.push(format!(
+            "自评总分 {} 不等于各项自评得分之和 {}",
+            decimal_string(total),
+            decimal_string(a.reported_sum)
+        ));
+    }
+    out
+}
+
 fn review_table(form: &Form, a: &Assessment) -> Table {
     let mut rows = Vec::new();
     let row = |k: &str, v: String| Row::new(vec![label(0, k), Cell::new(1, v)]);
@@ -353,6 +397,9 @@ fn review_table(form: &Form, a: &Assessment) -> Table {
         ),
     ));
     rows.push(row("预算执行复核", a.budget.reason.clone()));
+    for why in total_differences(form, a) {
+        rows.push(row("差异原因", why));
+    }
     let errors = a
         .findings
         .iter()
