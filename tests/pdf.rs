@@ -410,3 +410,23 @@ fn a_character_the_font_lacks_is_printed_as_a_mark_and_reported() {
     let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(page_texts(&doc).concat().contains("平安办□工作经费"));
 }
+
+/// The 复核意见 block stays whole: where it does not fit under the form it starts the next
+/// page, under a title that names the project (a page with nothing else of the form).
+#[test]
+fn the_review_block_is_kept_together_under_the_projects_name() {
+    let out = common::samples_run();
+    let path = out
+        .path()
+        .join("pdf/雅安市乡村振兴局/名山区茶业发展中心/茶叶产业园基础设施建设.pdf");
+    let doc = Document::load(&path).unwrap();
+    let pages = page_texts(&doc);
+    assert_eq!(pages.len(), 2);
+    assert!(!pages[0].contains("复核意见"), "{}", pages[0]);
+    assert!(
+        pages[1].starts_with("复核意见（项目：茶叶产业园基础设施建设）"),
+        "{}",
+        pages[1]
+    );
+    assert!(pages[1].contains("复核总分（等级）") && pages[1].contains("来源"));
+}

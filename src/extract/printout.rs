@@ -59,7 +59,9 @@ pub(super) fn find(grid: &Grid, span: Span, vocab: &Vocabulary) -> Option<(Print
         if cells.iter().any(|(_, c)| c.text.contains(CONVERTED)) {
             out.converted = true;
         }
-        if text == REVIEW_TITLE && cells.len() == 1 {
+        // `复核意见`, or on a page of its own `复核意见（项目：…）`.
+        if (text == REVIEW_TITLE || text.starts_with("复核意见（项目：")) && cells.len() == 1
+        {
             last = r.saturating_sub(1).max(span.first);
             break;
         }

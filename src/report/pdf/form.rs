@@ -116,13 +116,15 @@ pub fn blocks(form: &Form, a: &Assessment, review: bool, vocab: &Vocabulary) -> 
     }
     if review {
         blocks.push(Block::Space(5.0));
-        blocks.push(Block::Text {
-            text: "复核意见".to_owned(),
+        // Kept together with the form's last rows; where it does not fit below them it
+        // starts a page of its own whose title names the project.
+        let project = crate::normalize::printable(&form.project_name.value).into_owned();
+        blocks.push(Block::Together {
+            title: "复核意见".to_owned(),
+            title_on_new_page: format!("复核意见（项目：{project}）"),
             size: 12.0,
-            align: Align::Left,
+            blocks: vec![Block::Space(1.0), Block::Table(review_table(form, a))],
         });
-        blocks.push(Block::Space(1.0));
-        blocks.push(Block::Table(review_table(form, a)));
     }
     blocks
 }

@@ -112,6 +112,15 @@ pub enum Block {
     },
     /// Vertical space in mm.
     Space(f32),
+    /// A titled part kept on one page where it fits there: where it does not fit in the
+    /// room left, it starts a new page, under `title_on_new_page` (which says whose part
+    /// it is, since the page shows nothing else of the form).
+    Together {
+        title: String,
+        title_on_new_page: String,
+        size: f32,
+        blocks: Vec<Block>,
+    },
 }
 
 /// A laid-out page: its operations (footer not yet added).
@@ -183,6 +192,53 @@ impl<'a> Layout<'a> {
                 }
             }
             Block::Table(table) => self.table(table),
+            Block::Together {
+                title,
+                title_on_new_page,
+                size,
+                blocks,
+            } => {
+                let title_h = line_height(*size);
+                let need = title_h + blocks.iter().map(|b| self.height(b)).sum::<f32>();
+                let title = if need > self.room() {
+                    self.new_page();
+                    title_on_new_page
+                } else {
+                    title
+                };
+                self.add(&Block::Text {
+                    text: title.clone(),
+                    size: *size,
+                    align: Align::Left,
+                });
+                for block in blocks {
+                    self.add(block);
+                }
+            }
+        }
+    }
+
+    /// The height a block takes laid out whole (a table's rows, merged labels grown).
+    fn height(&self, block: &Block) -> f32 {
+        match block {
+            Block::Space(mm) => *mm,
+            Block::Text { text, size, .. } => {
+                wrap(self.font, text, *size, CONTENT_W).len() as f32 * line_height(*size)
+            }
+            Block::Table(table) => {
+                let widths = &table.widths;
+                let mut rows: Vec<Placed> = table
+                    .header
+                    .iter()
+                    .chain(&table.rows)
+                    .map(|r| self.measure(widths, r))
+                    .collect();
+                self.grow_for_merged_labels(widths, &mut rows);
+                rows.iter().map(|p| p.height).sum()
+            }
+            Block::Together { size, blocks, .. } => {
+                line_height(*size) + blocks.iter().map(|b| self.height(b)).sum::<f32>()
+            }
         }
     }
 
