@@ -119,7 +119,7 @@ pub fn grid_of(input: &FuzzGrid) -> Option<Grid> {
             last_col: b as usize % 40 + (w as usize % 9),
         })
         .collect();
-    grid.set_merges(merges).ok()?;
+    grid.set_merges(merges, "fuzz").ok()?;
     Some(grid)
 }
 

@@ -25,7 +25,7 @@ pub fn sheet(rows: &str, merges: &[(usize, usize, usize, usize)]) -> Grid {
             last_col,
         })
         .collect();
-    grid.set_merges(merges).expect("few merges");
+    grid.set_merges(merges, "表").expect("few merges");
     grid
 }
 

@@ -345,12 +345,7 @@ impl Body {
     fn finish(self) -> Result<Vec<Grid>, ReadError> {
         let mut grid = Grid::new(SourceKind::Word, None);
         grid.rows = self.rows;
-        grid.set_merges(self.merges).map_err(|count| {
-            ReadError::from(Limit::Merges {
-                sheet: "Word 文档".to_owned(),
-                count,
-            })
-        })?;
+        grid.set_merges(self.merges, "Word 文档")?;
         Ok(vec![grid])
     }
 }

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use super::limits::Limit;
+
 /// What kind of source a grid came from; decides how a position is shown to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceKind {
@@ -202,13 +204,17 @@ impl Grid {
     }
 
     /// Sets the merged ranges (once the rows are in) and indexes them over the grid's area.
-    /// Refused, with the number of merges, where they are more than
-    /// [`super::limits::MAX_MERGES`] or cover more than
+    /// Refused, as [`Limit::Merges`] of `source` (the sheet, or what the document is
+    /// called), where they are more than [`super::limits::MAX_MERGES`] or cover more than
     /// [`super::limits::MAX_MERGED_CELLS`] cells together.
-    pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), usize> {
+    pub fn set_merges(&mut self, merges: Vec<Merge>, source: &str) -> Result<(), Limit> {
         use super::limits::{MAX_MERGED_CELLS, MAX_MERGES};
+        let refused = |count: usize| Limit::Merges {
+            sheet: source.to_owned(),
+            count,
+        };
         if merges.len() > MAX_MERGES {
-            return Err(merges.len());
+            return Err(refused(merges.len()));
         }
         let height = self.rows.len();
         let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -226,7 +232,7 @@ impl Grid {
             .map(|(rows, cols)| (rows.count() as u64).saturating_mul(cols.count() as u64))
             .fold(0u64, u64::saturating_add);
         if area > MAX_MERGED_CELLS {
-            return Err(merges.len());
+            return Err(refused(merges.len()));
         }
         let mut index = MergeIndex {
             width,
@@ -373,7 +379,7 @@ mod tests {
             last_col: d,
         };
         // The second reaches past the grid and is clipped; the third lies outside it.
-        grid.set_merges(vec![m(0, 0, 1, 1), m(2, 2, 9, 9), m(7, 7, 8, 8)])
+        grid.set_merges(vec![m(0, 0, 1, 1), m(2, 2, 9, 9), m(7, 7, 8, 8)], "表")
             .unwrap();
         assert_eq!(grid.merge_at(0, 0), Some(&m(0, 0, 1, 1)));
         assert_eq!(grid.merge_at(1, 1), None);
@@ -384,8 +390,11 @@ mod tests {
         assert_eq!(grid.merges().len(), 3);
         let many = vec![m(0, 0, 3, 3); super::super::limits::MAX_MERGES + 1];
         assert_eq!(
-            grid.set_merges(many),
-            Err(super::super::limits::MAX_MERGES + 1)
+            grid.set_merges(many, "表"),
+            Err(Limit::Merges {
+                sheet: "表".to_owned(),
+                count: super::super::limits::MAX_MERGES + 1
+            })
         );
     }
 

@@ -257,10 +257,7 @@ impl<'a> SheetBuilder<'a> {
                 slot.is_error = cell.is_error;
             }
         }
-        grid.set_merges(merges).map_err(|count| Limit::Merges {
-            sheet: self.name,
-            count,
-        })?;
+        grid.set_merges(merges, &self.name)?;
         Ok(grid)
     }
 }

@@ -233,12 +233,7 @@ impl Builder {
     fn finish(self) -> Result<Grid, ReadError> {
         let mut grid = Grid::new(self.kind, None);
         grid.rows = self.rows;
-        grid.set_merges(self.merges).map_err(|count| {
-            ReadError::from(Limit::Merges {
-                sheet: "PDF".to_owned(),
-                count,
-            })
-        })?;
+        grid.set_merges(self.merges, "PDF")?;
         Ok(grid)
     }
 }
