@@ -53,7 +53,9 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
             "汇总",
             "指标明细",
             "问题清单",
-            "按单位汇总",
+            "按主管部门汇总",
+            "按实施单位汇总",
+            "等级分布",
             "未识别文件",
             "说明"
         ]
@@ -64,8 +66,9 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
     let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
     assert_eq!(text(cell(0, 0)), "序号");
-    assert_eq!(text(cell(0, 16)), "版式");
-    assert_eq!(text(cell(0, 17)), "来源");
+    assert_eq!(text(cell(0, 16)), "计入合计");
+    assert_eq!(text(cell(0, 17)), "版式");
+    assert_eq!(text(cell(0, 18)), "来源");
     let forms = forms.as_array().unwrap();
     let (mut initial, mut adjusted, mut executed) = (0.0, 0.0, 0.0);
     for r in 1..=5u32 {
@@ -124,10 +127,10 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
             a["counts"]["warning"].as_f64().unwrap()
         );
         assert_eq!(form["layout"], "national");
-        assert_eq!(text(cell(r, 16)), "全国通用（财预〔2020〕10号）");
+        assert_eq!(text(cell(r, 17)), "全国通用（财预〔2020〕10号）");
         let row = form["source"]["row"].as_u64().unwrap();
         assert_eq!(
-            text(cell(r, 17)),
+            text(cell(r, 18)),
             format!("songnan-2023-self-evaluation.txt · 第{row}行")
         );
     }
@@ -135,14 +138,15 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     assert_eq!(text(cell(6, 0)), "合计");
     // Every form of the seed counts; the sums count the rows marked 是 only.
     for r in 1..=5 {
-        assert_eq!(text(cell(r, 18)), "是");
+        assert_eq!(text(cell(r, 16)), "是");
     }
-    assert_eq!(formula(6, 5), "SUMIFS(F2:F6,S2:S6,\"是\")");
+    assert_eq!(text(cell(6, 1)), "共 5 个项目");
+    assert_eq!(formula(6, 5), "SUMIFS(F2:F6,Q2:Q6,\"是\")");
     assert!(close(number(cell(6, 5)), initial));
     assert!(close(number(cell(6, 6)), adjusted));
     assert!(close(number(cell(6, 7)), executed));
     assert!(close(number(cell(6, 8)), executed / adjusted));
-    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(S2:S6=\"是\"))"));
+    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(Q2:Q6=\"是\"))"));
     // Budget-weighted average of the reported totals, by hand.
     let weighted: f64 = (1..=5u32)
         .map(|r| number(cell(r, 6)) * number(cell(r, 9)))
@@ -161,12 +165,38 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
         .map(|f| f["indicators"].as_array().unwrap().len())
         .sum();
     assert_eq!(details.height(), indicators + 1);
-    // 按单位汇总: one department, five projects, all 优.
-    let units = wb.worksheet_range("按单位汇总").unwrap();
-    assert_eq!(text(units.get_value((2, 0))), "淞南镇主管单位");
-    assert_eq!(number(units.get_value((2, 1))), 5.0);
-    assert!(close(number(units.get_value((2, 3))), adjusted));
-    assert_eq!(number(units.get_value((2, 9))), 5.0, "优");
+    // 按主管部门汇总: one department, five projects, all 优.
+    let departments = wb.worksheet_range("按主管部门汇总").unwrap();
+    assert_eq!(text(departments.get_value((1, 0))), "主管部门");
+    assert_eq!(text(departments.get_value((2, 0))), "淞南镇主管单位");
+    assert_eq!(number(departments.get_value((2, 1))), 5.0);
+    assert!(close(number(departments.get_value((2, 3))), adjusted));
+    assert_eq!(number(departments.get_value((2, 9))), 5.0, "优");
+    assert_eq!(departments.height(), 3, "title, header, one department");
+    // 按实施单位汇总: each of the seed's units under its department, the same figures.
+    let units = wb.worksheet_range("按实施单位汇总").unwrap();
+    assert_eq!(text(units.get_value((1, 1))), "实施单位");
+    let unit_projects: f64 = (2..units.height() as u32)
+        .map(|r| {
+            assert_eq!(text(units.get_value((r, 0))), "淞南镇主管单位");
+            number(units.get_value((r, 2)))
+        })
+        .sum();
+    assert_eq!(unit_projects, 5.0);
+    // 等级分布: the re-scored grades of the five forms.
+    let grades = wb.worksheet_range("等级分布").unwrap();
+    let counts: Vec<(String, f64)> = (2..6)
+        .map(|r| {
+            (
+                text(grades.get_value((r, 0))),
+                number(grades.get_value((r, 1))),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("优", 5.0), ("良", 0.0), ("中", 0.0), ("差", 0.0)].map(|(g, n)| (g.to_owned(), n))
+    );
 }
 
 #[test]
@@ -290,4 +320,61 @@ fn indicator_rows_past_a_sheets_limit_continue_on_the_next_sheet() {
         got.extend(sheet.into_iter().skip(1));
     }
     assert_eq!(got, expected[1..]);
+}
+
+/// The XML of part `name` of the workbook at `path`.
+fn part(path: &std::path::Path, name: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+    xml
+}
+
+/// Every sheet prints on A4 landscape one page wide under its own header, 汇总 without its
+/// screen-only columns (版式, 来源), and rows are as high as their wrapped text: a unit name
+/// that takes three lines of 实施单位 gets three lines' height.
+#[test]
+fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
+    let input = seed_folder();
+    let out = run_into_temp(input.path());
+    let path = out.path().join("summary.xlsx");
+    let workbook = part(&path, "xl/workbook.xml");
+    for names in [
+        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">汇总!$A$1:$Q$7</definedName>",
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">汇总!$1:$1</definedName>",
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"3\">按主管部门汇总!$1:$2</definedName>",
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"4\">按实施单位汇总!$1:$2</definedName>",
+    ] {
+        assert!(workbook.contains(names), "{names} not in {workbook}");
+    }
+    for sheet in 1..=8 {
+        let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+        for setting in [
+            "<pageSetUpPr fitToPage=\"1\"/>",
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+        ] {
+            assert!(xml.contains(setting), "sheet{sheet}: {setting}");
+        }
+    }
+    // 汇总: the header (自评等级 wraps in its narrow column) and each form's row.
+    let summary = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(
+        summary.contains("<row r=\"1\" ht=\"35.25\" customHeight=\"1\""),
+        "{summary}"
+    );
+    let forms = read_json(&out.path().join("forms.json"));
+    for (i, form) in forms.as_array().unwrap().iter().enumerate() {
+        let unit = form["implementing_unit"].as_str().unwrap();
+        // 13 digits of room: six Chinese characters a line.
+        let lines = unit.chars().count().div_ceil(6).max(1);
+        // 21 px a line and 5 px of room, 0.75 pt a pixel.
+        let height = (21 * lines + 5) as f64 * 0.75;
+        let row = format!("<row r=\"{}\" ht=\"{height}\" customHeight=\"1\"", i + 2);
+        assert!(
+            lines < 2 || summary.contains(&row),
+            "{unit}: {row} not in {summary}"
+        );
+    }
 }

@@ -3,31 +3,45 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, header_row, print_setup, result, write_text};
+use super::paper::{Column, Paper};
+use super::{Context, Styles, result, write_text};
 use crate::check::rules::ReverseFormula;
 
+/// The columns of 未识别文件: the code last, for filtering, and left off the paper.
+pub(super) const REJECTED: [Column; 4] = [
+    ("序号", 5.0),
+    ("文件", 40.0),
+    ("原因", 70.0),
+    ("代码", 22.0),
+];
+
+/// 未识别文件's printed columns: all but the code.
+pub(super) const REJECTED_PRINTED: usize = 3;
+
 pub fn write_rejected(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    const HEADERS: [&str; 4] = ["序号", "文件", "代码", "原因"];
     ws.set_name("未识别文件")?;
-    header_row(ws, 0, &HEADERS, s)?;
-    let mut widths = Widths::new(&HEADERS);
+    let paper = Paper::printing(&REJECTED, REJECTED_PRINTED);
+    paper.header_row(ws, 0, &Paper::headers(&REJECTED), s)?;
+    let mut last = 0;
     for (i, r) in ctx.batch.rejected.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_number_with_format(row, 0, row, &s.integer)?;
-        write_text(ws, row, 1, &r.file, &s.text)?;
-        write_text(ws, row, 2, r.code.as_str(), &s.text)?;
-        write_text(ws, row, 3, &r.reason, &s.wrap)?;
-        widths.fit(1, &r.file);
-        widths.fit(2, r.code.as_str());
+        write_text(ws, row, 1, &r.file, &s.wrap)?;
+        write_text(ws, row, 2, &r.reason, &s.wrap)?;
+        write_text(ws, row, 3, r.code.as_str(), &s.text)?;
+        paper.fit_row(ws, row, [(1, r.file.as_str()), (2, &r.reason)])?;
+        last = row;
     }
     if ctx.batch.rejected.is_empty() {
         write_text(ws, 1, 1, "所有文件均已识别", &s.text)?;
+        last = 1;
     }
     ws.set_freeze_panes(1, 0)?;
-    widths.apply(ws)?;
-    ws.set_column_width(3, 80)?;
-    print_setup(ws, 1)
+    paper.apply(ws, 1, last)
 }
+
+/// The columns of 说明.
+pub(super) const ABOUT: [Column; 2] = [("项目", 20.0), ("内容", 100.0)];
 
 pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("说明")?;
@@ -90,15 +104,15 @@ pub fn write_about(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), 
             format!("优 ≥ {}，良 ≥ {}，中 ≥ {}，差 < {}", result(g.excellent), result(g.good), result(g.fair), result(g.fair)),
         ),
         ("", String::new()),
-        ("工作表", "汇总：每个项目一行；指标明细：每个三级指标一行（超过 Excel 每表行数上限时续在 指标明细（2）等表中）；问题清单：每个问题一行（点项目名称跳到汇总中的该行）；按单位汇总：按主管部门和实施单位统计；未识别文件：无法读取或没有自评表的文件及原因".to_owned()),
+        ("工作表", "汇总：每个项目一行；指标明细：每个三级指标一行（超过 Excel 每表行数上限时续在 指标明细（2）等表中）；问题清单：每个问题一行（点项目名称跳到汇总中的该行）；按主管部门汇总、按实施单位汇总：按主管部门和实施单位统计（只计“计入合计”为“是”的项目）；等级分布：复核等级分布及图表；未识别文件：无法读取或没有自评表的文件及原因".to_owned()),
     ];
-    header_row(ws, 0, &["项目", "内容"], s)?;
+    let paper = Paper::new(&ABOUT);
+    paper.header_row(ws, 0, &Paper::headers(&ABOUT), s)?;
     for (i, (k, v)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        write_text(ws, r, 0, k, &s.text)?;
+        write_text(ws, r, 0, k, &s.wrap)?;
         write_text(ws, r, 1, v, &s.wrap)?;
+        paper.fit_row(ws, r, [(0, *k), (1, v.as_str())])?;
     }
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 100)?;
-    print_setup(ws, 1)
+    paper.apply(ws, 1, rows.len() as u32)
 }

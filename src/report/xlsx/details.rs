@@ -3,40 +3,44 @@
 use rayon::prelude::*;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, counted_text, header_row, num, print_setup, write_text};
+use super::paper::{Column, Paper};
+use super::{Context, Styles, counted_text, num, write_text};
 use crate::check::Assessment;
 use crate::check::indicator::{IndicatorAssessment, Kind};
 use crate::model::{Form, Indicator};
 
 pub const SHEET: &str = "指标明细";
 
-/// 计入合计: as on 汇总, so a filter on `是` gives each project's indicators once.
-const COUNTED: u16 = 16;
+/// 计入合计: as on 汇总, so a filter on `是` gives each project's indicators once; the last
+/// column that prints.
+const COUNTED: u16 = 13;
 /// Headed columns of the source the vocabulary does not know (`header：value`), so no
 /// printed value is lost.
-const EXTRA: u16 = 13;
-const LAYOUT: u16 = 14;
-const SOURCE: u16 = 15;
+const EXTRA: u16 = 14;
+const LAYOUT: u16 = 15;
+const SOURCE: u16 = 16;
 
-const HEADERS: [&str; 17] = [
-    "项目名称",
-    "实施单位",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "自评得分",
-    "复核得分",
-    "类型",
-    "偏差原因分析及改进措施",
-    "复核说明",
-    "其他栏目",
-    "版式",
-    "来源",
-    "计入合计",
+/// The columns; those up to 计入合计 print (see [`super::paper`]), the rest are for the screen.
+pub(super) const COLUMNS: [Column; 17] = [
+    ("项目名称", 14.0),
+    ("实施单位", 12.0),
+    ("一级指标", 8.0),
+    ("二级指标", 9.0),
+    ("三级指标", 15.0),
+    ("年度指标值", 11.0),
+    ("实际完成值", 11.0),
+    ("分值", 5.5),
+    ("自评得分", 5.5),
+    ("复核得分", 5.5),
+    ("类型", 5.0),
+    ("偏差原因分析及改进措施", 30.0),
+    ("复核说明", 30.0),
+    ("计入合计", 9.0),
+    ("其他栏目", 40.0),
+    ("版式", 26.0),
+    ("来源", 60.0),
 ];
+pub(super) const PRINTED: usize = COUNTED as usize + 1;
 
 /// Rows a worksheet holds below its header: Excel's 1,048,576 less one. A batch with more
 /// indicators (~90,000 forms) continues on 指标明细（2）, （3）, ….
@@ -63,11 +67,11 @@ pub fn write(
     s: &Styles,
     rows_per_sheet: u32,
 ) -> Result<(), XlsxError> {
+    let paper = Paper::printing(&COLUMNS, PRINTED);
     for (k, ws) in sheets.iter_mut().enumerate() {
         ws.set_name(sheet_name(k))?;
-        header_row(ws, 0, &HEADERS, s)?;
+        paper.header_row(ws, 0, &Paper::headers(&COLUMNS), s)?;
     }
-    let mut widths = Widths::new(&HEADERS);
     // The sheet being filled and its last row written.
     let (mut k, mut r) = (0usize, 0u32);
     let mut last_rows = vec![0u32; sheets.len()];
@@ -104,12 +108,8 @@ pub fn write(
                         r += 1;
                         last_rows[k] = r;
                         let ws = &mut sheets[k];
-                        write_row(ws, r, &mut widths, form, ind, ia, s)?;
                         let layout = ctx.settings.vocab.layout_title(&form.layout);
-                        write_text(ws, r, LAYOUT, layout, &s.text)?;
-                        widths.fit(LAYOUT as usize, layout);
-                        write_text(ws, r, COUNTED, counted, &s.text)?;
-                        widths.fit(COUNTED as usize, counted);
+                        write_row(ws, r, &paper, (form, layout, counted), ind, ia, s)?;
                     }
                 }
                 Ok(())
@@ -119,26 +119,22 @@ pub fn write(
         written?;
         loaded = next?.unwrap_or_default();
     }
-    widths.fit(11, &"宽".repeat(20));
-    widths.fit(12, &"宽".repeat(20));
     for (ws, &last) in sheets.iter_mut().zip(&last_rows) {
         if last > 0 {
-            ws.autofilter(0, 0, last, HEADERS.len() as u16 - 1)?;
+            ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
         }
         ws.set_freeze_panes(1, 0)?;
-        widths.apply(ws)?;
-        ws.set_column_width(11, 40)?;
-        ws.set_column_width(12, 40)?;
-        print_setup(ws, 1)?;
+        paper.apply(ws, 1, last)?;
     }
     Ok(())
 }
 
+/// Indicator `ind` of `form` at row `r`, with the form's layout title and 计入合计 text.
 fn write_row(
     ws: &mut Worksheet,
     r: u32,
-    widths: &mut Widths,
-    form: &Form,
+    paper: &Paper,
+    (form, layout, counted): (&Form, &str, &str),
     ind: &Indicator,
     ia: &IndicatorAssessment,
     s: &Styles,
@@ -153,8 +149,7 @@ fn write_row(
         &ind.actual.value,
     ];
     for (c, text) in texts.into_iter().enumerate() {
-        write_text(ws, r, c as u16, text, &s.text)?;
-        widths.fit(c, text);
+        write_text(ws, r, c as u16, text, &s.wrap)?;
     }
     for (c, v) in [
         (7, ind.weight.value),
@@ -173,6 +168,7 @@ fn write_row(
     write_text(ws, r, 10, kind, &s.text)?;
     write_text(ws, r, 11, &ind.remark.value, &s.wrap)?;
     write_text(ws, r, 12, &ia.reason, &s.wrap)?;
+    write_text(ws, r, COUNTED, counted, &s.wrap)?;
     let cell = ind
         .score
         .at
@@ -183,15 +179,23 @@ fn write_row(
         Some(sheet) => format!("{} · {sheet}!{cell}", form.source.file),
         None => format!("{} · {cell}", form.source.file),
     };
-    write_text(ws, r, SOURCE, &source, &s.text)?;
-    widths.fit(SOURCE as usize, &source);
     let extra: Vec<String> = ind
         .extra
         .iter()
         .map(|e| format!("{}：{}", e.header, e.value.value))
         .collect();
     let extra = extra.join("；");
-    write_text(ws, r, EXTRA, &extra, &s.wrap)?;
-    widths.fit(EXTRA as usize, &extra);
-    Ok(())
+    write_text(ws, r, EXTRA, &extra, &s.text)?;
+    write_text(ws, r, LAYOUT, layout, &s.text)?;
+    write_text(ws, r, SOURCE, &source, &s.text)?;
+    let wrapped = texts
+        .into_iter()
+        .enumerate()
+        .map(|(c, t)| (c as u16, t.as_str()))
+        .chain([
+            (11, ind.remark.value.as_str()),
+            (12, &ia.reason),
+            (COUNTED, counted),
+        ]);
+    paper.fit_row(ws, r, wrapped)
 }

@@ -2,22 +2,27 @@
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, header_row, print_setup, write_text};
+use super::paper::{Column, Paper};
+use super::{Context, Styles, write_text};
 use crate::batch::FormSummary;
 use crate::check::findings::Finding;
 
 pub const SHEET: &str = "问题清单";
 
-const HEADERS: [&str; 8] = [
-    "序号",
-    "严重程度",
-    "代码",
-    "说明",
-    "项目名称",
-    "指标",
-    "位置",
-    "实施单位",
+/// The columns: the finding in Chinese words first; its code, for filtering and for the
+/// JSON, last and left off the paper (see [`super::paper`]).
+pub(super) const COLUMNS: [Column; 9] = [
+    ("序号", 5.0),
+    ("严重程度", 6.0),
+    ("问题", 14.0),
+    ("说明", 42.0),
+    ("项目名称", 22.0),
+    ("指标", 14.0),
+    ("位置", 26.0),
+    ("实施单位", 13.0),
+    ("代码", 26.0),
 ];
+pub(super) const CODE: u16 = 8;
 
 /// Excel refuses more links than this in one sheet; later rows name the form without one.
 const MAX_LINKS: u32 = 65_000;
@@ -36,14 +41,15 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     rows.sort_by_key(|(_, _, f)| f.severity());
 
     ws.set_name(SHEET)?;
-    header_row(ws, 0, &HEADERS, s)?;
-    let mut widths = Widths::new(&HEADERS);
+    let paper = Paper::printing(&COLUMNS, CODE as usize);
+    paper.header_row(ws, 0, &Paper::headers(&COLUMNS), s)?;
     let mut written = 0;
     for (n, (i, form, finding)) in rows.into_iter().enumerate() {
         let r = n as u32 + 1;
         ws.write_number_with_format(r, 0, r, &s.integer)?;
         write_text(ws, r, 1, finding.severity().zh(), &s.text)?;
-        write_text(ws, r, 2, finding.code.as_str(), &s.text)?;
+        let title = finding.code.title_zh();
+        write_text(ws, r, 2, title, &s.wrap)?;
         write_text(ws, r, 3, &finding.message, &s.wrap)?;
         let project = &form.project;
         if r <= MAX_LINKS {
@@ -64,27 +70,34 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
                 &s.link,
             )?;
         } else {
-            write_text(ws, r, 4, project, &s.text)?;
+            write_text(ws, r, 4, project, &s.wrap)?;
         }
-        widths.fit(4, project);
         let indicator = finding.indicator.as_deref().unwrap_or("");
-        write_text(ws, r, 5, indicator, &s.text)?;
-        widths.fit(5, indicator);
+        write_text(ws, r, 5, indicator, &s.wrap)?;
         let place = location(form, finding);
-        write_text(ws, r, 6, &place, &s.text)?;
-        widths.fit(6, &place);
-        write_text(ws, r, 7, &form.unit, &s.text)?;
-        widths.fit(7, &form.unit);
-        widths.fit(2, finding.code.as_str());
+        write_text(ws, r, 6, &place, &s.wrap)?;
+        write_text(ws, r, 7, &form.unit, &s.wrap)?;
+        write_text(ws, r, CODE, finding.code.as_str(), &s.text)?;
+        paper.fit_row(
+            ws,
+            r,
+            [
+                (2, title),
+                (3, finding.message.as_str()),
+                // A link's text as the sheet holds it.
+                (4, project.as_str()),
+                (5, indicator),
+                (6, &place),
+                (7, &form.unit),
+            ],
+        )?;
         written = r;
     }
     if written > 0 {
-        ws.autofilter(0, 0, written, HEADERS.len() as u16 - 1)?;
+        ws.autofilter(0, 0, written, COLUMNS.len() as u16 - 1)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    widths.apply(ws)?;
-    ws.set_column_width(3, 60)?;
-    print_setup(ws, 1)
+    paper.apply(ws, 1, written)
 }
 
 /// `单位/表.xlsx · 市容整治!H18`, or `表.txt · 第12行第4栏`.

@@ -2,15 +2,17 @@
 //!
 //! Sheets (in Chinese): 汇总 (one row per form, live formulas with cached values), 指标明细
 //! (one row per indicator, continued on 指标明细（2）… past Excel's row limit), 问题清单 (one
-//! row per finding, linked to its form's row), 按单位汇总 (per department and unit, with
+//! row per finding, linked to its form's row), 按主管部门汇总 and 按实施单位汇总, 等级分布 (with
 //! charts), 未识别文件, 说明. Every sheet prints on
-//! A4 landscape, one page wide, header rows repeated, `第 N 页 共 M 页` at the foot. The big
+//! A4 landscape, one page wide at 8 pt or larger, header rows repeated, rows as high as their
+//! wrapped text, `第 N 页 共 M 页` at the foot (see [`paper`]). The big
 //! sheets are written in constant-memory mode; document properties are fixed, so the same
 //! input gives the same bytes.
 
 mod about;
 mod details;
 mod issues;
+mod paper;
 pub(crate) mod summary;
 mod units;
 
@@ -104,14 +106,22 @@ pub fn write_summary_with(
         .collect::<Result<Vec<_>, _>>()?;
     let mut summary_ws = wb.new_worksheet_with_constant_memory()?;
     let mut issues_ws = wb.new_worksheet_with_constant_memory()?;
-    let (mut units_ws, mut rejected_ws, mut about_ws) =
-        (Worksheet::new(), Worksheet::new(), Worksheet::new());
+    let [
+        mut departments_ws,
+        mut units_ws,
+        mut grades_ws,
+        mut rejected_ws,
+        mut about_ws,
+    ] = std::array::from_fn(|_| Worksheet::new());
     let (details, others) = rayon::join(
         || details::write(&mut details_ws, ctx, &styles, rows_per_sheet),
         || -> Result<(), XlsxError> {
             summary::write(&mut summary_ws, ctx, &styles)?;
             issues::write(&mut issues_ws, ctx, &styles)?;
-            units::write(&mut units_ws, ctx, &styles)?;
+            let groups = units::Groups::of(ctx);
+            units::write_departments(&mut departments_ws, &groups, &styles)?;
+            units::write_units(&mut units_ws, &groups, &styles)?;
+            units::write_grades(&mut grades_ws, &groups, &styles)?;
             about::write_rejected(&mut rejected_ws, ctx, &styles)?;
             about::write_about(&mut about_ws, ctx, &styles)
         },
@@ -119,7 +129,9 @@ pub fn write_summary_with(
     details.and(others)?;
     let sheets = std::iter::once(summary_ws).chain(details_ws).chain([
         issues_ws,
+        departments_ws,
         units_ws,
+        grades_ws,
         rejected_ws,
         about_ws,
     ]);
@@ -198,6 +210,7 @@ impl Styles {
             total_score: total.clone().set_num_format("0.00"),
             total_integer: total.set_num_format("0"),
             link: base
+                .set_text_wrap()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             title: Format::new().set_bold().set_font_size(14),
@@ -228,55 +241,6 @@ pub(crate) fn write_opt(
 /// A formula's cached result, as Excel writes it.
 pub(crate) fn result(d: Decimal) -> String {
     crate::normalize::decimal_string(d.round_dp(10))
-}
-
-/// Column widths that fit the text, Chinese characters counting double.
-pub(crate) struct Widths(Vec<f64>);
-
-impl Widths {
-    pub fn new(headers: &[&str]) -> Self {
-        let mut w = Widths(vec![6.0; headers.len()]);
-        for (c, h) in headers.iter().enumerate() {
-            w.fit(c, h);
-        }
-        w
-    }
-
-    pub fn fit(&mut self, col: usize, text: &str) {
-        let width: f64 = text
-            .chars()
-            .map(|c| {
-                if crate::normalize::is_cjk(c) {
-                    2.1
-                } else {
-                    1.1
-                }
-            })
-            .sum::<f64>()
-            + 2.0;
-        if let Some(w) = self.0.get_mut(col) {
-            *w = w.max(width.min(60.0));
-        }
-    }
-
-    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        for (c, w) in self.0.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        Ok(())
-    }
-}
-
-/// A4 landscape, one page wide, the header rows repeated, page numbers at the foot.
-pub(crate) fn print_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    if header_rows > 0 {
-        ws.set_repeat_rows(0, header_rows - 1)?;
-    }
-    ws.set_footer("&C第 &P 页 共 &N 页");
-    Ok(())
 }
 
 /// Writes a header row at `row`.

@@ -4,10 +4,8 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
-use super::{
-    Context, Styles, Widths, col, counted_text, header_row, num, print_setup, result, source_text,
-    write_opt, write_text,
-};
+use super::paper::{Column, Paper};
+use super::{Context, Styles, col, counted_text, result, source_text, write_opt, write_text};
 use crate::batch::FormSummary;
 use crate::check::Grade;
 use crate::check::findings::Severity;
@@ -15,27 +13,30 @@ use crate::check::rules::Rules;
 
 pub const SHEET: &str = "汇总";
 
-pub const HEADERS: [&str; 19] = [
-    "序号",
-    "主管部门",
-    "实施单位",
-    "项目名称",
-    "年度",
-    "年初预算数",
-    "全年预算数",
-    "全年执行数",
-    "执行率",
-    "自评总分",
-    "复核总分",
-    "差异",
-    "自评等级",
-    "复核等级",
-    "错误",
-    "警告",
-    "版式",
-    "来源",
-    "计入合计",
+/// The columns, widths chosen for A4 landscape (see [`super::paper`]).
+pub const COLUMNS: [Column; 19] = [
+    ("序号", 4.5),
+    ("主管部门", 13.0),
+    ("实施单位", 13.0),
+    ("项目名称", 20.0),
+    ("年度", 5.5),
+    ("年初预算数", 13.0),
+    ("全年预算数", 13.0),
+    ("全年执行数", 13.0),
+    ("执行率", 7.5),
+    ("自评总分", 6.5),
+    ("复核总分", 6.5),
+    ("差异", 6.0),
+    ("自评等级", 5.5),
+    ("复核等级", 5.5),
+    ("错误", 4.5),
+    ("警告", 4.5),
+    ("计入合计", 15.0),
+    ("版式", 26.0),
+    ("来源", 60.0),
 ];
+/// Columns up to 计入合计 print; 版式 and 来源 are for the screen (the printed forms carry both).
+pub const PRINTED: usize = COUNTED as usize + 1;
 
 // Column positions, named where formulas refer to them.
 const ADJUSTED: u16 = 6;
@@ -43,11 +44,11 @@ const EXECUTED: u16 = 7;
 const REPORTED: u16 = 9;
 const RESCORED: u16 = 10;
 /// Which layout of the form's family the form came in, by its title.
-const LAYOUT: u16 = 16;
-const SOURCE: u16 = 17;
+const LAYOUT: u16 = 17;
+const SOURCE: u16 = 18;
 /// `是`, or why not: a duplicate names the row of the copy that is counted. Every total,
-/// here and on 按单位汇总, counts the rows marked `是` only.
-pub const COUNTED: u16 = 18;
+/// here and on 按主管部门汇总 and 按实施单位汇总, counts the rows marked `是` only.
+pub const COUNTED: u16 = 16;
 /// What [`COUNTED`] holds for a form that counts.
 pub const COUNTED_YES: &str = "是";
 
@@ -65,28 +66,27 @@ fn grade_formula(cell: &str, rules: &Rules) -> String {
 pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let rules = &ctx.settings.rules;
     ws.set_name(SHEET)?;
-    header_row(ws, 0, &HEADERS, s)?;
-    let mut widths = Widths::new(&HEADERS);
+    let paper = Paper::printing(&COLUMNS, PRINTED);
+    paper.header_row(ws, 0, &Paper::headers(&COLUMNS), s)?;
     let n = ctx.order.len() as u32;
     let mut totals = Totals::default();
     // Each form's row in the sheet (0-based, the header being row 0).
     let rows = ctx.summary_row_of();
     for (i, form) in ctx.rows().enumerate() {
         let r = i as u32 + 1;
-        write_form_row(ws, ctx, r, form, &rows, &mut widths, s)?;
+        write_form_row(ws, ctx, r, form, &rows, &paper, s)?;
         let (errors, warnings) = (form.count(Severity::Error), form.count(Severity::Warning));
         totals.add(form, errors, warnings);
     }
     if n > 0 {
         write_totals(ws, n, &totals, rules, s)?;
         conditional_formats(ws, n)?;
-        ws.autofilter(0, 0, n, HEADERS.len() as u16 - 1)?;
+        ws.autofilter(0, 0, n, COLUMNS.len() as u16 - 1)?;
     } else {
         write_text(ws, 1, 0, "本批没有识别出自评表", &s.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    widths.apply(ws)?;
-    print_setup(ws, 1)
+    paper.apply(ws, 1, n + 1)
 }
 
 /// One form's row `r`: who and what, the money, the execution rate as a formula, the
@@ -97,14 +97,13 @@ fn write_form_row(
     r: u32,
     form: &FormSummary,
     rows: &[u32],
-    widths: &mut Widths,
+    paper: &Paper,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let e = r + 1;
     ws.write_number_with_format(r, 0, e - 1, &s.integer)?;
     for (c, text) in [(1, &form.department), (2, &form.unit), (3, &form.project)] {
-        write_text(ws, r, c, text, &s.text)?;
-        widths.fit(c as usize, text);
+        write_text(ws, r, c, text, &s.wrap)?;
     }
     match form.year {
         Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
@@ -112,10 +111,6 @@ fn write_form_row(
     };
     for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
         write_opt(ws, r, c, v, &s.money)?;
-        widths.fit(
-            c as usize,
-            &format!("{:.2}", v.map(num).unwrap_or_default() * 1.3),
-        );
     }
     let (g, h) = (
         format!("{}{e}", col(ADJUSTED)),
@@ -137,14 +132,22 @@ fn write_form_row(
     ws.write_number_with_format(r, 15, warnings as u32, &s.integer)?;
     let layout = ctx.settings.vocab.layout_title(&form.layout);
     write_text(ws, r, LAYOUT, layout, &s.text)?;
-    widths.fit(LAYOUT as usize, layout);
     let source = source_text(&form.source);
     write_text(ws, r, SOURCE, &source, &s.text)?;
-    widths.fit(SOURCE as usize, &source);
     let counted = counted_text(form, rows);
-    write_text(ws, r, COUNTED, &counted, &s.text)?;
-    widths.fit(COUNTED as usize, &counted);
-    Ok(())
+    write_text(ws, r, COUNTED, &counted, &s.wrap)?;
+    paper.fit_row(
+        ws,
+        r,
+        [
+            (1, form.department.as_str()),
+            (2, &form.unit),
+            (3, &form.project),
+            (LAYOUT, layout),
+            (SOURCE, &source),
+            (COUNTED, &counted),
+        ],
+    )
 }
 
 /// The reported and re-scored totals, their difference and both grades, as formulas with
@@ -253,14 +256,13 @@ fn write_totals(
     let range = |c: u16| format!("{0}2:{0}{1}", col(c), n + 1);
     let counted = format!("{},\"{COUNTED_YES}\"", range(COUNTED));
     write_text(ws, r, 0, "合计", &s.total_label)?;
-    for c in 1..=4 {
-        ws.write_blank(r, c, &s.total_label)?;
-    }
     let projects = match t.duplicates {
         0 => format!("共 {} 个项目", t.projects),
         d => format!("共 {} 个项目（另有 {d} 份重复报送未计入）", t.projects),
     };
-    write_text(ws, r, 3, &projects, &s.total_label)?;
+    // Across 主管部门 to 项目名称, so the count is whole on paper.
+    ws.merge_range(r, 1, r, 3, &projects, &s.total_label)?;
+    ws.write_blank(r, 4, &s.total_label)?;
     for (c, sum) in [(5, t.initial), (6, t.adjusted), (7, t.executed)] {
         ws.write_formula_with_format(
             r,
@@ -380,6 +382,6 @@ fn conditional_formats(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
                 .set_font_color(Color::RGB(0x808080))
                 .set_italic(),
         );
-    ws.add_conditional_format(1, 0, last, COUNTED, &duplicate)?;
+    ws.add_conditional_format(1, 0, last, COLUMNS.len() as u16 - 1, &duplicate)?;
     Ok(())
 }

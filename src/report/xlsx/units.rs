@@ -1,15 +1,19 @@
-//! 按单位汇总: per 主管部门 and per 实施单位 — projects, budgets, execution rate, average and
-//! budget-weighted scores, grade counts — as formulas over 汇总, with a column chart of the
-//! grade distribution and a bar chart of the average score per department.
+//! 按主管部门汇总 and 按实施单位汇总: per department and per unit — projects, budgets, execution
+//! rate, average and budget-weighted scores, grade counts — as formulas over 汇总; and
+//! 等级分布: the grade distribution with a column chart of it and a bar chart of the average
+//! score per department. Each table on its own sheet, so each prints under its own header.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartAxisCrossing, ChartType, Formula, Worksheet, XlsxError};
 
-use super::{Context, Styles, Widths, col, print_setup, result, summary, write_text};
+use super::paper::{Column, Paper};
+use super::{Context, Styles, col, result, summary, write_text};
 use crate::batch::{FormSummary, GradeCounts};
 use crate::check::Grade;
 
-pub const SHEET: &str = "按单位汇总";
+pub const SHEET: &str = "按主管部门汇总";
+pub const UNIT_SHEET: &str = "按实施单位汇总";
+pub const GRADE_SHEET: &str = "等级分布";
 
 /// Figures of one group, computed as the sheet's formulas compute them.
 #[derive(Default)]
@@ -101,141 +105,175 @@ impl<K: Copy + Eq + std::hash::Hash> Listed<K> {
     }
 }
 
-pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name(SHEET)?;
-    let n = ctx.order.len() as u32;
-    // In the forms' order (pinyin), each department and unit where it first comes.
-    let mut by_department: Listed<&str> = Listed::default();
-    let mut by_unit: Listed<(&str, &str)> = Listed::default();
-    let mut all = Group::default();
-    // Every department and unit is listed; only the counted forms add to them.
-    for form in ctx.rows() {
-        let department = by_department.entry(&form.department);
-        let unit = by_unit.entry((&form.department, &form.unit));
-        if form.counted() {
-            department.add(form);
-            unit.add(form);
-            all.add(form);
+/// The departments and units of the batch with their figures, in the forms' order (pinyin),
+/// each where it first comes; only the counted forms add to them.
+pub struct Groups<'a> {
+    departments: Listed<&'a str>,
+    units: Listed<(&'a str, &'a str)>,
+    all: Group,
+    /// Forms on 汇总.
+    n: u32,
+}
+
+impl<'a> Groups<'a> {
+    pub fn of(ctx: &'a Context) -> Self {
+        let mut groups = Groups {
+            departments: Listed::default(),
+            units: Listed::default(),
+            all: Group::default(),
+            n: ctx.order.len() as u32,
+        };
+        for form in ctx.rows() {
+            let department = groups.departments.entry(&form.department);
+            let unit = groups.units.entry((&form.department, &form.unit));
+            if form.counted() {
+                department.add(form);
+                unit.add(form);
+                groups.all.add(form);
+            }
         }
+        groups
     }
-    let refs = Refs { n };
-    let mut widths = Widths::new(&[""; 15]);
+}
 
-    write_text(ws, 0, 0, "按主管部门汇总", &s.title)?;
-    let first = 2;
-    let headers = group_headers(&["主管部门"]);
-    super::header_row(
-        ws,
-        1,
-        &headers.iter().map(String::as_str).collect::<Vec<_>>(),
-        s,
-    )?;
-    for (i, (department, g)) in by_department.groups.iter().enumerate() {
-        let r = first + i as u32;
-        write_text(ws, r, 0, department, &s.text)?;
-        widths.fit(0, department);
+/// The figures' columns after a table's key columns, with their widths.
+const FIGURES: [Column; 12] = [
+    ("项目数", 6.0),
+    ("年初预算数", 13.0),
+    ("全年预算数", 13.0),
+    ("全年执行数", 13.0),
+    ("执行率", 7.5),
+    ("自评平均分", 7.0),
+    ("复核平均分", 7.0),
+    ("复核加权平均分", 8.0),
+    ("优", 4.5),
+    ("良", 4.5),
+    ("中", 4.5),
+    ("差", 4.5),
+];
+
+/// Where a table's rows start: its title is row 0, its header row 1 (both repeated on every
+/// printed page).
+const FIRST_ROW: u32 = 2;
+
+/// `keys` then [`FIGURES`].
+fn table_columns(keys: &[Column]) -> Vec<Column> {
+    keys.iter().chain(FIGURES.iter()).copied().collect()
+}
+
+/// The columns of 按主管部门汇总.
+pub(super) fn department_columns() -> Vec<Column> {
+    table_columns(&[("主管部门", 18.0)])
+}
+
+/// The columns of 按实施单位汇总.
+pub(super) fn unit_columns() -> Vec<Column> {
+    table_columns(&[("主管部门", 16.0), ("实施单位", 16.0)])
+}
+
+/// 按主管部门汇总: a row per department.
+pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(SHEET)?;
+    let refs = Refs { n: g.n };
+    let columns = department_columns();
+    let paper = Paper::new(&columns);
+    write_text(ws, 0, 0, SHEET, &s.title)?;
+    paper.header_row(ws, 1, &Paper::headers(&columns), s)?;
+    for (i, (department, group)) in g.departments.groups.iter().enumerate() {
+        let r = FIRST_ROW + i as u32;
+        write_text(ws, r, 0, department, &s.wrap)?;
+        paper.fit_row(ws, r, [(0, *department)])?;
         let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
-        write_group(ws, r, 1, g, &criteria, &refs, s)?;
+        write_group(ws, r, 1, group, &criteria, &refs, s)?;
     }
-    let department_rows = by_department.groups.len() as u32;
+    let last = FIRST_ROW + g.departments.groups.len() as u32;
+    paper.apply(ws, FIRST_ROW, last.saturating_sub(1))
+}
 
-    let unit_title = first + department_rows + 1;
-    write_text(ws, unit_title, 0, "按实施单位汇总", &s.title)?;
-    let headers = group_headers(&["主管部门", "实施单位"]);
-    super::header_row(
-        ws,
-        unit_title + 1,
-        &headers.iter().map(String::as_str).collect::<Vec<_>>(),
-        s,
-    )?;
-    for (i, ((department, unit), g)) in by_unit.groups.iter().enumerate() {
-        let r = unit_title + 2 + i as u32;
-        write_text(ws, r, 0, department, &s.text)?;
-        write_text(ws, r, 1, unit, &s.text)?;
-        widths.fit(1, unit);
+/// 按实施单位汇总: a row per unit, under its department.
+pub fn write_units(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(UNIT_SHEET)?;
+    let refs = Refs { n: g.n };
+    let columns = unit_columns();
+    let paper = Paper::new(&columns);
+    write_text(ws, 0, 0, UNIT_SHEET, &s.title)?;
+    paper.header_row(ws, 1, &Paper::headers(&columns), s)?;
+    for (i, ((department, unit), group)) in g.units.groups.iter().enumerate() {
+        let r = FIRST_ROW + i as u32;
+        write_text(ws, r, 0, department, &s.wrap)?;
+        write_text(ws, r, 1, unit, &s.wrap)?;
+        paper.fit_row(ws, r, [(0, *department), (1, *unit)])?;
         let criteria = vec![
             (refs.col(1), format!("$A{}", r + 1)),
             (refs.col(2), format!("$B{}", r + 1)),
             refs.counted(),
         ];
-        write_group(ws, r, 2, g, &criteria, &refs, s)?;
+        write_group(ws, r, 2, group, &criteria, &refs, s)?;
     }
-
-    // The grade distribution over the whole batch, and the charts.
-    let dist_title = unit_title + 2 + by_unit.groups.len() as u32 + 1;
-    write_distribution(ws, dist_title, (first, department_rows), &all, &refs, s)?;
-    for c in 2..15 {
-        widths.fit(c, "000,000,000.00");
-    }
-    widths.apply(ws)?;
-    print_setup(ws, 2)
+    let last = FIRST_ROW + g.units.groups.len() as u32;
+    paper.apply(ws, FIRST_ROW, last.saturating_sub(1))
 }
 
-/// The re-scored grade distribution of the counted forms at `dist_title`, a column chart of
-/// it, and a bar chart of the departments' average scores (`departments`: their first row
-/// and how many).
-fn write_distribution(
-    ws: &mut Worksheet,
-    dist_title: u32,
-    (first, department_rows): (u32, u32),
-    all: &Group,
-    refs: &Refs,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    write_text(ws, dist_title, 0, "复核等级分布", &s.title)?;
-    super::header_row(ws, dist_title + 1, &["等级", "项目数"], s)?;
+/// 等级分布: the re-scored grade distribution of the counted forms, a column chart of it,
+/// and a bar chart of the departments' average scores on 按主管部门汇总. The sheet prints on
+/// one page.
+pub fn write_grades(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(GRADE_SHEET)?;
+    let refs = Refs { n: g.n };
+    const COLUMNS: [Column; 2] = [("等级", 10.0), ("项目数", 10.0)];
+    let paper = Paper::new(&COLUMNS);
+    write_text(ws, 0, 0, "复核等级分布", &s.title)?;
+    paper.header_row(ws, 1, &Paper::headers(&COLUMNS), s)?;
     for (i, grade) in Grade::GRADED.into_iter().enumerate() {
-        let r = dist_title + 2 + i as u32;
+        let r = FIRST_ROW + i as u32;
         write_text(ws, r, 0, grade.name(), &s.text)?;
         let (counted, yes) = refs.counted();
         let formula = format!("=COUNTIFS({},\"{grade}\",{counted},{yes})", refs.col(13));
         ws.write_formula_with_format(
             r,
             1,
-            Formula::new(formula).set_result(all.grades.get(grade).to_string()),
+            Formula::new(formula).set_result(g.all.grades.get(grade).to_string()),
             &s.integer,
         )?;
     }
-    if refs.n > 0 {
+    let last = FIRST_ROW + Grade::GRADED.len() as u32 - 1;
+    let departments = g.departments.groups.len() as u32;
+    if g.n > 0 {
         let mut grades = Chart::new(ChartType::Column);
         grades
             .add_series()
-            .set_categories((SHEET, dist_title + 2, 0, dist_title + 5, 0))
-            .set_values((SHEET, dist_title + 2, 1, dist_title + 5, 1))
+            .set_categories((GRADE_SHEET, FIRST_ROW, 0, last, 0))
+            .set_values((GRADE_SHEET, FIRST_ROW, 1, last, 1))
             .set_name("项目数");
         grades.title().set_name("复核等级分布");
         grades.legend().set_hidden();
-        ws.insert_chart(1, 15, &grades)?;
+        grades.set_width(480).set_height(300);
+        ws.insert_chart(last + 2, 0, &grades)?;
 
         let mut scores = Chart::new(ChartType::Bar);
         scores
             .add_series()
-            .set_categories((SHEET, first, 0, first + department_rows - 1, 0))
-            .set_values((SHEET, first, 7, first + department_rows - 1, 7))
+            .set_categories((SHEET, FIRST_ROW, 0, FIRST_ROW + departments - 1, 0))
+            .set_values((SHEET, FIRST_ROW, 7, FIRST_ROW + departments - 1, 7))
             .set_name("复核平均分");
         scores.title().set_name("各主管部门复核平均分");
         scores.legend().set_hidden();
-        ws.insert_chart(17, 15, &scores)?;
+        // Departments top to bottom in the table's order, the scale at the foot.
+        scores
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
+        // A bar of about 22 px a department, so the names stay legible.
+        scores
+            .set_width(560)
+            .set_height((120 + 22 * departments).min(4_000));
+        // Beside the first chart, 20 px apart.
+        ws.insert_chart_with_offset(last + 2, 0, &scores, 500, 0)?;
     }
+    paper.apply(ws, FIRST_ROW, last)?;
+    // Table and charts together on one page.
+    ws.set_print_fit_to_pages(1, 1);
     Ok(())
-}
-
-fn group_headers(keys: &[&str]) -> Vec<String> {
-    let mut h: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-    for name in [
-        "项目数",
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "执行率",
-        "自评平均分",
-        "复核平均分",
-        "复核加权平均分",
-    ] {
-        h.push(name.to_owned());
-    }
-    h.extend(Grade::GRADED.iter().map(|g| g.to_string()));
-    h
 }
 
 /// One group's row from column `c0`: formulas over 汇总 with their computed values.
