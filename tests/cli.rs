@@ -257,7 +257,10 @@ fn a_filled_template_reads_back_field_for_field() {
     let blank = dir.path().join("模板.xlsx");
     assert!(run(&["template", "--out", s(&blank)]).status.success());
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&blank).unwrap();
-    assert_eq!(calamine::Reader::sheet_names(&wb), ["自评表", "填报说明"]);
+    assert_eq!(
+        calamine::Reader::sheet_names(&wb),
+        ["自评表", "填报说明", "指标分类"]
+    );
     let _ = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
     for (i, form) in forms.iter().enumerate() {
         let path = dir.path().join(format!("filled-{i}.xlsx"));
@@ -283,6 +286,93 @@ fn a_filled_template_reads_back_field_for_field() {
         let got = strip(zipingbiao::report::json::form_value(&back[0]));
         let diffs = differences(&got, &want);
         assert!(diffs.is_empty(), "{}: {diffs:?}", form.project_name.value);
+    }
+}
+
+/// The XML of part `name` of the workbook at `path`.
+fn part(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+    xml
+}
+
+/// The blank template: titled last year by default, A4 landscape one page wide, the
+/// totals' cached values what a recalculating viewer shows (a viewer that does not
+/// recalculate shows 分值 10, not 0), and each row's 二级指标 list the one under the 一级指标
+/// chosen in that row, from the taxonomy.
+#[test]
+fn the_blank_template_prints_on_a4_with_last_years_title_right_totals_and_dependent_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("模板.xlsx");
+    assert!(run(&["template", "--out", s(&blank)]).status.success());
+    // The year now, near enough: a run within two days of New Year is not checked.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let years = secs as f64 / (365.2425 * 86_400.0);
+    let day_of_year = years.fract() * 365.2425;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&blank).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
+    let title = sheet.get_value((1, 0)).unwrap().to_string();
+    if (2.0..363.0).contains(&day_of_year) {
+        let last_year = 1970 + years.floor() as i32 - 1;
+        assert_eq!(title, format!("（{last_year}年度）"));
+    }
+    // --year still sets it.
+    let set = dir.path().join("2023.xlsx");
+    assert!(
+        run(&["template", "--out", s(&set), "--year", "2023"])
+            .status
+            .success()
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&set).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
+    assert_eq!(sheet.get_value((1, 0)).unwrap().to_string(), "（2023年度）");
+
+    let form = part(&blank, "xl/worksheets/sheet1.xml");
+    for cell in [
+        // 执行率 blank until amounts are filled in (not 0.00%).
+        "<c r=\"G6\" s=\"6\" t=\"str\"><f>IF(N(D6)&gt;0,E6/D6,\"\")</f><v></v></c>",
+        "<f>F6+SUM(G13:G27)</f><v>10</v>",
+        "<f>H6+SUM(H13:H27)</f><v>0</v>",
+        "<pageSetUpPr fitToPage=\"1\"/>",
+        "paperSize=\"9\"",
+        "orientation=\"landscape\"",
+        "sqref=\"B13:B27\"><formula1>\"产出指标,效益指标,满意度指标\"</formula1>",
+        "sqref=\"C13:C27\"><formula1>INDIRECT($B13)</formula1>",
+    ] {
+        assert!(form.contains(cell), "{cell} not in {form}");
+    }
+    let workbook = part(&blank, "xl/workbook.xml");
+    for name in [
+        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">自评表!$A$1:$I$28</definedName>",
+        "<definedName name=\"产出指标\">'指标分类'!$A$2:$A$5</definedName>",
+        "<definedName name=\"效益指标\">'指标分类'!$B$2:$B$5</definedName>",
+        "<definedName name=\"满意度指标\">'指标分类'!$C$2:$C$2</definedName>",
+        "<sheet name=\"指标分类\" sheetId=\"3\" state=\"hidden\"",
+    ] {
+        assert!(workbook.contains(name), "{name} not in {workbook}");
+    }
+    // The lists are the taxonomy's, each under its 一级指标.
+    let lists = calamine::Reader::worksheet_range(&mut wb, "指标分类").unwrap();
+    let column = |c: u32| -> Vec<String> {
+        (0..lists.height() as u32)
+            .filter_map(|r| lists.get_value((r, c)))
+            .map(|v| v.to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let settings = zipingbiao::Settings::builtin();
+    for (c, level1) in ["产出指标", "效益指标", "满意度指标"]
+        .into_iter()
+        .enumerate()
+    {
+        let mut want = vec![level1.to_owned()];
+        want.extend(settings.vocab.level2_names(level1).iter().cloned());
+        assert_eq!(column(c as u32), want);
     }
 }
 

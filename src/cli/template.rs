@@ -20,9 +20,9 @@ pub struct TemplateArgs {
         value_name = "文件"
     )]
     pub out: PathBuf,
-    /// 标题中的年度（默认：2025）
-    #[arg(long, default_value_t = 2025, hide_default_value = true, value_name = "年度", value_parser = year)]
-    pub year: i32,
+    /// 标题中的年度（默认：上一年，即正在自评的年度）
+    #[arg(long, value_name = "年度", value_parser = year)]
+    pub year: Option<i32>,
     /// 改过的 form.toml 所在文件夹（其中的指标分类用作下拉列表）
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
@@ -36,10 +36,51 @@ fn year(text: &str) -> Result<i32, String> {
     }
 }
 
+/// The calendar year now (UTC), from the system clock: self-evaluation happens the year
+/// after the one evaluated, so the template's default is the year before this.
+fn this_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    year_of_day((secs / 86_400) as i64)
+}
+
+/// The proleptic Gregorian year of day `days` since 1970-01-01 (H. Hinnant's
+/// civil-from-days).
+fn year_of_day(days: i64) -> i32 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
+}
+
 pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {
     let settings = Settings::load(args.templates.as_deref())?;
-    write_template(&args.out, &settings, args.year, None)
+    let year = args.year.unwrap_or_else(|| this_year() - 1);
+    write_template(&args.out, &settings, year, None)
         .map_err(|e| zipingbiao::Error::write(&args.out, e))?;
     println!("已生成填报模板 → {}", args.out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_of_day;
+
+    #[test]
+    fn days_fall_in_their_year() {
+        assert_eq!(year_of_day(0), 1970);
+        assert_eq!(year_of_day(364), 1970);
+        assert_eq!(year_of_day(365), 1971);
+        // 2024-02-29, 2024-12-31, 2025-01-01 and 2026-12-01.
+        assert_eq!(year_of_day(19_782), 2024);
+        assert_eq!(year_of_day(20_088), 2024);
+        assert_eq!(year_of_day(20_089), 2025);
+        assert_eq!(year_of_day(20_788), 2026);
+        assert_eq!(year_of_day(-1), 1969);
+    }
 }

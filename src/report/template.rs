@@ -100,9 +100,26 @@ pub fn template_bytes(
             .set_creation_datetime(&created),
     );
     let s = styles();
+    // The 二级指标 lists, one column per 一级指标, each under a name the drop-downs use.
+    let taxonomy = Taxonomy::of(vocab);
+    for (i, (level1, level2)) in taxonomy.0.iter().enumerate() {
+        let column = crate::report::xlsx::col(i as u16);
+        let last = level2.len().max(1) + 1;
+        wb.define_name(
+            *level1,
+            &format!("='{TAXONOMY_SHEET}'!${column}$2:${column}${last}"),
+        )?;
+    }
     let ws = wb.add_worksheet();
     ws.set_name("自评表")?;
-    write_form_sheet(ws, vocab, year, filled, &s)?;
+    ws.set_formula_result_default("");
+    // A blank form offers the scoring rules' budget 分值.
+    let form = Sheet {
+        taxonomy: &taxonomy,
+        budget_weight: w.budget,
+        filled,
+    };
+    write_form_sheet(ws, &form, year, &s)?;
     let notes = wb.add_worksheet();
     notes.set_name("填报说明")?;
     for (i, line) in [
@@ -120,24 +137,88 @@ pub fn template_bytes(
         notes.write(i as u32, 0, *line)?;
     }
     notes.set_column_width(0, 100)?;
+    let lists = wb.add_worksheet();
+    taxonomy.write(lists)?;
     wb.save_to_buffer()
+}
+
+/// The hidden sheet that holds the 二级指标 of each 一级指标 for the drop-downs.
+const TAXONOMY_SHEET: &str = "指标分类";
+
+/// The 一级指标 a form offers and the 二级指标 under each, from the vocabulary.
+struct Taxonomy<'a>(Vec<(&'static str, &'a [String])>);
+
+impl<'a> Taxonomy<'a> {
+    fn of(vocab: &'a Vocabulary) -> Self {
+        Taxonomy(LEVEL1.iter().map(|l| (*l, vocab.level2_names(l))).collect())
+    }
+
+    /// The lists: a column per 一级指标, its name on top; the sheet hidden and protected.
+    fn write(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        ws.set_name(TAXONOMY_SHEET)?;
+        for (c, (level1, level2)) in self.0.iter().enumerate() {
+            let c = c as u16;
+            ws.write(0, c, *level1)?;
+            for (r, name) in level2.iter().enumerate() {
+                ws.write(1 + r as u32, c, name)?;
+            }
+            ws.set_column_width(c, 16)?;
+        }
+        ws.set_hidden(true);
+        ws.protect();
+        Ok(())
+    }
+}
+
+/// The 一级指标 of the national layout, each a valid Excel name (the drop-downs refer to
+/// its 二级指标 by it).
+const LEVEL1: [&str; 3] = ["产出指标", "效益指标", "满意度指标"];
+
+/// What the form's sheet is made from.
+struct Sheet<'a> {
+    taxonomy: &'a Taxonomy<'a>,
+    /// The budget line's 分值 of a blank form.
+    budget_weight: Decimal,
+    /// The form a filled copy holds.
+    filled: Option<&'a Form>,
 }
 
 /// The form's sheet: the head, the funds block (rows 4–8), the goal (9–10), the indicator
 /// rows from 11 and 总分, protected but for the cells to fill in.
 fn write_form_sheet(
     ws: &mut Worksheet,
-    vocab: &Vocabulary,
+    form: &Sheet,
     year: i32,
-    filled: Option<&Form>,
     s: &Styles,
 ) -> Result<(), XlsxError> {
+    let filled = form.filled;
     write_head(ws, year, filled, s)?;
-    write_funds(ws, filled, s)?;
+    write_funds(ws, filled, form.budget_weight, s)?;
     write_goal(ws, filled, s)?;
-    let (first, last) = write_indicators(ws, vocab, filled, s)?;
-    write_total(ws, filled, first, last, s)?;
+    let (first, last) = write_indicators(ws, form.taxonomy, filled, s)?;
+    write_total(ws, filled, form.budget_weight, (first, last), s)?;
+    if filled.is_none() {
+        // Room to write by hand on a printed blank, and the page filled.
+        for r in (2..=8).chain(first..=last + 1) {
+            ws.set_row_height(r, 22)?;
+        }
+    }
+    page_setup(ws, last + 1)?;
     ws.protect();
+    Ok(())
+}
+
+/// A4 landscape (the nine columns are too wide for portrait at a legible size), the form
+/// one page wide, centred, its title whole; a blank form or one of up to about 20 indicators
+/// on one page, a longer one continued on the next.
+fn page_setup(ws: &mut Worksheet, total_row: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, total_row, 8)?;
+    ws.set_footer("&C第 &P 页 共 &N 页");
     Ok(())
 }
 
@@ -184,7 +265,12 @@ fn write_head(
 
 /// The funds block: its header, the four rows the format names and the budget line's
 /// 分值, 执行率 (a locked formula) and 得分.
-fn write_funds(ws: &mut Worksheet, filled: Option<&Form>, s: &Styles) -> Result<(), XlsxError> {
+fn write_funds(
+    ws: &mut Worksheet,
+    filled: Option<&Form>,
+    budget_weight: Decimal,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     // Funds: rows 4 (header) to 8.
     ws.merge_range(4, 0, 8, 0, "项目资金\n（元）", &s.label)?;
     ws.write_with_format(4, 1, "", &s.label)?;
@@ -230,7 +316,7 @@ fn write_funds(ws: &mut Worksheet, filled: Option<&Form>, s: &Styles) -> Result<
         ws,
         5,
         5,
-        Some(funds.and_then(|f| f.weight.value).unwrap_or(Decimal::TEN)),
+        Some(funds.and_then(|f| f.weight.value).unwrap_or(budget_weight)),
         &s.points,
     )?;
     let total = funds.map(|f| &f.total);
@@ -281,7 +367,7 @@ fn write_goal(ws: &mut Worksheet, filled: Option<&Form>, s: &Styles) -> Result<(
 /// names offered as lists; returns the first and last row.
 fn write_indicators(
     ws: &mut Worksheet,
-    vocab: &Vocabulary,
+    taxonomy: &Taxonomy,
     filled: Option<&Form>,
     s: &Styles,
 ) -> Result<(u32, u32), XlsxError> {
@@ -307,27 +393,27 @@ fn write_indicators(
         write_opt(ws, r, 7, ind.and_then(|i| i.score.value), &s.points)?;
         ws.write_with_format(r, 8, t(&|i| i.remark.value.clone()), &s.input)?;
     }
-    let level1: Vec<String> = ["产出指标", "效益指标", "满意度指标"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let level2: Vec<String> = level1
-        .iter()
-        .flat_map(|l| vocab.level2_names(l).to_vec())
-        .collect();
+    let level1: Vec<String> = taxonomy.0.iter().map(|(l, _)| l.to_string()).collect();
     ws.add_data_validation(
         first,
         1,
         last,
         1,
-        &DataValidation::new().allow_list_strings(&level1)?,
+        &DataValidation::new()
+            .allow_list_strings(&level1)?
+            .set_error_title("一级指标")?
+            .set_error_message("请从下拉列表中选择一级指标。")?,
     )?;
+    // 二级指标: the list under the 一级指标 chosen in the same row (a name per 一级指标).
     ws.add_data_validation(
         first,
         2,
         last,
         2,
-        &DataValidation::new().allow_list_strings(&level2)?,
+        &DataValidation::new()
+            .allow_list_formula(Formula::new(format!("=INDIRECT($B{})", first + 1)))
+            .set_error_title("二级指标")?
+            .set_error_message("请先选择一级指标，再从下拉列表中选择它下面的二级指标。")?,
     )?;
 
     Ok((first, last))
@@ -337,14 +423,16 @@ fn write_indicators(
 fn write_total(
     ws: &mut Worksheet,
     filled: Option<&Form>,
-    first: u32,
-    last: u32,
+    budget_weight: Decimal,
+    (first, last): (u32, u32),
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let total_row = last + 1;
     ws.merge_range(total_row, 0, total_row, 5, "总分", &s.label)?;
-    let sum = |col: &str, rows: &dyn Fn(&Form) -> Decimal, budget: &str| {
-        let value = filled.map(rows).map(result).unwrap_or_default();
+    // A blank form's totals are what a recalculating viewer shows: the budget line's default
+    // 分值 and a score of 0.
+    let sum = |col: &str, rows: &dyn Fn(&Form) -> Decimal, budget: &str, blank: Decimal| {
+        let value = result(filled.map_or(blank, rows));
         Formula::new(format!(
             "={budget}+SUM({col}{}:{col}{})",
             first + 1,
@@ -353,7 +441,7 @@ fn write_total(
         .set_result(value)
     };
     let weight_sum = |f: &Form| {
-        f.funds.weight.value.unwrap_or_default()
+        f.funds.weight.value.unwrap_or(budget_weight)
             + f.indicators
                 .iter()
                 .filter_map(|i| i.weight.value)
@@ -366,8 +454,18 @@ fn write_total(
                 .filter_map(|i| i.score.value)
                 .sum::<Decimal>()
     };
-    ws.write_formula_with_format(total_row, 6, sum("G", &weight_sum, "F6"), &s.locked_points)?;
-    ws.write_formula_with_format(total_row, 7, sum("H", &score_sum, "H6"), &s.locked_points)?;
+    ws.write_formula_with_format(
+        total_row,
+        6,
+        sum("G", &weight_sum, "F6", budget_weight),
+        &s.locked_points,
+    )?;
+    ws.write_formula_with_format(
+        total_row,
+        7,
+        sum("H", &score_sum, "H6", Decimal::ZERO),
+        &s.locked_points,
+    )?;
     ws.write_with_format(total_row, 8, "", &s.label)?;
     Ok(())
 }
