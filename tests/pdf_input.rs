@@ -114,15 +114,9 @@ fn rates_as_printed(form: &Value) -> Value {
     form
 }
 
-/// A form as this tool's printout gives it back: the rates as printed, and no funds row
-/// remark (the printout's funds table has no column for it).
+/// A form as this tool's printout gives it back: the rates as printed.
 fn as_printed(form: &Value) -> Value {
     let mut form = rates_as_printed(form);
-    if let Some(rows) = form["funds"]["rows"].as_array_mut() {
-        for row in rows {
-            row["remark"] = Value::String(String::new());
-        }
-    }
     for key in ["source", "provenance", "notes", "assessment"] {
         form.as_object_mut().unwrap().remove(key);
     }
@@ -224,9 +218,12 @@ fn committed_printouts_read_as_the_expected_forms() {
             .unwrap_or_else(|| panic!("no expected form for {:?}", key(got)));
         let mut want = as_printed(want);
         want["source"] = got["source"].clone();
+        // These were printed before the funds table had its 原因 column: a funds row's
+        // remark is not on them.
         let d: Vec<String> = differences(got, &want)
             .into_iter()
             .filter(|d| !d.ends_with(".funds.rows[0].weight: \"20\" != null"))
+            .filter(|d| !(d.contains(".funds.rows[") && d.contains("].remark: \"\" != ")))
             .collect();
         assert!(d.is_empty(), "{:?}: {d:?}", key(got));
         seen.push((

@@ -141,7 +141,9 @@ fn funds(form: &Form, vocab: &Vocabulary) -> Table {
             .collect::<Vec<_>>()
     };
     let unit = "项目资金\n（元）";
-    let mut rows = vec![Row::new(vec![
+    // A 原因 column where a row of the source carried one (四川's funds rows do).
+    let remarks = f.rows.iter().any(|row| !row.remark.value.trim().is_empty());
+    let mut header = vec![
         side(unit),
         label(1, ""),
         label(2, "年初预算数"),
@@ -150,7 +152,11 @@ fn funds(form: &Form, vocab: &Vocabulary) -> Table {
         label(5, "分值"),
         label(6, "执行率"),
         label(7, "得分"),
-    ])];
+    ];
+    if remarks {
+        header.push(label(8, "原因"));
+    }
+    let mut rows = vec![Row::new(header)];
     let rate = |n: &Number| match n.value {
         Some(v) => percent_string(v),
         None => n.raw.trim().to_owned(),
@@ -201,11 +207,20 @@ fn funds(form: &Form, vocab: &Vocabulary) -> Table {
                 points(&row.score),
             ];
             let cells = cells.or_else(|| own.iter().any(|t| !t.is_empty()).then_some(own));
-            rows.push(line(&row.label.value, &row.amounts, cells));
+            let mut printed = line(&row.label.value, &row.amounts, cells);
+            if remarks {
+                printed.cells.push(Cell::new(8, &row.remark.value));
+            }
+            rows.push(printed);
         }
     }
+    let widths = if remarks {
+        vec![22.0, 24.0, 23.5, 23.5, 23.5, 10.0, 16.0, 13.0, 24.5]
+    } else {
+        vec![22.0, 34.0, 24.0, 24.0, 24.0, 13.0, 21.0, 18.0]
+    };
     Table {
-        widths: vec![22.0, 34.0, 24.0, 24.0, 24.0, 13.0, 21.0, 18.0],
+        widths,
         header: vec![],
         rows,
     }
