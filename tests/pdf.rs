@@ -430,3 +430,78 @@ fn the_review_block_is_kept_together_under_the_projects_name() {
     );
     assert!(pages[1].contains("复核总分（等级）") && pages[1].contains("来源"));
 }
+
+/// Departments in pinyin order (宝山 before 崇明 before 嘉定, not the code-point order 嘉定,
+/// 宝山, 崇明), the same in 汇总, 按主管部门汇总, the booklet's contents and its bookmarks.
+#[test]
+fn departments_come_in_pinyin_order_in_the_workbook_the_contents_and_the_bookmarks() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    const PINYIN: [&str; 19] = [
+        "恩施市医疗保障局",
+        "某某镇人民政府",
+        "上海市宝山区绿化和市容管理局",
+        "上海市崇明区农业农村委员会",
+        "上海市嘉定区生态环境局",
+        "上海市静安区文化和旅游局",
+        "上海市闵行区卫生健康委员会",
+        "上海市浦东新区建设和交通委员会",
+        "上海市普陀区市场监督管理局",
+        "上海市青浦区教育局",
+        "上海市徐汇区民政局",
+        "四川省林业和草原局",
+        "四川省农业农村厅",
+        "淞南镇主管单位",
+        "通山县林业局",
+        "咸宁市生态环境局",
+        "咸宁市水利和湖泊局",
+        "雅安市乡村振兴局",
+        "秭归县交通运输局",
+    ];
+    let out = common::samples_run();
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("summary.xlsx")).unwrap();
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let mut listed: Vec<String> = Vec::new();
+    for r in 1..summary.height() as u32 - 1 {
+        let department = summary.get_value((r, 1)).unwrap().to_string();
+        if listed.last() != Some(&department) {
+            listed.push(department);
+        }
+    }
+    assert_eq!(listed, PINYIN, "汇总");
+    let departments = wb.worksheet_range("按主管部门汇总").unwrap();
+    let listed: Vec<String> = (2..departments.height() as u32)
+        .map(|r| departments.get_value((r, 0)).unwrap().to_string())
+        .collect();
+    assert_eq!(listed, PINYIN, "按主管部门汇总");
+
+    let booklet = Document::load(out.path().join("booklet.pdf")).unwrap();
+    let pages = page_texts(&booklet);
+    let contents: String = pages[1..4].concat();
+    let at: Vec<usize> = PINYIN
+        .iter()
+        .map(|d| contents.find(d).unwrap_or_else(|| panic!("{d} not in the contents")))
+        .collect();
+    assert!(at.is_sorted(), "contents in another order: {at:?}");
+    let title = |d: &lopdf::Dictionary| {
+        let bytes = d.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let dictionary = |d: &lopdf::Dictionary, key: &[u8]| {
+        d.get(key)
+            .ok()
+            .and_then(|r| r.as_reference().ok())
+            .map(|r| booklet.get_dictionary(r).unwrap())
+    };
+    let outlines = dictionary(booklet.catalog().unwrap(), b"Outlines").unwrap();
+    let mut bookmarks = Vec::new();
+    let mut next = dictionary(outlines, b"First");
+    while let Some(item) = next {
+        bookmarks.push(title(item));
+        next = dictionary(item, b"Next");
+    }
+    assert_eq!(bookmarks, PINYIN, "bookmarks");
+}
