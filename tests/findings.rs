@@ -528,3 +528,92 @@ fn the_readme_lists_every_rejection_code_and_no_other() {
         .collect();
     assert_eq!(listed, codes);
 }
+
+#[test]
+fn the_readme_lists_every_finding_code_and_no_other() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `findings.json` |"))
+        .expect("the outputs table has a findings.json row");
+    let listed: BTreeSet<&str> = row
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|w| {
+            w.len() > 4
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .collect();
+    let codes: BTreeSet<&str> = zipingbiao::check::findings::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(listed, codes);
+}
+
+/// Every limit of `src/read/limits.rs` is in the README's table, with its value as the
+/// program has it.
+#[test]
+fn the_readme_lists_every_limit() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let limits = std::fs::read_to_string(repo().join("src/read/limits.rs")).unwrap();
+    let row = |name: &str| {
+        readme
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("`{name}`")))
+            .unwrap_or_else(|| panic!("{name} is not in the README's limits table"))
+            .to_owned()
+    };
+    let names: Vec<&str> = limits
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub const "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert!(names.len() >= 16, "{names:?}");
+    for name in names {
+        assert!(row(name).contains(" | `"), "{name}: no code in its row");
+    }
+    use zipingbiao::read::limits::*;
+    let mb = |n: u64| format!("| {} MB |", n >> 20);
+    let count = |n: u64| {
+        let digits = n.to_string();
+        let mut shown = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                shown.push(',');
+            }
+            shown.push(c);
+        }
+        shown
+    };
+    for (name, shown) in [
+        ("MAX_FILE_BYTES", mb(MAX_FILE_BYTES)),
+        ("MAX_UNZIPPED_BYTES", mb(MAX_UNZIPPED_BYTES)),
+        ("MAX_SHARED_STRINGS_BYTES", mb(MAX_SHARED_STRINGS_BYTES)),
+        ("MAX_PDF_STREAM_BYTES", mb(MAX_PDF_STREAM_BYTES as u64)),
+        ("MAX_ZIP_RATIO", format!("| {MAX_ZIP_RATIO}× |")),
+        ("MAX_ZIP_MEMBERS", count(MAX_ZIP_MEMBERS)),
+        ("MAX_CELLS", count(MAX_CELLS)),
+        ("MAX_SHEETS", count(MAX_SHEETS as u64)),
+        ("MAX_MERGES", count(MAX_MERGES as u64)),
+        ("MAX_MERGED_CELLS", count(MAX_MERGED_CELLS)),
+        ("MAX_TEXT_LINES", count(MAX_TEXT_LINES as u64)),
+        ("MAX_TEXT_FIELDS", count(MAX_TEXT_FIELDS as u64)),
+        ("MAX_PDF_PAGES", count(MAX_PDF_PAGES as u64)),
+        (
+            "MAX_PDF_PAGE_OPERATIONS",
+            count(MAX_PDF_PAGE_OPERATIONS as u64),
+        ),
+        ("MAX_FORMS_PER_FILE", count(MAX_FORMS_PER_FILE as u64)),
+        ("MAX_INDICATOR_ROWS", count(MAX_INDICATOR_ROWS as u64)),
+    ] {
+        assert!(
+            row(name).contains(&shown),
+            "{name}: {shown} not in {}",
+            row(name)
+        );
+    }
+}
