@@ -46,6 +46,7 @@ pub mod batch;
 #[doc(hidden)]
 pub mod bench;
 pub mod check;
+pub mod compare;
 pub mod config;
 mod error;
 pub mod extract;
@@ -62,6 +63,6 @@ pub use config::Settings;
 pub use error::{Error, Result};
 pub use extract::extract_forms;
 pub use model::{Form, Rejection};
-pub use pipeline::{Run, run, run_with};
+pub use pipeline::{Run, run, run_against, run_with};
 pub use read::{RejectionCode, read_file};
 pub use report::{Outputs, Progress};

@@ -1,8 +1,8 @@
 //! The library's layers point one way. Every `crate::…` path in `src/` (outside unit tests
 //! and comments) is read, and a module may only name modules of lower layers:
 //!
-//! normalize, isolate → read → model → extract → check → config → batch → report →
-//! pipeline → error, bench
+//! normalize, isolate → read → model → extract → check → config → batch → compare → report
+//! → pipeline → error, bench
 //!
 //! `cargo test --test layers -- --nocapture` prints the module graph it checked.
 
@@ -19,10 +19,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("check", 4),
     ("config", 5),
     ("batch", 6),
-    ("report", 7),
-    ("pipeline", 8),
-    ("error", 9),
-    ("bench", 9),
+    ("compare", 7),
+    ("report", 8),
+    ("pipeline", 9),
+    ("error", 10),
+    ("bench", 10),
 ];
 
 /// The code of a file without its unit tests and comments (doc links are not imports).

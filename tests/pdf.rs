@@ -479,7 +479,11 @@ fn departments_come_in_pinyin_order_in_the_workbook_the_contents_and_the_bookmar
     let contents: String = pages[1..4].concat();
     let at: Vec<usize> = PINYIN
         .iter()
-        .map(|d| contents.find(d).unwrap_or_else(|| panic!("{d} not in the contents")))
+        .map(|d| {
+            contents
+                .find(d)
+                .unwrap_or_else(|| panic!("{d} not in the contents"))
+        })
         .collect();
     assert!(at.is_sorted(), "contents in another order: {at:?}");
     let title = |d: &lopdf::Dictionary| {

@@ -38,6 +38,8 @@ pub struct FormSummary {
     pub department: String,
     /// 实施单位
     pub unit: String,
+    /// 项目编码, where the form wrote one (it pairs a form with last year's).
+    pub budget_code: Option<String>,
     /// Where the project name and year are written (the form's first row where they are not).
     pub project_at: Pos,
     /// See [`FormSummary::project_at`].
@@ -87,6 +89,7 @@ impl FormSummary {
             project: form.project_name.value.clone(),
             department: form.department.value.clone(),
             unit: form.implementing_unit.value.clone(),
+            budget_code: form.codes.project.as_ref().map(|c| c.value.clone()),
             project_at: form.project_name.at.unwrap_or(form_start(form)),
             year_at: form.year.at.unwrap_or(form_start(form)),
             initial: total.initial.value,

@@ -87,11 +87,23 @@ pub enum Code {
     ValueUnreadable,
     /// The form has no 分值 and no 得分 at all (a county's 目标自评表): extracted, not scored.
     Unscored,
+    /// TARGET_LOWERED (with `--previous`): a quantitative target set below last year's while
+    /// last year's actual beat last year's target (目标设置偏低).
+    TargetLowered,
+    /// REMARK_REPEATED (with `--previous`): a deduction explained in the words of last year's
+    /// remark on the same indicator.
+    RemarkRepeated,
+    /// BUDGET_CHANGED (with `--previous`): 全年预算数 up or down on last year's by more than
+    /// `[year_over_year] budget_change`.
+    BudgetChanged,
+    /// SCORE_UP_EXECUTION_DOWN (with `--previous`): the re-scored total rose by more than
+    /// `[year_over_year] score_rise` points while the execution rate fell.
+    ScoreUpExecutionDown,
 }
 
 impl Code {
     /// Every code, in the catalogue's order.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 29] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -117,6 +129,10 @@ impl Code {
         Code::NoAdjustedBudget,
         Code::ValueUnreadable,
         Code::Unscored,
+        Code::TargetLowered,
+        Code::RemarkRepeated,
+        Code::BudgetChanged,
+        Code::ScoreUpExecutionDown,
     ];
 
     /// The code as written in the outputs (`TOTAL_MISMATCH`).
@@ -147,6 +163,10 @@ impl Code {
             Code::NoAdjustedBudget => "NO_ADJUSTED_BUDGET",
             Code::ValueUnreadable => "VALUE_UNREADABLE",
             Code::Unscored => "UNSCORED",
+            Code::TargetLowered => "TARGET_LOWERED",
+            Code::RemarkRepeated => "REMARK_REPEATED",
+            Code::BudgetChanged => "BUDGET_CHANGED",
+            Code::ScoreUpExecutionDown => "SCORE_UP_EXECUTION_DOWN",
         }
     }
 
@@ -178,6 +198,10 @@ impl Code {
             Code::NoAdjustedBudget => "缺少全年预算数",
             Code::ValueUnreadable => "数值无法识别",
             Code::Unscored => "未评分的表",
+            Code::TargetLowered => "目标设置偏低",
+            Code::RemarkRepeated => "偏差原因与上年相同",
+            Code::BudgetChanged => "预算较上年变动大",
+            Code::ScoreUpExecutionDown => "得分升而执行率降",
         }
     }
 
@@ -206,8 +230,13 @@ impl Code {
             | YearMismatch
             | NoAdjustedBudget
             | ValueUnreadable
-            | Unscored => Severity::Warning,
-            LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved => Severity::Info,
+            | Unscored
+            | TargetLowered
+            | RemarkRepeated
+            | ScoreUpExecutionDown => Severity::Warning,
+            LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved | BudgetChanged => {
+                Severity::Info
+            }
         }
     }
 }

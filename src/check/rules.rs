@@ -22,6 +22,29 @@ pub struct Rules {
     pub qualitative: Qualitative,
     /// `[grades]`: the grade bands.
     pub grades: Grades,
+    /// `[year_over_year]`: the findings that compare a form with last year's (`--previous`);
+    /// the defaults where a scoring.toml has no such table.
+    #[serde(default)]
+    pub year_over_year: YearOverYear,
+}
+
+/// When a form differs from last year's enough to be looked at.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearOverYear {
+    /// BUDGET_CHANGED past this share of last year's 全年预算数.
+    pub budget_change: Decimal,
+    /// SCORE_UP_EXECUTION_DOWN past this many points of rise in the re-scored total.
+    pub score_rise: Decimal,
+}
+
+impl Default for YearOverYear {
+    fn default() -> Self {
+        YearOverYear {
+            budget_change: Decimal::new(3, 1),
+            score_rise: Decimal::from(5),
+        }
+    }
 }
 
 /// The standard weights of the form.
@@ -154,6 +177,12 @@ impl Rules {
         {
             return Err(invalid(
                 "[quantitative] 需要 overachievement_factor > 1 且 0 ≤ reverse_overachievement_factor < 1",
+            ));
+        }
+        let yoy = &rules.year_over_year;
+        if yoy.budget_change <= Decimal::ZERO || yoy.score_rise < Decimal::ZERO {
+            return Err(invalid(
+                "[year_over_year] 需要 budget_change > 0 且 score_rise ≥ 0",
             ));
         }
         Ok(rules)

@@ -143,6 +143,15 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
     let Some((run, out)) = run else {
         return t;
     };
+    if let Some(c) = &run.comparison {
+        t.push_str(&format!(
+            "与上年对比　同一项目 {}　本年新增 {}　上年有、本年无 {}（上年资料：{}）\n",
+            c.pairs.len(),
+            c.new.len(),
+            c.ended.len(),
+            c.prior.source
+        ));
+    }
     let written = &run.written;
     if !written.pdf_missing_glyphs.is_empty() {
         let chars: String = written.pdf_missing_glyphs.iter().collect();

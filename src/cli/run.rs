@@ -46,6 +46,9 @@ pub struct RunArgs {
     /// 持续运行：输入文件夹中的文件有变化时重新运行
     #[arg(long)]
     pub watch: bool,
+    /// 上年资料：上年的输出文件夹、其中的 forms.json，或上年收到的自评表所在文件夹；与本年逐项目对比（同比）
+    #[arg(long, value_name = "路径")]
+    pub previous: Option<PathBuf>,
 }
 
 impl Default for RunArgs {
@@ -59,6 +62,7 @@ impl Default for RunArgs {
             font_index: None,
             as_submitted: false,
             watch: false,
+            previous: None,
         }
     }
 }
@@ -99,27 +103,36 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         let bar = args.input.progress();
         // Forms in the batch, and their PDFs written so far.
         let (forms, pdfs) = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let run = pipeline::run_with(&args.input.input, &args.out, &settings, outputs, &|step| {
-            match step {
-                Progress::FileRead => bar.inc(1),
-                Progress::Writing { forms: n } => {
-                    forms.store(n, Ordering::Relaxed);
-                    bar.set_message("，正在写出结果");
+        let previous = args.previous.as_deref();
+        let run = pipeline::run_against(
+            &args.input.input,
+            previous,
+            &args.out,
+            &settings,
+            outputs,
+            &|step| {
+                match step {
+                    Progress::FileRead => bar.inc(1),
+                    Progress::Writing { forms: n } => {
+                        forms.store(n, Ordering::Relaxed);
+                        bar.set_message("，正在写出结果");
+                    }
+                    Progress::PdfWritten => {
+                        let done = pdfs.fetch_add(1, Ordering::Relaxed) + 1;
+                        let n = forms.load(Ordering::Relaxed);
+                        bar.set_message(if done < n {
+                            format!("，正在写出结果（PDF {done}/{n}）")
+                        } else {
+                            // The booklet follows the forms' own PDFs.
+                            format!("，正在写出结果（{n} 份 PDF 已写出，正在编排汇编）")
+                        });
+                    }
                 }
-                Progress::PdfWritten => {
-                    let done = pdfs.fetch_add(1, Ordering::Relaxed) + 1;
-                    let n = forms.load(Ordering::Relaxed);
-                    bar.set_message(if done < n {
-                        format!("，正在写出结果（PDF {done}/{n}）")
-                    } else {
-                        // The booklet follows the forms' own PDFs.
-                        format!("，正在写出结果（{n} 份 PDF 已写出，正在编排汇编）")
-                    });
-                }
-            }
-        })?;
+            },
+        )?;
         bar.finish_and_clear();
         args.input.report(&run.batch, Some((&run, &args.out)));
+
         let Run { batch, .. } = run;
         Ok(batch)
     };

@@ -5,11 +5,13 @@
 //! timing. Every file walked ends as forms or as a rejection: nothing is dropped silently.
 
 pub(crate) mod outdir;
+mod previous;
 
 use std::path::{Path, PathBuf};
 
 use crate::batch::Batch;
 use crate::check;
+use crate::compare::{self, Comparison};
 use crate::config::Settings;
 use crate::extract::vocabulary::Vocabulary;
 use crate::extract::{TooLarge, extract_forms};
@@ -22,6 +24,8 @@ use crate::report::{self, Outputs, Progress, Written};
 pub struct Run {
     /// Every form and rejection of the input.
     pub batch: Batch,
+    /// This year against last year, with `--previous`.
+    pub comparison: Option<Comparison>,
     /// Characters the PDFs' font lacked, and forms whose PDF could not be made.
     pub written: Written,
     /// Outputs of the earlier run that this run did not write and kept (`pdf`, `xlsx`, `json`).
@@ -330,6 +334,16 @@ pub enum RunError {
     )]
     /// Another run is writing the same output folder.
     Busy(String),
+    /// `--previous` names nothing that holds last year's forms.
+    #[error(
+        "上年资料 {path} 无法使用：{reason}。--previous 应是上年的输出文件夹、其中的 forms.json，或上年收到的自评表所在的文件夹。"
+    )]
+    Previous {
+        /// What `--previous` named.
+        path: String,
+        /// Why it cannot be used, in Chinese.
+        reason: String,
+    },
 }
 
 impl RunError {
@@ -396,17 +410,40 @@ pub fn run_with(
     outputs: Outputs,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Run, RunError> {
+    run_against(input, None, output, settings, outputs, progress)
+}
+
+/// [`run_with`], and with `previous` (last year's output folder, its forms.json or its
+/// submissions) this year's forms paired with last year's: the findings across years, the
+/// 同比 sheets and `comparison.json`.
+pub fn run_against(
+    input: &Path,
+    previous: Option<&Path>,
+    output: &Path,
+    settings: &Settings,
+    outputs: Outputs,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Run, RunError> {
     if !input.is_dir() && !input.is_file() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
     let failed = |e: std::io::Error| RunError::output(output, e);
     let out = outdir::OutputDir::claim(output)?;
+    // Last year first: a --previous that cannot be used stops the run before this year's
+    // files are read.
+    let prior = previous
+        .map(|p| previous::load_previous(p, out.parent(), settings))
+        .transpose()?;
     // Forms past the memory limit wait beside the output, on the disk it is written to.
     let mut batch = Batch::spilling(out.parent(), settings.forms_in_memory);
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
     if batch.files == 0 {
         return Err(RunError::NothingToRead(input.display().to_string()));
     }
+    let comparison = prior
+        .map(|prior| compare::compare(&mut batch, prior, &settings.rules.year_over_year))
+        .transpose()
+        .map_err(failed)?;
     progress(Progress::Writing {
         forms: batch.summaries.len(),
     });
@@ -416,6 +453,7 @@ pub fn run_with(
         &batch,
         settings,
         &input.display().to_string(),
+        comparison.as_ref(),
         outputs,
         progress,
     )
@@ -430,6 +468,7 @@ pub fn run_with(
     out.publish(&staging).map_err(failed)?;
     Ok(Run {
         batch,
+        comparison,
         written,
         outputs_kept,
     })

@@ -3,6 +3,7 @@
 
 use crate::batch::{Batch, FormSummary};
 use crate::check::Assessment;
+use crate::compare::Comparison;
 use crate::config::Settings;
 use crate::model::Form;
 use crate::normalize::pinyin_key;
@@ -18,6 +19,8 @@ pub struct Context<'a> {
     /// Indices into the batch in the workbook's order: department, unit and project in
     /// pinyin order, then the file.
     pub order: Vec<usize>,
+    /// This year against last year, with `--previous`.
+    pub comparison: Option<&'a Comparison>,
 }
 
 impl<'a> Context<'a> {
@@ -46,6 +49,7 @@ impl<'a> Context<'a> {
             settings,
             input,
             order,
+            comparison: None,
         }
     }
 

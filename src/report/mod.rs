@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::batch::Batch;
+use crate::compare::Comparison;
 use crate::config::Settings;
 pub use context::Context;
 
@@ -69,11 +70,13 @@ pub fn write_outputs(
     batch: &Batch,
     settings: &Settings,
     input: &str,
+    comparison: Option<&Comparison>,
     outputs: Outputs,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> std::io::Result<Written> {
     std::fs::create_dir_all(out)?;
-    let ctx = Context::new(batch, settings, input);
+    let mut ctx = Context::new(batch, settings, input);
+    ctx.comparison = comparison;
     let syncer = durable::Syncer::start();
     let sync = &syncer;
     // The workbook, the JSON files and the PDFs share nothing but the batch: made side by
@@ -97,7 +100,13 @@ pub fn write_outputs(
         })?;
         durable::write_staged(&out.join("rejected.json"), sync, |w| {
             json::write_rejected_json(w, &batch.rejected)
-        })
+        })?;
+        if let Some(comparison) = comparison {
+            durable::write_staged(&out.join("comparison.json"), sync, |w| {
+                json::write_comparison_json(w, batch, comparison)
+            })?;
+        }
+        Ok(())
     };
     let pdfs = || -> std::io::Result<(Vec<char>, Vec<SkippedPdf>)> {
         if outputs.pdf {

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::batch::{Batch, FormSummary};
 use crate::check::findings::Finding;
+use crate::compare::Comparison;
 use crate::model::{Form, Rejection};
 use view::{FindingOut, FormOut};
 
@@ -111,4 +112,46 @@ pub fn write_rejected_json(out: &mut dyn Write, rejected: &[Rejection]) -> std::
 /// One form in the interchange format, without its assessment.
 pub fn form_value(form: &Form) -> Value {
     serde_json::to_value(FormOut::new(form, None)).unwrap_or(Value::Null)
+}
+
+/// The match report of `--previous`: every pair with how it was matched, this year's forms
+/// new since last year, and last year's forms that ended.
+pub fn write_comparison_json(
+    out: &mut dyn Write,
+    batch: &Batch,
+    comparison: &Comparison,
+) -> std::io::Result<()> {
+    let this_year = |i: usize| {
+        let s = &batch.summaries[i];
+        json!({
+            "department": s.department,
+            "unit": s.unit,
+            "project": s.project,
+            "file": s.source.file,
+            "row": s.source.row,
+        })
+    };
+    let last_year = |j: usize| {
+        let p = &comparison.prior.forms[j];
+        json!({
+            "department": p.department,
+            "unit": p.unit,
+            "project": p.project,
+            "source": p.source,
+        })
+    };
+    let report = json!({
+        "previous": comparison.prior.source,
+        "matched": comparison.pairs.iter().map(|p| json!({
+            "this_year": this_year(p.current),
+            "last_year": last_year(p.previous),
+            "matched_by": p.how.as_str(),
+            "how": p.how.zh(),
+        })).collect::<Vec<_>>(),
+        "new": comparison.new.iter().map(|&i| this_year(i)).collect::<Vec<_>>(),
+        "ended": comparison.ended.iter().map(|&j| last_year(j)).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
 }

@@ -24,6 +24,7 @@ pub fn write_booklets(
             .copied()
             .filter(|&i| ctx.batch.summaries[i].counted())
             .collect(),
+        comparison: ctx.comparison,
     };
     let ctx = &counted;
     let skipped = std::sync::Mutex::new(Vec::new());
@@ -66,6 +67,7 @@ pub(super) fn by_department<'a>(ctx: &Context<'a>) -> Vec<Context<'a>> {
                 settings: ctx.settings,
                 input: ctx.input,
                 order: vec![i],
+                comparison: ctx.comparison,
             }),
         }
         last = Some(department);
