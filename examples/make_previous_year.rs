@@ -104,8 +104,9 @@ fn scale(a: &mut Amounts, factor: Decimal) {
     }
 }
 
-/// The same project in 2022: budgets 5% lower, every target met, every score full, no
-/// remarks; the funds as the four rows the template prints.
+/// The same project in 2022: budgets 5% lower, every target met, every score full (as this
+/// year's where the form's points are on blocks), no remarks; the funds as the four rows
+/// the template prints.
 fn a_year_earlier(form: &Form) -> Form {
     let mut last = form.clone();
     last.year.value = Some(YEAR);
@@ -123,7 +124,8 @@ fn a_year_earlier(form: &Form) -> Form {
     f.score.value = f.weight.value;
     for ind in &mut last.indicators {
         ind.actual.value = ind.target.value.clone();
-        ind.score.value = ind.weight.value;
+        // A form that gives its points to blocks (湖北) keeps its scores.
+        ind.score.value = ind.weight.value.or(ind.score.value);
         ind.remark.value.clear();
         ind.extra.clear();
     }

@@ -193,3 +193,103 @@ fn a_previous_without_forms_is_refused_with_a_reason() {
         "{err}"
     );
 }
+
+/// summary.xlsx with --previous: 同比 (the 27 pairs, then the 3 new and the 2 ended, each
+/// linked to its rows), 上年汇总, last year's figures per department and last year's grades
+/// beside this year's; figures equal to the forms'.
+#[test]
+fn the_workbook_shows_last_year_beside_this_year() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let out = tempfile::tempdir().unwrap();
+    let outputs = Outputs {
+        json: true,
+        xlsx: true,
+        pdf: false,
+    };
+    run_against(
+        &repo().join("samples"),
+        Some(&repo().join("samples-2022")),
+        out.path(),
+        &Settings::builtin(),
+        outputs,
+        &|_| {},
+    )
+    .unwrap();
+    let path = out.path().join("summary.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names();
+    let at = names.iter().position(|n| n == "等级分布").unwrap();
+    assert_eq!(names[at + 1..], ["同比", "上年汇总", "未识别文件", "说明"]);
+    let text = |v: Option<&Data>| v.map(|d| d.to_string()).unwrap_or_default();
+    let number = |v: Option<&Data>| match v {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    };
+    let pairs = wb.worksheet_range("同比").unwrap();
+    assert_eq!(pairs.height(), 1 + 27 + 3 + 2);
+    let how: Vec<String> = (1..pairs.height() as u32)
+        .map(|r| text(pairs.get_value((r, 5))))
+        .collect();
+    assert_eq!(
+        how.iter().filter(|h| *h == "单位和项目名称相同").count(),
+        26
+    );
+    assert_eq!(how.iter().filter(|h| *h == "项目编码相同").count(), 1);
+    assert_eq!(
+        how[27..],
+        [
+            "本年新增",
+            "本年新增",
+            "本年新增",
+            "上年有、本年无",
+            "上年有、本年无"
+        ]
+    );
+    let row = (1..pairs.height() as u32)
+        .find(|&r| text(pairs.get_value((r, 3))) == "城乡居民医保参保补助")
+        .unwrap();
+    assert_eq!(number(pairs.get_value((row, 6))), 6_000_000.0);
+    assert_eq!(number(pairs.get_value((row, 7))), 9_000_000.0);
+    assert!((number(pairs.get_value((row, 8))) - 0.5).abs() < 1e-9);
+    assert_eq!(text(pairs.get_value((row, 18))), "汇总第2行");
+    // A new project has no last year: its difference is blank, cached blank (not 0).
+    let sheet = |n: usize| {
+        let file = std::fs::File::open(&path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml
+    };
+    let pairs_xml = sheet(at + 2);
+    assert!(
+        pairs_xml.contains("<c r=\"I29\" s=\"5\" t=\"str\"><f>IF(AND(N(G29)&gt;0,N(H29)&gt;0),H29/G29-1,\"\")</f><v></v></c>"),
+        "{pairs_xml}"
+    );
+    assert_eq!(pairs_xml.matches("location=\"'汇总'!A").count(), 30);
+    assert_eq!(pairs_xml.matches("location=\"'上年汇总'!A").count(), 29);
+    // 上年汇总: last year's 29 forms, each saying what became of it.
+    let previous = wb.worksheet_range("上年汇总").unwrap();
+    assert_eq!(previous.height(), 1 + 29);
+    let ended: Vec<String> = (1..30)
+        .filter(|&r| text(previous.get_value((r, 11))) == "本年无此项目")
+        .map(|r| text(previous.get_value((r, 3))))
+        .collect();
+    assert_eq!(ended, ["垃圾分类宣传经费", "土壤环境质量监测"]);
+    // 按主管部门汇总: last year's figures of 恩施市医疗保障局 beside this year's.
+    let departments = wb.worksheet_range("按主管部门汇总").unwrap();
+    assert_eq!(text(departments.get_value((1, 13))), "上年项目数");
+    assert_eq!(text(departments.get_value((2, 0))), "恩施市医疗保障局");
+    assert_eq!(number(departments.get_value((2, 13))), 1.0);
+    assert_eq!(number(departments.get_value((2, 14))), 6_000_000.0);
+    assert!((number(departments.get_value((2, 15))) - 0.5).abs() < 1e-9);
+    // 等级分布: last year's 29 forms, all 优.
+    let grades = wb.worksheet_range("等级分布").unwrap();
+    assert_eq!(text(grades.get_value((1, 2))), "上年项目数");
+    let last_year: Vec<f64> = (2..6).map(|r| number(grades.get_value((r, 2)))).collect();
+    assert_eq!(last_year, [29.0, 0.0, 0.0, 0.0]);
+}

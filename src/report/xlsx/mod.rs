@@ -15,6 +15,7 @@ mod issues;
 mod paper;
 pub(crate) mod summary;
 mod units;
+mod yoy;
 
 use std::path::Path;
 
@@ -113,6 +114,24 @@ pub fn write_summary_with(
         mut rejected_ws,
         mut about_ws,
     ] = std::array::from_fn(|_| Worksheet::new());
+    // With --previous: 同比 and 上年汇总.
+    let [mut pairs_ws, mut previous_ws] = std::array::from_fn(|_| Worksheet::new());
+    // A formula whose value is blank caches a blank, not rust_xlsxwriter's default 0: viewers
+    // that show cached values (LibreOffice by default, previews, PDF converters) would print
+    // 0.00% for a missing rate and 0 for a missing grade.
+    for ws in details_ws
+        .iter_mut()
+        .chain([
+            &mut summary_ws,
+            &mut issues_ws,
+            &mut departments_ws,
+            &mut units_ws,
+        ])
+        .chain([&mut grades_ws, &mut rejected_ws, &mut about_ws])
+        .chain([&mut pairs_ws, &mut previous_ws])
+    {
+        ws.set_formula_result_default("");
+    }
     let (details, others) = rayon::join(
         || details::write(&mut details_ws, ctx, &styles, rows_per_sheet),
         || -> Result<(), XlsxError> {
@@ -122,19 +141,26 @@ pub fn write_summary_with(
             units::write_departments(&mut departments_ws, &groups, &styles)?;
             units::write_units(&mut units_ws, &groups, &styles)?;
             units::write_grades(&mut grades_ws, &groups, &styles)?;
+            if let Some((c, prior)) = &groups.previous {
+                yoy::write_pairs(&mut pairs_ws, ctx, c, prior, &styles)?;
+                yoy::write_previous(&mut previous_ws, c, prior, &styles)?;
+            }
             about::write_rejected(&mut rejected_ws, ctx, &styles)?;
             about::write_about(&mut about_ws, ctx, &styles)
         },
     );
     details.and(others)?;
-    let sheets = std::iter::once(summary_ws).chain(details_ws).chain([
-        issues_ws,
-        departments_ws,
-        units_ws,
-        grades_ws,
-        rejected_ws,
-        about_ws,
-    ]);
+    let compared = ctx.comparison.is_some();
+    let sheets = std::iter::once(summary_ws)
+        .chain(details_ws)
+        .chain([issues_ws, departments_ws, units_ws, grades_ws])
+        .chain(
+            compared
+                .then_some([pairs_ws, previous_ws])
+                .into_iter()
+                .flatten(),
+        )
+        .chain([rejected_ws, about_ws]);
     for ws in sheets {
         wb.push_worksheet(ws);
     }

@@ -223,7 +223,7 @@ mod tests {
     /// Every sheet's printed columns fit A4 landscape at 8 pt or larger.
     #[test]
     fn every_sheet_prints_at_a_legible_size() {
-        use crate::report::xlsx::{about, details, issues, summary, units};
+        use crate::report::xlsx::{about, details, issues, summary, units, yoy};
         let sheets = [
             ("汇总", Paper::printing(&summary::COLUMNS, summary::PRINTED)),
             (
@@ -234,7 +234,19 @@ mod tests {
                 "问题清单",
                 Paper::printing(&issues::COLUMNS, issues::CODE as usize),
             ),
-            ("按主管部门汇总", Paper::new(&units::department_columns())),
+            (
+                "按主管部门汇总",
+                Paper::new(&units::department_columns(false)),
+            ),
+            (
+                "按主管部门汇总（同比）",
+                Paper::new(&units::department_columns(true)),
+            ),
+            ("同比", Paper::printing(&yoy::PAIRS, yoy::PAIRS_PRINTED)),
+            (
+                "上年汇总",
+                Paper::printing(&yoy::PREVIOUS, yoy::PREVIOUS_PRINTED),
+            ),
             ("按实施单位汇总", Paper::new(&units::unit_columns())),
             (
                 "未识别文件",

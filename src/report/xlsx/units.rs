@@ -7,9 +7,11 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartAxisCrossing, ChartType, Formula, Worksheet, XlsxError};
 
 use super::paper::{Column, Paper};
+use super::yoy::{self, PriorOrder};
 use super::{Context, Styles, col, result, summary, write_text};
 use crate::batch::{FormSummary, GradeCounts};
 use crate::check::Grade;
+use crate::compare::Comparison;
 
 pub const SHEET: &str = "按主管部门汇总";
 pub const UNIT_SHEET: &str = "按实施单位汇总";
@@ -113,6 +115,8 @@ pub struct Groups<'a> {
     all: Group,
     /// Forms on 汇总.
     n: u32,
+    /// With `--previous`: the comparison and the order 上年汇总 lists last year's forms in.
+    pub previous: Option<(&'a Comparison, PriorOrder)>,
 }
 
 impl<'a> Groups<'a> {
@@ -122,6 +126,7 @@ impl<'a> Groups<'a> {
             units: Listed::default(),
             all: Group::default(),
             n: ctx.order.len() as u32,
+            previous: ctx.comparison.map(|c| (c, PriorOrder::of(c))),
         };
         for form in ctx.rows() {
             let department = groups.departments.entry(&form.department);
@@ -161,10 +166,23 @@ fn table_columns(keys: &[Column]) -> Vec<Column> {
     keys.iter().chain(FIGURES.iter()).copied().collect()
 }
 
-/// The columns of 按主管部门汇总.
-pub(super) fn department_columns() -> Vec<Column> {
-    table_columns(&[("主管部门", 18.0)])
+/// The columns of 按主管部门汇总, with `--previous` last year's beside this year's.
+pub(super) fn department_columns(compared: bool) -> Vec<Column> {
+    let mut columns = table_columns(&[("主管部门", 18.0)]);
+    if compared {
+        columns.extend(YOY_FIGURES);
+    }
+    columns
 }
+
+/// Last year's figures of a department (`--previous`), after this year's.
+const YOY_FIGURES: [Column; 5] = [
+    ("上年项目数", 6.0),
+    ("上年全年预算数", 13.0),
+    ("预算增减", 7.5),
+    ("上年复核平均分", 7.0),
+    ("复核平均分增减", 7.0),
+];
 
 /// The columns of 按实施单位汇总.
 pub(super) fn unit_columns() -> Vec<Column> {
@@ -175,7 +193,7 @@ pub(super) fn unit_columns() -> Vec<Column> {
 pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(SHEET)?;
     let refs = Refs { n: g.n };
-    let columns = department_columns();
+    let columns = department_columns(g.previous.is_some());
     let paper = Paper::new(&columns);
     write_text(ws, 0, 0, SHEET, &s.title)?;
     paper.header_row(ws, 1, &Paper::headers(&columns), s)?;
@@ -185,9 +203,89 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
         paper.fit_row(ws, r, [(0, *department)])?;
         let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
         write_group(ws, r, 1, group, &criteria, &refs, s)?;
+        if let Some((c, _)) = &g.previous {
+            write_last_year(ws, r, department, group, c, s)?;
+        }
     }
     let last = FIRST_ROW + g.departments.groups.len() as u32;
     paper.apply(ws, FIRST_ROW, last.saturating_sub(1))
+}
+
+/// Last year's figures of `department` at row `r`, after this year's: formulas over
+/// 上年汇总 with their values.
+fn write_last_year(
+    ws: &mut Worksheet,
+    r: u32,
+    department: &str,
+    now: &Group,
+    c: &Comparison,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let forms: Vec<_> = c
+        .prior
+        .forms
+        .iter()
+        .filter(|p| p.department == department)
+        .collect();
+    let n = c.prior.forms.len();
+    let column = |k: u16| yoy::range(yoy::PREVIOUS_SHEET, k, n);
+    let by = format!("{},$A{}", column(yoy::PREVIOUS_DEPARTMENT), r + 1);
+    let budget: Decimal = forms.iter().filter_map(|p| p.adjusted).sum();
+    let scored: Vec<Decimal> = forms.iter().filter_map(|p| p.rescored_total).collect();
+    let average = (!scored.is_empty())
+        .then(|| scored.iter().sum::<Decimal>() / Decimal::from(scored.len() as u64));
+    let e = r + 1;
+    let formula = |f: String, v: String| Formula::new(f).set_result(v);
+    ws.write_formula_with_format(
+        r,
+        13,
+        formula(format!("=COUNTIFS({by})"), forms.len().to_string()),
+        &s.integer,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        14,
+        formula(
+            format!("=SUMIFS({},{by})", column(yoy::PREVIOUS_ADJUSTED)),
+            result(budget),
+        ),
+        &s.money,
+    )?;
+    let change = (budget > Decimal::ZERO).then(|| now.adjusted / budget - Decimal::ONE);
+    ws.write_formula_with_format(
+        r,
+        15,
+        formula(
+            format!("=IF(N(O{e})>0,D{e}/O{e}-1,\"\")"),
+            change.map(result).unwrap_or_default(),
+        ),
+        &s.rate,
+    )?;
+    ws.write_formula_with_format(
+        r,
+        16,
+        formula(
+            format!(
+                "=IFERROR(AVERAGEIFS({},{by}),\"\")",
+                column(yoy::PREVIOUS_RESCORED)
+            ),
+            average.map(result).unwrap_or_default(),
+        ),
+        &s.score,
+    )?;
+    let this_average = (now.rescored_count > 0)
+        .then(|| now.rescored_sum / Decimal::from(now.rescored_count as u64));
+    let score_change = this_average.zip(average).map(|(a, b)| a - b);
+    ws.write_formula_with_format(
+        r,
+        17,
+        formula(
+            format!("=IF(OR(H{e}=\"\",Q{e}=\"\"),\"\",H{e}-Q{e})"),
+            score_change.map(result).unwrap_or_default(),
+        ),
+        &s.score,
+    )?;
+    Ok(())
 }
 
 /// 按实施单位汇总: a row per unit, under its department.
@@ -237,6 +335,29 @@ pub fn write_grades(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xl
         )?;
     }
     let last = FIRST_ROW + Grade::GRADED.len() as u32 - 1;
+    if let Some((c, _)) = &g.previous {
+        write_text(ws, 1, 2, "上年项目数", &s.header)?;
+        let grades = yoy::range(
+            yoy::PREVIOUS_SHEET,
+            yoy::PREVIOUS_GRADE,
+            c.prior.forms.len(),
+        );
+        for (i, grade) in Grade::GRADED.into_iter().enumerate() {
+            let n = c
+                .prior
+                .forms
+                .iter()
+                .filter(|p| p.rescored_grade == grade)
+                .count();
+            ws.write_formula_with_format(
+                FIRST_ROW + i as u32,
+                2,
+                Formula::new(format!("=COUNTIFS({grades},\"{grade}\")")).set_result(n.to_string()),
+                &s.integer,
+            )?;
+        }
+        ws.set_column_width(2, 10)?;
+    }
     let departments = g.departments.groups.len() as u32;
     if g.n > 0 {
         let mut grades = Chart::new(ChartType::Column);
@@ -244,9 +365,19 @@ pub fn write_grades(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xl
             .add_series()
             .set_categories((GRADE_SHEET, FIRST_ROW, 0, last, 0))
             .set_values((GRADE_SHEET, FIRST_ROW, 1, last, 1))
-            .set_name("项目数");
-        grades.title().set_name("复核等级分布");
-        grades.legend().set_hidden();
+            .set_name("本年");
+        if g.previous.is_some() {
+            // Last year's bars beside this year's.
+            grades
+                .add_series()
+                .set_categories((GRADE_SHEET, FIRST_ROW, 0, last, 0))
+                .set_values((GRADE_SHEET, FIRST_ROW, 2, last, 2))
+                .set_name("上年");
+            grades.title().set_name("复核等级分布（本年与上年）");
+        } else {
+            grades.title().set_name("复核等级分布");
+            grades.legend().set_hidden();
+        }
         grades.set_width(480).set_height(300);
         ws.insert_chart(last + 2, 0, &grades)?;
 
