@@ -15,6 +15,7 @@ const JSON_ONLY: Outputs = Outputs {
     json: true,
     xlsx: false,
     pdf: false,
+    report: false,
 };
 
 /// The codes only two years give.
@@ -87,7 +88,7 @@ fn the_two_sample_years_pair_as_expected_and_the_findings_fire_where_planted() {
         repo().join("samples-2022").display().to_string()
     );
     got["previous"] = Value::String("samples-2022".into());
-    let want = read_json(&repo().join("tests/expected/comparison-2022-2023.json"));
+    let want = read_json(&repo().join("tests/golden/comparison-2022-2023.json"));
     let d = differences(&got, &want);
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(got["matched"].as_array().unwrap().len(), 27);
@@ -124,7 +125,7 @@ fn last_years_output_folder_and_forms_json_serve_as_well() {
         &|_| {},
     )
     .unwrap();
-    let want = read_json(&repo().join("tests/expected/comparison-2022-2023.json"));
+    let want = read_json(&repo().join("tests/golden/comparison-2022-2023.json"));
     for previous in [last_out.clone(), last_out.join("forms.json")] {
         let out = tempfile::tempdir().unwrap();
         run(Some(&previous), out.path());
@@ -205,6 +206,7 @@ fn the_workbook_shows_last_year_beside_this_year() {
         json: true,
         xlsx: true,
         pdf: false,
+        report: true,
     };
     run_against(
         &repo().join("samples"),

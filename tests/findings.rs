@@ -378,8 +378,19 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
         ("未评分", "未评分")
     );
     seen.insert("UNSCORED");
-    // Every code of the catalogue has its case.
+    // Every code of the catalogue has its case; the four that compare two years have theirs
+    // planted in samples-2022/ (tests/comparison.rs: each where planted, nowhere else).
     for code in zipingbiao::check::findings::Code::ALL {
+        if [
+            "TARGET_LOWERED",
+            "REMARK_REPEATED",
+            "BUDGET_CHANGED",
+            "SCORE_UP_EXECUTION_DOWN",
+        ]
+        .contains(&code.as_str())
+        {
+            continue;
+        }
         assert!(
             seen.contains(code.as_str()),
             "{} has no crafted case",

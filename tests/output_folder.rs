@@ -148,7 +148,10 @@ fn outputs_replaces_what_it_names_and_keeps_the_rest_of_the_earlier_run() {
     ]);
     assert!(json.status.success(), "{}", stderr(&json));
     let summary: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(summary["outputs_kept"], serde_json::json!(["xlsx", "pdf"]));
+    assert_eq!(
+        summary["outputs_kept"],
+        serde_json::json!(["xlsx", "pdf", "report"])
+    );
     // The JSON is the samples'; the workbook and PDFs are the earlier run's, byte for byte.
     assert_eq!(
         read_json(&out.join("forms.json")).as_array().unwrap().len(),

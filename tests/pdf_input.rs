@@ -17,6 +17,7 @@ fn forms_of(input: &Path) -> Value {
         json: true,
         xlsx: false,
         pdf: false,
+        report: false,
     };
     zipingbiao::run_with(input, out.path(), &Settings::builtin(), outputs, &|_| {}).unwrap();
     read_json(&out.path().join("forms.json"))

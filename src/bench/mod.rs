@@ -219,6 +219,7 @@ pub fn run_stage(
                 json: true,
                 xlsx: true,
                 pdf: false,
+                report: false,
             };
             let start = Mark::now();
             let read_at = std::sync::Mutex::new(None);

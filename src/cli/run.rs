@@ -25,11 +25,11 @@ pub struct RunArgs {
         value_name = "文件夹"
     )]
     pub out: PathBuf,
-    /// 要生成的结果：json、xlsx、pdf 中的任意几项，用逗号（，、）分隔（默认：全部）
+    /// 要生成的结果：json、xlsx、pdf、report（汇总分析报告 report.docx 和 report.pdf）中的任意几项，用逗号（，、）分隔（默认：全部）
     #[arg(
         long,
         value_name = "列表",
-        default_value = "json,xlsx,pdf",
+        default_value = "json,xlsx,pdf,report",
         hide_default_value = true,
         value_parser = parse_outputs
     )]
@@ -74,6 +74,7 @@ fn parse_outputs(list: &str) -> Result<Outputs, String> {
         json: false,
         xlsx: false,
         pdf: false,
+        report: false,
     };
     let items = list
         .split([',', '，', '、', ';', '；'])
@@ -84,7 +85,12 @@ fn parse_outputs(list: &str) -> Result<Outputs, String> {
             "json" => outputs.json = true,
             "xlsx" => outputs.xlsx = true,
             "pdf" => outputs.pdf = true,
-            other => return Err(format!("没有“{other}”这种输出，可选 json、xlsx、pdf")),
+            "report" | "docx" => outputs.report = true,
+            other => {
+                return Err(format!(
+                    "没有“{other}”这种输出，可选 json、xlsx、pdf、report"
+                ));
+            }
         }
     }
     Ok(outputs)
@@ -256,10 +262,10 @@ mod tests {
     #[test]
     fn outputs_are_read_as_a_clerk_types_them() {
         let all = Outputs::default();
-        assert_eq!(parse_outputs("json,xlsx,pdf"), Ok(all));
-        assert_eq!(parse_outputs("JSON， Xlsx、pdf"), Ok(all));
+        assert_eq!(parse_outputs("json,xlsx,pdf,report"), Ok(all));
+        assert_eq!(parse_outputs("JSON， Xlsx、pdf，Report"), Ok(all));
         let json = parse_outputs("json；").unwrap();
-        assert!(json.json && !json.xlsx && !json.pdf);
+        assert!(json.json && !json.xlsx && !json.pdf && !json.report);
         assert!(parse_outputs("json,xslx").unwrap_err().contains("“xslx”"));
     }
 }

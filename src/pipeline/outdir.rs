@@ -51,8 +51,9 @@ pub struct Stamp {
 /// Which output a file of the folder belongs to.
 fn kind_of(path: &str) -> Option<&'static str> {
     match path {
-        "forms.json" | "findings.json" | "rejected.json" => Some("json"),
+        "forms.json" | "findings.json" | "rejected.json" | "comparison.json" => Some("json"),
         "summary.xlsx" => Some("xlsx"),
+        "report.docx" | "report.pdf" => Some("report"),
         "booklet.pdf" => Some("pdf"),
         p if (p.starts_with("pdf/") || p.starts_with("booklet/")) && p.ends_with(".pdf") => {
             Some("pdf")
@@ -241,6 +242,7 @@ impl OutputDir {
         let written = |kind: &str| match kind {
             "json" => outputs.json,
             "xlsx" => outputs.xlsx,
+            "report" => outputs.report,
             _ => outputs.pdf,
         };
         let mut kinds: Vec<String> = Vec::new();
@@ -260,7 +262,11 @@ impl OutputDir {
                 kinds.push(kind.to_owned());
             }
         }
-        kinds.sort_by_key(|k| ["json", "xlsx", "pdf"].iter().position(|o| o == k));
+        kinds.sort_by_key(|k| {
+            ["json", "xlsx", "pdf", "report"]
+                .iter()
+                .position(|o| o == k)
+        });
         Ok(kinds)
     }
 

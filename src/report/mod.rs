@@ -1,5 +1,6 @@
 //! Stage 5: reports. Every output file is written whole or not at all.
 
+pub mod analysis;
 mod context;
 pub mod durable;
 pub mod json;
@@ -36,6 +37,8 @@ pub struct Outputs {
     pub xlsx: bool,
     /// pdf/… and booklet.pdf
     pub pdf: bool,
+    /// report.docx and report.pdf, the written analysis
+    pub report: bool,
 }
 
 impl Default for Outputs {
@@ -44,6 +47,7 @@ impl Default for Outputs {
             json: true,
             xlsx: true,
             pdf: true,
+            report: true,
         }
     }
 }
@@ -114,10 +118,26 @@ pub fn write_outputs(
         }
         Ok(Default::default())
     };
-    let ((workbook, json_files), pdfs) = rayon::join(|| rayon::join(workbook, json_files), pdfs);
+    let report = || -> std::io::Result<()> {
+        if outputs.report {
+            let text = analysis::report(&ctx);
+            durable::write_staged(&out.join("report.docx"), sync, |w| {
+                w.write_all(&analysis::docx::docx_bytes(&text)?)
+            })?;
+            let font = pdf::font::Font::of(&settings.font);
+            durable::write_staged(&out.join("report.pdf"), sync, |w| {
+                w.write_all(&pdf::render_report(&font, &text))
+            })?;
+        }
+        Ok(())
+    };
+    let ((workbook, json_files), (pdfs, report)) = rayon::join(
+        || rayon::join(workbook, json_files),
+        || rayon::join(pdfs, report),
+    );
     // Everything written is on disk before the caller publishes the folder.
     let synced = syncer.finish();
-    workbook.and(json_files)?;
+    workbook.and(json_files).and(report)?;
     let (pdf_missing_glyphs, pdf_skipped) = pdfs?;
     synced?;
     Ok(Written {

@@ -112,6 +112,13 @@ pub enum Block {
     },
     /// Vertical space in mm.
     Space(f32),
+    /// A picture of `pixels` (width, height), centred, `width` mm wide: the document's
+    /// XObject `id`.
+    Image {
+        id: String,
+        pixels: (u32, u32),
+        width: f32,
+    },
     /// A titled part kept on one page where it fits there: where it does not fit in the
     /// room left, it starts a new page, under `title_on_new_page` (which says whose part
     /// it is, since the page shows nothing else of the form).
@@ -192,6 +199,26 @@ impl<'a> Layout<'a> {
                 }
             }
             Block::Table(table) => self.table(table),
+            Block::Image { id, pixels, width } => {
+                let h = width * pixels.1 as f32 / pixels.0.max(1) as f32;
+                if self.room() < h {
+                    self.new_page();
+                }
+                let x = LEFT + (CONTENT_W - width) / 2.0;
+                // The picture's pixels spread over `width`: its dpi.
+                let dpi = pixels.0 as f32 / (width / 25.4);
+                let y = self.y;
+                self.ops().push(Op::UseXobject {
+                    id: printpdf::XObjectId(id.clone()),
+                    transform: printpdf::XObjectTransform {
+                        translate_x: Some(Mm(x).into()),
+                        translate_y: Some(Mm(PAGE_H - y - h).into()),
+                        dpi: Some(dpi),
+                        ..Default::default()
+                    },
+                });
+                self.y += h;
+            }
             Block::Together {
                 title,
                 title_on_new_page,
@@ -222,6 +249,7 @@ impl<'a> Layout<'a> {
     fn height(&self, block: &Block) -> f32 {
         match block {
             Block::Space(mm) => *mm,
+            Block::Image { pixels, width, .. } => width * pixels.1 as f32 / pixels.0.max(1) as f32,
             Block::Text { text, size, .. } => {
                 wrap(self.font, text, *size, CONTENT_W).len() as f32 * line_height(*size)
             }

@@ -2,6 +2,7 @@
 //! and `booklet.pdf` for the batch — cover, contents, every form, nested bookmarks, page
 //! numbers running through. The font is parsed once and shared; forms render in parallel.
 
+mod analysis;
 mod booklet;
 mod document;
 pub mod font;
@@ -9,6 +10,7 @@ pub(crate) mod form;
 pub(crate) mod layout;
 pub(crate) mod text;
 
+pub use analysis::render_report;
 pub use booklet::{write_booklet, write_booklets};
 use document::*;
 pub use form::{INDICATOR_WIDTHS, money};
