@@ -289,15 +289,6 @@ fn a_filled_template_reads_back_field_for_field() {
     }
 }
 
-/// The XML of part `name` of the workbook at `path`.
-fn part(path: &Path, name: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
-    xml
-}
-
 /// The blank template: titled last year by default, A4 landscape one page wide, the
 /// totals' cached values what a recalculating viewer shows (a viewer that does not
 /// recalculate shows 分值 10, not 0), and each row's 二级指标 list the one under the 一级指标
@@ -332,7 +323,7 @@ fn the_blank_template_prints_on_a4_with_last_years_title_right_totals_and_depend
     let sheet = calamine::Reader::worksheet_range(&mut wb, "自评表").unwrap();
     assert_eq!(sheet.get_value((1, 0)).unwrap().to_string(), "（2023年度）");
 
-    let form = part(&blank, "xl/worksheets/sheet1.xml");
+    let form = common::package_part(&blank, "xl/worksheets/sheet1.xml");
     for cell in [
         // 执行率 blank until amounts are filled in (not 0.00%).
         "<c r=\"G6\" s=\"6\" t=\"str\"><f>IF(N(D6)&gt;0,E6/D6,\"\")</f><v></v></c>",
@@ -346,7 +337,7 @@ fn the_blank_template_prints_on_a4_with_last_years_title_right_totals_and_depend
     ] {
         assert!(form.contains(cell), "{cell} not in {form}");
     }
-    let workbook = part(&blank, "xl/workbook.xml");
+    let workbook = common::package_part(&blank, "xl/workbook.xml");
     for name in [
         "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">自评表!$A$1:$I$28</definedName>",
         "<definedName name=\"产出指标\">'指标分类'!$A$2:$A$5</definedName>",

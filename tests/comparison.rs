@@ -256,17 +256,7 @@ fn the_workbook_shows_last_year_beside_this_year() {
     assert!((number(pairs.get_value((row, 8))) - 0.5).abs() < 1e-9);
     assert_eq!(text(pairs.get_value((row, 18))), "汇总第2行");
     // A new project has no last year: its difference is blank, cached blank (not 0).
-    let sheet = |n: usize| {
-        let file = std::fs::File::open(&path).unwrap();
-        let mut zip = zip::ZipArchive::new(file).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(),
-            &mut xml,
-        )
-        .unwrap();
-        xml
-    };
+    let sheet = |n: usize| common::package_part(&path, &format!("xl/worksheets/sheet{n}.xml"));
     let pairs_xml = sheet(at + 2);
     assert!(
         pairs_xml.contains("<c r=\"I29\" s=\"5\" t=\"str\"><f>IF(AND(N(G29)&gt;0,N(H29)&gt;0),H29/G29-1,\"\")</f><v></v></c>"),

@@ -32,6 +32,16 @@ fn page_texts(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+/// A bookmark's title (UTF-16 with its byte-order mark).
+fn title(d: &lopdf::Dictionary) -> String {
+    let bytes = d.get(b"Title").unwrap().as_str().unwrap();
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
 fn money(v: &Value) -> String {
     let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
     zipingbiao::report::pdf::money(d)
@@ -212,14 +222,6 @@ fn the_booklet_has_cover_contents_forms_and_nested_bookmarks() {
     let department = first(outlines);
     let unit = first(department);
     assert_eq!(count(unit), 5, "five projects under the unit");
-    let title = |d: &lopdf::Dictionary| {
-        let bytes = d.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|p| u16::from_be_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
     assert_eq!(title(department), "淞南镇主管单位");
     assert_eq!(title(unit), "上海市宝山区淞南镇城市运行管理中心");
 }
@@ -486,14 +488,6 @@ fn departments_come_in_pinyin_order_in_the_workbook_the_contents_and_the_bookmar
         })
         .collect();
     assert!(at.is_sorted(), "contents in another order: {at:?}");
-    let title = |d: &lopdf::Dictionary| {
-        let bytes = d.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|p| u16::from_be_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
     let dictionary = |d: &lopdf::Dictionary, key: &[u8]| {
         d.get(key)
             .ok()

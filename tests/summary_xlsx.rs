@@ -322,15 +322,6 @@ fn indicator_rows_past_a_sheets_limit_continue_on_the_next_sheet() {
     assert_eq!(got, expected[1..]);
 }
 
-/// The XML of part `name` of the workbook at `path`.
-fn part(path: &std::path::Path, name: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
-    xml
-}
-
 /// Every sheet prints on A4 landscape one page wide under its own header, 汇总 without its
 /// screen-only columns (版式, 来源), and rows are as high as their wrapped text: a unit name
 /// that takes three lines of 实施单位 gets three lines' height.
@@ -339,7 +330,7 @@ fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
     let input = seed_folder();
     let out = run_into_temp(input.path());
     let path = out.path().join("summary.xlsx");
-    let workbook = part(&path, "xl/workbook.xml");
+    let workbook = common::package_part(&path, "xl/workbook.xml");
     for names in [
         "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">汇总!$A$1:$Q$7</definedName>",
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">汇总!$1:$1</definedName>",
@@ -349,7 +340,7 @@ fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
         assert!(workbook.contains(names), "{names} not in {workbook}");
     }
     for sheet in 1..=8 {
-        let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+        let xml = common::package_part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
         for setting in [
             "<pageSetUpPr fitToPage=\"1\"/>",
             "paperSize=\"9\"",
@@ -359,7 +350,7 @@ fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
         }
     }
     // 汇总: the header (自评等级 wraps in its narrow column) and each form's row.
-    let summary = part(&path, "xl/worksheets/sheet1.xml");
+    let summary = common::package_part(&path, "xl/worksheets/sheet1.xml");
     assert!(
         summary.contains("<row r=\"1\" ht=\"35.25\" customHeight=\"1\""),
         "{summary}"

@@ -176,3 +176,13 @@ pub fn forms_from<'a>(forms: &'a Value, file: &str) -> Vec<&'a Value> {
         .map(|all| all.iter().filter(|f| f["source"]["file"] == file).collect())
         .unwrap_or_default()
 }
+
+/// The text of part `name` (`xl/workbook.xml`, `word/document.xml`) of the zip package at
+/// `path`.
+pub fn package_part(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
