@@ -1,6 +1,6 @@
 //! Last year beside this year (`--previous`): last year's forms paired with this year's
 //! ([`matching`]: by unit and normalised project name, then by 项目编码), the pairs'
-//! indicators by level-3 name, and the findings only two years show ([`findings`]), added to
+//! indicators by level-3 name, and the findings only two years show (`findings.rs`), added to
 //! this year's forms like any other.
 
 mod findings;

@@ -8,6 +8,9 @@ use crate::batch::Batch;
 use crate::compare::{Prior, PriorForm, read_forms_json};
 use crate::config::Settings;
 
+/// The largest last-year forms.json read (2 GB): ten times a province's 20,000 forms.
+pub const MAX_FORMS_JSON_BYTES: u64 = 2 << 30;
+
 /// Last year's forms from `path` (see the module). A folder of submissions is read and
 /// checked with this year's settings; its forms past the memory limit wait in `spill_dir`.
 /// Duplicate copies of last year are left out, as they are of this year.
@@ -32,6 +35,16 @@ pub fn load_previous(
         None
     };
     if let Some(json) = forms_json {
+        // Bounded before it is read: a forms.json of 20,000 forms is about 300 MB.
+        let size = std::fs::metadata(&json).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_FORMS_JSON_BYTES {
+            return Err(failed(format!(
+                "{} 有 {} MB，超过上年 forms.json 的上限 {} MB",
+                json.display(),
+                size >> 20,
+                MAX_FORMS_JSON_BYTES >> 20
+            )));
+        }
         let file = std::fs::File::open(&json).map_err(|e| {
             failed(format!(
                 "无法打开 {}（系统信息：{}）",

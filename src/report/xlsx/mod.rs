@@ -5,7 +5,7 @@
 //! row per finding, linked to its form's row), 按主管部门汇总 and 按实施单位汇总, 等级分布 (with
 //! charts), 未识别文件, 说明. Every sheet prints on
 //! A4 landscape, one page wide at 8 pt or larger, header rows repeated, rows as high as their
-//! wrapped text, `第 N 页 共 M 页` at the foot (see [`paper`]). The big
+//! wrapped text, `第 N 页 共 M 页` at the foot (see `paper.rs`). The big
 //! sheets are written in constant-memory mode; document properties are fixed, so the same
 //! input gives the same bytes.
 
