@@ -293,23 +293,14 @@ fn extract_one(
     }
 
     let table_start = table_row.unwrap_or(span.last + 1);
-    let block = match funds_row {
-        Some(r) => Some(funds::read_funds(
-            grid,
-            r,
-            table_start,
-            span,
-            vocab,
-            &mut notes,
-        )),
-        None => {
-            notes.push(Rule::MissingBlock.note(
-                Some(grid.pos(project_row, 0)),
-                "未找到项目资金表（年初预算数、全年预算数、全年执行数）",
-            ));
-            None
-        }
-    };
+    let block = read_funds_block(
+        grid,
+        funds_row,
+        (project_row, table_start),
+        span,
+        vocab,
+        &mut notes,
+    );
     let funds_rows = funds_row.map_or(0..0, |r| r..block.as_ref().map_or(r + 1, |b| b.end));
     let (goal_row, goal) = find_goal(
         grid,
@@ -348,14 +339,7 @@ fn extract_one(
     let implementing_unit = head::same_unit(implementing_unit, &sections, &mut notes);
 
     let mut form = Form {
-        source: FormSource {
-            file: file.to_owned(),
-            sheet: grid.sheet.clone(),
-            row: grid.pos(span.first, 0).row + 1,
-            part: grid.pos(span.first, 0).part,
-            kind: grid.kind,
-            amount_unit,
-        },
+        source: source_of(grid, file, span, amount_unit),
         layout: layout::detect(grid, span, vocab),
         year,
         project_name,
@@ -374,6 +358,46 @@ fn extract_one(
         printout.apply(&mut form);
     }
     Ok(Some(form))
+}
+
+/// The funds block with its header at `funds_row`, read down to `table_start`; where there
+/// is none, a note under the form's project row says so.
+fn read_funds_block(
+    grid: &Grid,
+    funds_row: Option<usize>,
+    (project_row, table_start): (usize, usize),
+    span: Span,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> Option<funds::FundsBlock> {
+    match funds_row {
+        Some(r) => Some(funds::read_funds(grid, r, table_start, span, vocab, notes)),
+        None => {
+            notes.push(Rule::MissingBlock.note(
+                Some(grid.pos(project_row, 0)),
+                "未找到项目资金表（年初预算数、全年预算数、全年执行数）",
+            ));
+            None
+        }
+    }
+}
+
+/// Where the form in `span` of `grid` was found.
+fn source_of(
+    grid: &Grid,
+    file: &str,
+    span: Span,
+    amount_unit: crate::model::AmountUnit,
+) -> FormSource {
+    let start = grid.pos(span.first, 0);
+    FormSource {
+        file: file.to_owned(),
+        sheet: grid.sheet.clone(),
+        row: start.row + 1,
+        part: start.part,
+        kind: grid.kind,
+        amount_unit,
+    }
 }
 
 /// 年度总体目标 in `rows`: its label row and its texts. It stands before the funds block

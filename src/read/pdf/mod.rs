@@ -20,6 +20,7 @@
 mod content;
 mod fonts;
 mod layout;
+mod page;
 mod pieces;
 mod table;
 

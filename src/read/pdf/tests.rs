@@ -243,7 +243,7 @@ fn a_page_of_more_operations_than_the_bound_is_refused() {
 
 #[test]
 fn operators_are_counted_without_decoding() {
-    use super::content::operators;
+    use super::page::operators;
     assert_eq!(
         operators(b"q 1 0 0 1 0 0 cm /F1 12 Tf (a) Tj [(b) -3 (c)] TJ Q"),
         6

@@ -506,6 +506,11 @@ fn year_over_year(
             ),
         ],
     }));
+    findings_across_years(ctx, parts);
+}
+
+/// Every finding across years, in the workbook's order of forms, as a table.
+fn findings_across_years(ctx: &Context, parts: &mut Vec<Part>) {
     let across = [
         Code::TargetLowered,
         Code::RemarkRepeated,

@@ -260,6 +260,31 @@ fn write_pair_row(
     ] {
         write_text(ws, r, col, text, &s.wrap)?;
     }
+    write_both_years(ws, r, row, (now, before), (summary_rows, prior_rows), s)?;
+    write_links(ws, r, row, (summary_rows, prior_rows), s)?;
+    paper.fit_row(
+        ws,
+        r,
+        [
+            (1, department.as_str()),
+            (2, unit),
+            (3, project),
+            (4, previous_name),
+            (5, row.how),
+        ],
+    )
+}
+
+/// Row `r`'s figures of both years — last year's from 上年汇总, this year's from 汇总, as
+/// formulas with their values — the differences, and both grades.
+fn write_both_years(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &PairRow,
+    (now, before): (Option<&crate::batch::FormSummary>, Option<&PriorForm>),
+    (summary_rows, prior_rows): (&[u32], &[u32]),
+    s: &Styles,
+) -> Result<(), XlsxError> {
     // This year's cell of 汇总 and last year's of 上年汇总, for this row.
     let this_cell = |column: u16| {
         row.current.map(|i| {
@@ -372,6 +397,17 @@ fn write_pair_row(
         .map_or("", |n| n.rescored_grade.name());
     write_text(ws, r, 16, last_grade, &s.text)?;
     write_text(ws, r, 17, this_grade, &s.text)?;
+    Ok(())
+}
+
+/// Row `r`'s links to this year's row on 汇总 and last year's on 上年汇总.
+fn write_links(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &PairRow,
+    (summary_rows, prior_rows): (&[u32], &[u32]),
+    s: &Styles,
+) -> Result<(), XlsxError> {
     if let Some(i) = row.current {
         let at = summary_rows[i] + 1;
         ws.write_url_with_format(
@@ -392,15 +428,5 @@ fn write_pair_row(
             &s.link,
         )?;
     }
-    paper.fit_row(
-        ws,
-        r,
-        [
-            (1, department.as_str()),
-            (2, unit),
-            (3, project),
-            (4, previous_name),
-            (5, row.how),
-        ],
-    )
+    Ok(())
 }
