@@ -319,50 +319,92 @@ fn write_both_years(
         Ok(())
     };
     let rescored_now = now.and_then(|n| n.rescored());
-    linked(
-        ws,
-        6,
-        last_cell(PREVIOUS_ADJUSTED),
-        before.and_then(|b| b.adjusted),
-        &s.money,
-    )?;
-    linked(ws, 7, this_cell(6), now.and_then(|n| n.adjusted), &s.money)?;
-    linked(
-        ws,
-        9,
-        last_cell(PREVIOUS_RATE),
-        before.and_then(|b| b.execution_rate),
-        &s.rate,
-    )?;
-    linked(
-        ws,
-        10,
-        this_cell(8),
-        now.and_then(|n| n.execution_rate),
-        &s.rate,
-    )?;
-    linked(
-        ws,
-        11,
-        last_cell(PREVIOUS_REPORTED),
-        before.and_then(|b| b.reported_total),
-        &s.score,
-    )?;
-    linked(
-        ws,
-        12,
-        this_cell(9),
-        now.and_then(|n| n.reported_total),
-        &s.score,
-    )?;
-    linked(
-        ws,
-        13,
-        last_cell(PREVIOUS_RESCORED),
-        before.and_then(|b| b.rescored_total),
-        &s.score,
-    )?;
-    linked(ws, 14, this_cell(10), rescored_now, &s.score)?;
+    // Column, last year's cell or this year's, its value, its format.
+    let figures = [
+        (
+            6,
+            last_cell(PREVIOUS_ADJUSTED),
+            before.and_then(|b| b.adjusted),
+            &s.money,
+        ),
+        (7, this_cell(6), now.and_then(|n| n.adjusted), &s.money),
+        (
+            9,
+            last_cell(PREVIOUS_RATE),
+            before.and_then(|b| b.execution_rate),
+            &s.rate,
+        ),
+        (
+            10,
+            this_cell(8),
+            now.and_then(|n| n.execution_rate),
+            &s.rate,
+        ),
+        (
+            11,
+            last_cell(PREVIOUS_REPORTED),
+            before.and_then(|b| b.reported_total),
+            &s.score,
+        ),
+        (
+            12,
+            this_cell(9),
+            now.and_then(|n| n.reported_total),
+            &s.score,
+        ),
+        (
+            13,
+            last_cell(PREVIOUS_RESCORED),
+            before.and_then(|b| b.rescored_total),
+            &s.score,
+        ),
+        (14, this_cell(10), rescored_now, &s.score),
+    ];
+    for (c, cell, value, format) in figures {
+        linked(ws, c, cell, value, format)?;
+    }
+    write_changes(ws, r, (now, before), s)
+}
+
+/// Row `r`'s links to this year's row on 汇总 and last year's on 上年汇总.
+fn write_links(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &PairRow,
+    (summary_rows, prior_rows): (&[u32], &[u32]),
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    if let Some(i) = row.current {
+        let at = summary_rows[i] + 1;
+        ws.write_url_with_format(
+            r,
+            18,
+            Url::new(format!("internal:'{}'!A{at}", summary::SHEET))
+                .set_text(format!("汇总第{at}行")),
+            &s.link,
+        )?;
+    }
+    if let Some(j) = row.previous {
+        let at = prior_rows[j];
+        ws.write_url_with_format(
+            r,
+            19,
+            Url::new(format!("internal:'{PREVIOUS_SHEET}'!A{at}"))
+                .set_text(format!("上年汇总第{at}行")),
+            &s.link,
+        )?;
+    }
+    Ok(())
+}
+
+/// Row `r`'s changes — 预算增减 and 复核总分增减 as formulas over the row — and both grades.
+fn write_changes(
+    ws: &mut Worksheet,
+    r: u32,
+    (now, before): (Option<&crate::batch::FormSummary>, Option<&PriorForm>),
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let rescored_now = now.and_then(|n| n.rescored());
     // The differences, where both years have the figure.
     let e = r + 1;
     let budget_change = match (
@@ -397,36 +439,5 @@ fn write_both_years(
         .map_or("", |n| n.rescored_grade.name());
     write_text(ws, r, 16, last_grade, &s.text)?;
     write_text(ws, r, 17, this_grade, &s.text)?;
-    Ok(())
-}
-
-/// Row `r`'s links to this year's row on 汇总 and last year's on 上年汇总.
-fn write_links(
-    ws: &mut Worksheet,
-    r: u32,
-    row: &PairRow,
-    (summary_rows, prior_rows): (&[u32], &[u32]),
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    if let Some(i) = row.current {
-        let at = summary_rows[i] + 1;
-        ws.write_url_with_format(
-            r,
-            18,
-            Url::new(format!("internal:'{}'!A{at}", summary::SHEET))
-                .set_text(format!("汇总第{at}行")),
-            &s.link,
-        )?;
-    }
-    if let Some(j) = row.previous {
-        let at = prior_rows[j];
-        ws.write_url_with_format(
-            r,
-            19,
-            Url::new(format!("internal:'{PREVIOUS_SHEET}'!A{at}"))
-                .set_text(format!("上年汇总第{at}行")),
-            &s.link,
-        )?;
-    }
     Ok(())
 }
