@@ -21,7 +21,7 @@ use crate::model::{Form, FormSource, Rejection};
 use crate::read::Pos;
 use spill::Spill;
 
-pub use statistics::{FindingCounts, GradeCounts, Statistics};
+pub use statistics::{FindingCounts, GradeCounts, Statistics, Weighted};
 
 /// What the batch keeps in memory of each form.
 #[derive(Debug, Clone, PartialEq)]

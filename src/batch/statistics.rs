@@ -62,6 +62,29 @@ impl FindingCounts {
     }
 }
 
+/// A budget-weighted average under way: Σ 全年预算数 × total and Σ 全年预算数, over the
+/// forms that have the total (as 汇总's totals row weighs them).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Weighted {
+    sum: Decimal,
+    budget: Decimal,
+}
+
+impl Weighted {
+    /// Weighs one more form's `total` by its `budget` (a form without a total adds nothing).
+    pub fn add(&mut self, budget: Decimal, total: Option<Decimal>) {
+        if let Some(t) = total {
+            self.sum = self.sum.saturating_add(budget.saturating_mul(t));
+            self.budget += budget;
+        }
+    }
+
+    /// The average; `None` where nothing was budgeted.
+    pub fn average(&self) -> Option<Decimal> {
+        (self.budget > Decimal::ZERO).then(|| self.sum / self.budget)
+    }
+}
+
 /// The figures of a set of forms (a batch's counted forms, or one booklet's).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Statistics {
@@ -85,6 +108,14 @@ pub struct Statistics {
     pub rescored: GradeCounts,
     /// The forms' findings.
     pub findings: FindingCounts,
+    /// The budget-weighted average of the reported totals.
+    pub reported_weighted: Weighted,
+    /// The budget-weighted average of the re-scored totals (scored forms only).
+    pub rescored_weighted: Weighted,
+    /// Σ re-scored totals and how many forms have one, for the plain average.
+    pub rescored_sum: Decimal,
+    /// See [`Statistics::rescored_sum`].
+    pub rescored_count: usize,
 }
 
 impl Statistics {
@@ -104,11 +135,24 @@ impl Statistics {
             s.reported.add(f.reported_grade);
             s.rescored.add(f.rescored_grade);
             s.findings.add(f);
+            let budget = f.adjusted.unwrap_or_default();
+            s.reported_weighted.add(budget, f.reported_total);
+            s.rescored_weighted.add(budget, f.rescored());
+            if let Some(r) = f.rescored() {
+                s.rescored_sum += r;
+                s.rescored_count += 1;
+            }
         }
         s.departments = departments.len();
         s.units = units.len();
         s.years = years.into_iter().collect();
         s
+    }
+
+    /// The plain average of the re-scored totals (as 按主管部门汇总's 复核平均分).
+    pub fn rescored_mean(&self) -> Option<Decimal> {
+        (self.rescored_count > 0)
+            .then(|| self.rescored_sum / Decimal::from(self.rescored_count as u64))
     }
 
     /// 全年执行数 ÷ 全年预算数 over the set; `None` where nothing was budgeted.

@@ -49,22 +49,6 @@ pub enum Part {
 /// How many rows the "lowest" and "largest" tables list.
 const TOP: usize = 10;
 
-/// Budget-weighted average of `score` over the forms that have one, as the 汇总 totals row.
-fn weighted(
-    forms: &[&FormSummary],
-    score: impl Fn(&FormSummary) -> Option<Decimal>,
-) -> Option<Decimal> {
-    let (mut sum, mut budget) = (Decimal::ZERO, Decimal::ZERO);
-    for f in forms {
-        if let Some(s) = score(f) {
-            let b = f.adjusted.unwrap_or_default();
-            sum = sum.saturating_add(b.saturating_mul(s));
-            budget += b;
-        }
-    }
-    (budget > Decimal::ZERO).then(|| sum / budget)
-}
-
 /// A score as the workbook shows it: two decimals.
 fn points(d: Decimal) -> String {
     format!("{:.2}", d.round_dp(2))
@@ -247,8 +231,8 @@ fn grades(counted: &[&FormSummary], stats: &crate::batch::Statistics, parts: &mu
             0 => String::new(),
             n => format!("（另有 {n} 个项目的表未评分，不评等级）"),
         },
-        weighted(counted, |f| f.reported_total).map_or("—".to_owned(), points),
-        weighted(counted, |f| f.rescored()).map_or("—".to_owned(), points),
+        stats.reported_weighted.average().map_or("—".to_owned(), points),
+        stats.rescored_weighted.average().map_or("—".to_owned(), points),
     )));
     parts.push(Part::Chart(Chart {
         title: "自评与复核等级分布（项目数）".to_owned(),
@@ -304,30 +288,18 @@ fn grades(counted: &[&FormSummary], stats: &crate::batch::Statistics, parts: &mu
     ));
 }
 
-/// A department's figures, as 按主管部门汇总 computes them.
-#[derive(Default)]
-struct Department {
-    projects: usize,
-    adjusted: Decimal,
-    executed: Decimal,
-    rescored: Vec<Decimal>,
-    grades: crate::batch::GradeCounts,
-}
-
 fn departments(counted: &[&FormSummary], parts: &mut Vec<Part>) {
     heading(parts, "各主管部门情况");
+    // Each department's forms, in the order they first come (the workbook's).
     let mut order: Vec<&str> = Vec::new();
-    let mut by: BTreeMap<&str, Department> = BTreeMap::new();
+    let mut by: BTreeMap<&str, Vec<&FormSummary>> = BTreeMap::new();
     for f in counted {
-        let d = by.entry(&f.department).or_insert_with(|| {
-            order.push(&f.department);
-            Department::default()
-        });
-        d.projects += 1;
-        d.adjusted += f.adjusted.unwrap_or_default();
-        d.executed += f.executed.unwrap_or_default();
-        d.rescored.extend(f.rescored());
-        d.grades.add(f.rescored_grade);
+        by.entry(&f.department)
+            .or_insert_with(|| {
+                order.push(&f.department);
+                Vec::new()
+            })
+            .push(f);
     }
     parts.push(Part::Paragraph(format!(
         "{} 个主管部门的项目数、资金、执行率和复核结果如下（复核平均分为各项目复核总分的算术平均）：",
@@ -336,18 +308,15 @@ fn departments(counted: &[&FormSummary], parts: &mut Vec<Part>) {
     let rows = order
         .iter()
         .map(|name| {
-            let d = &by[name];
-            let average = (!d.rescored.is_empty()).then(|| {
-                d.rescored.iter().sum::<Decimal>() / Decimal::from(d.rescored.len() as u64)
-            });
+            let d = crate::batch::Statistics::of(by[name].iter().copied());
             let mut row = vec![
                 name.to_string(),
-                d.projects.to_string(),
+                d.forms.to_string(),
                 money_string(d.adjusted),
-                rate((d.adjusted > Decimal::ZERO).then(|| d.executed / d.adjusted)),
-                average.map_or("—".to_owned(), points),
+                rate(d.execution_rate()),
+                d.rescored_mean().map_or("—".to_owned(), points),
             ];
-            row.extend(d.grades.iter().map(|(_, n)| n.to_string()));
+            row.extend(d.rescored.iter().map(|(_, n)| n.to_string()));
             row
         })
         .collect();

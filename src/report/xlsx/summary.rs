@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Workshee
 
 use super::paper::{Column, Paper};
 use super::{Context, Styles, col, counted_text, result, source_text, write_opt, write_text};
-use crate::batch::FormSummary;
+use crate::batch::{FormSummary, Weighted};
 use crate::check::Grade;
 use crate::check::findings::Severity;
 use crate::check::rules::Rules;
@@ -204,11 +204,9 @@ struct Totals {
     initial: Decimal,
     adjusted: Decimal,
     executed: Decimal,
-    /// Σ budget × reported total over forms with a reported total, and Σ budget over them.
-    reported_weighted: Decimal,
-    reported_budget: Decimal,
-    rescored_weighted: Decimal,
-    rescored_budget: Decimal,
+    /// The budget-weighted averages of the reported and re-scored totals.
+    reported: Weighted,
+    rescored: Weighted,
     errors: usize,
     warnings: usize,
     projects: usize,
@@ -229,18 +227,8 @@ impl Totals {
         self.initial += form.initial.unwrap_or_default();
         self.adjusted += budget;
         self.executed += form.executed.unwrap_or_default();
-        if let Some(reported) = form.reported_total {
-            self.reported_weighted = self
-                .reported_weighted
-                .saturating_add(budget.saturating_mul(reported));
-            self.reported_budget += budget;
-        }
-        if let Some(rescored) = form.rescored() {
-            self.rescored_weighted = self
-                .rescored_weighted
-                .saturating_add(budget.saturating_mul(rescored));
-            self.rescored_budget += budget;
-        }
+        self.reported.add(budget, form.reported_total);
+        self.rescored.add(budget, form.rescored());
     }
 }
 
@@ -282,18 +270,17 @@ fn write_totals(
     )?;
     // Budget-weighted average scores: Σ(全年预算数 × 总分) ÷ Σ全年预算数 over the forms that
     // have a score.
-    let weighted = |c: u16, weighted: Decimal, budget: Decimal| {
+    let weighted = |c: u16, average: Weighted| {
         let formula = format!(
             "=IF(SUMIFS({g},{s},\"<>\",{counted})>0,SUMPRODUCT({g},{s},--({k}=\"{COUNTED_YES}\"))/SUMIFS({g},{s},\"<>\",{counted}),\"\")",
             g = range(ADJUSTED),
             s = range(c),
             k = range(COUNTED),
         );
-        let value = (budget > Decimal::ZERO).then(|| weighted / budget);
-        (formula, value)
+        (formula, average.average())
     };
-    let (reported_formula, reported) = weighted(REPORTED, t.reported_weighted, t.reported_budget);
-    let (rescored_formula, rescored) = weighted(RESCORED, t.rescored_weighted, t.rescored_budget);
+    let (reported_formula, reported) = weighted(REPORTED, t.reported);
+    let (rescored_formula, rescored) = weighted(RESCORED, t.rescored);
     for (c, formula, value) in [
         (REPORTED, reported_formula, reported),
         (RESCORED, rescored_formula, rescored),
