@@ -326,6 +326,31 @@ pub enum RunError {
         /// Files it wrote that were changed since.
         changed: Vec<String>,
     },
+    /// Files of the output folder are open in another program (Windows: Excel, WPS), so
+    /// the folder cannot be replaced.
+    #[error(
+        "输出文件夹 {path} 中的 {} 正被其他程序打开（如 Excel、WPS），无法替换。请先关闭后再运行；输出文件夹没有改动。",
+        files.join("、")
+    )]
+    InUse {
+        /// The output folder.
+        path: String,
+        /// The open files, relative to it, with `/`.
+        files: Vec<String>,
+    },
+    /// The finished output could not be put in place of the old folder.
+    #[error(
+        "无法用新结果替换输出文件夹 {path}：{detail}。可能有程序正打开着该文件夹或其中的文件（Excel、WPS、资源管理器或命令行窗口），请关闭后再运行；原有的输出文件夹没有改动。"
+    )]
+    Replace {
+        /// The output folder.
+        path: String,
+        /// The system's reason, in Chinese.
+        detail: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// `--out` names a file.
     #[error("--out {0} 是一个文件，不是文件夹。请指定一个文件夹（不存在时会新建）。")]
     OutIsFile(String),
@@ -347,6 +372,15 @@ pub enum RunError {
 }
 
 impl RunError {
+    /// The output folder `path` could not be replaced by the new one: `source` says why.
+    pub fn replace(path: &Path, source: std::io::Error) -> Self {
+        RunError::Replace {
+            path: path.display().to_string(),
+            detail: read::io_reason_zh(&source),
+            source,
+        }
+    }
+
     /// The output folder `path` could not be written: `source` says why.
     pub fn output(path: &Path, source: std::io::Error) -> Self {
         RunError::Output {
@@ -465,7 +499,7 @@ pub fn run_against(
             return Err(failed(e));
         }
     };
-    out.publish(&staging).map_err(failed)?;
+    out.publish(&staging)?;
     Ok(Run {
         batch,
         comparison,

@@ -9,8 +9,16 @@
 //!   whole run; a second run on the same folder is refused at once.
 //! - **The folder is always the old one or the new one.** Outputs are written into a staging
 //!   folder beside it (`.<name>.partial-<pid>`), synced, then swapped in with one atomic
-//!   exchange where the system has it (Linux `renameat2`, macOS `renamex_np`); elsewhere two
-//!   renames, with the old folder kept as `.<name>.previous-<pid>` in between.
+//!   exchange where the system has it (Linux `renameat2`, macOS `renamex_np`); elsewhere
+//!   (Windows) two renames, with the old folder kept as `.<name>.previous-<pid>` in between,
+//!   put back if the second fails, and by the next run if this one is killed between them.
+//! - **Windows' rules are kept.** A file shown in Excel or WPS cannot be renamed or deleted,
+//!   nor the folder it is in: such a file is looked for when the folder is taken and again
+//!   just before the swap, and the run stops with the file named and nothing changed. A
+//!   rename refused for a moment (a virus scanner reading a file just written) is tried again
+//!   for a few seconds. Files are synced through handles opened for writing (Windows'
+//!   `FlushFileBuffers` refuses a read-only one); no folder is opened as a file. The lock file
+//!   stays, hidden, since Windows cannot remove a file another run may be opening.
 //! - **What an interrupted run leaves, the next run clears.** Holding the lock, it puts a
 //!   `.previous` folder back where the output folder is missing (a run killed between the
 //!   two renames) and removes staging and previous folders that carry our marker.
@@ -96,6 +104,8 @@ impl OutputDir {
         dir.lock = Some(dir.take_lock(&shown)?);
         dir.recover().map_err(io)?;
         dir.earlier = dir.judge(&shown)?;
+        // Hours of work would be lost at the swap: say it now.
+        dir.refuse_if_open(&shown)?;
         Ok(dir)
     }
 
@@ -112,10 +122,7 @@ impl OutputDir {
     fn take_lock(&self, shown: &str) -> Result<(File, PathBuf), RunError> {
         let path = self.parent.join(format!(".{}.lock", self.name));
         loop {
-            let file = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
+            let file = lock_file_options()
                 .open(&path)
                 .map_err(|e| RunError::output(Path::new(shown), e))?;
             match file.try_lock() {
@@ -167,11 +174,13 @@ impl OutputDir {
             && let Some((_, newest)) = previous.pop()
             && newest.join(OUTPUT_MARKER).exists()
         {
-            std::fs::rename(&newest, &self.target)?;
+            rename_patiently(&newest, &self.target)?;
         }
+        // Leftovers are only clutter: one that cannot be removed now (a file of it open on
+        // Windows) is tried again by the next run.
         for dir in previous.into_iter().map(|(_, p)| p).chain(partial) {
             if dir.join(OUTPUT_MARKER).exists() {
-                std::fs::remove_dir_all(&dir)?;
+                let _ = remove_dir_all_patiently(&dir);
             } else {
                 // A staging folder killed before its marker was written is empty.
                 let _ = std::fs::remove_dir(&dir);
@@ -219,6 +228,26 @@ impl OutputDir {
             path: shown.to_owned(),
             foreign,
             changed,
+        })
+    }
+
+    /// Refuses the folder while a file in it is open in another program (Windows only:
+    /// elsewhere an open file does not stop the swap).
+    fn refuse_if_open(&self, shown: &str) -> Result<(), RunError> {
+        if !cfg!(windows) || !self.target.is_dir() {
+            return Ok(());
+        }
+        let open: Vec<String> = files_under(&self.target)
+            .into_iter()
+            .map(|(path, _)| path)
+            .filter(|path| crate::report::durable::open_elsewhere(&self.target.join(path)))
+            .collect();
+        if open.is_empty() {
+            return Ok(());
+        }
+        Err(RunError::InUse {
+            path: shown.to_owned(),
+            files: open,
         })
     }
 
@@ -270,8 +299,29 @@ impl OutputDir {
         Ok(kinds)
     }
 
-    /// Writes the manifest of `staging` and puts it in place of the output folder.
-    pub fn publish(mut self, staging: &Path) -> std::io::Result<()> {
+    /// Writes the manifest of `staging` and puts it in place of the output folder. On
+    /// failure `staging` is removed and the output folder is as it was.
+    pub fn publish(mut self, staging: &Path) -> Result<(), RunError> {
+        let shown = self.target.display().to_string();
+        let result = self
+            .write_manifest(staging)
+            .map_err(|e| RunError::output(&self.target, e))
+            // A workbook opened since the run began would stop the swap half-way.
+            .and_then(|()| self.refuse_if_open(&shown))
+            .and_then(|()| {
+                self.swap_in(staging)
+                    .map_err(|e| RunError::replace(&self.target, e))
+            });
+        if result.is_err() {
+            let _ = remove_dir_all_patiently(staging);
+        }
+        sync_dir(&self.parent);
+        self.release();
+        result
+    }
+
+    /// The list of what `staging` holds, written and synced into it.
+    fn write_manifest(&self, staging: &Path) -> std::io::Result<()> {
         let manifest = Manifest {
             tool: format!("zipingbiao {}", env!("CARGO_PKG_VERSION")),
             files: files_under(staging)
@@ -281,16 +331,10 @@ impl OutputDir {
                 .collect(),
         };
         let text = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-        let marker = staging.join(OUTPUT_MARKER);
-        std::fs::write(&marker, text)?;
-        File::open(&marker)?.sync_all()?;
-        let result = self.swap_in(staging);
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(staging);
-        }
-        sync_dir(&self.parent);
-        self.release();
-        result
+        // Synced through the handle that wrote it: Windows flushes only a writable one.
+        let mut marker = File::create(staging.join(OUTPUT_MARKER))?;
+        std::io::Write::write_all(&mut marker, &text)?;
+        marker.sync_all()
     }
 
     /// `ZIPINGBIAO_FAIL_PUBLISH` (a test hook) makes the final rename fail.
@@ -301,23 +345,27 @@ impl OutputDir {
             return if fail {
                 Err(simulated())
             } else {
-                std::fs::rename(staging, &self.target)
+                rename_patiently(staging, &self.target)
             };
         }
         if fail {
             return Err(simulated());
         }
         if exchange(staging, &self.target).is_ok() {
-            // `staging` now holds the earlier output.
-            return std::fs::remove_dir_all(staging);
+            // `staging` now holds the earlier output; left over, the next run removes it.
+            let _ = remove_dir_all_patiently(staging);
+            return Ok(());
         }
         let previous = self.sibling("previous");
-        std::fs::rename(&self.target, &previous)?;
-        if let Err(e) = std::fs::rename(staging, &self.target) {
-            let _ = std::fs::rename(&previous, &self.target);
+        rename_patiently(&self.target, &previous)?;
+        if let Err(e) = rename_patiently(staging, &self.target) {
+            let _ = rename_patiently(&previous, &self.target);
             return Err(e);
         }
-        std::fs::remove_dir_all(&previous)
+        // The new output is in place: an old folder that cannot be removed now is only
+        // clutter, removed by the next run.
+        let _ = remove_dir_all_patiently(&previous);
+        Ok(())
     }
 
     fn release(&mut self) {
@@ -335,6 +383,55 @@ impl Drop for OutputDir {
     fn drop(&mut self) {
         self.release();
     }
+}
+
+/// How the lock file is opened: for writing, created when absent, never truncated; on
+/// Windows created hidden, since it stays beside the output folder.
+fn lock_file_options() -> std::fs::OpenOptions {
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
+        options.attributes(FILE_ATTRIBUTE_HIDDEN);
+    }
+    options
+}
+
+/// Tries `step` again for a few seconds while Windows refuses it for a moment (a virus
+/// scanner or the search indexer reading a file just written holds it briefly). A file
+/// held open for good is found before (`refuse_if_open`), so the wait is rarely spent.
+/// Elsewhere `step` runs once.
+fn patiently(mut step: impl FnMut() -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(20);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match step() {
+            Err(e)
+                if cfg!(windows)
+                    && waited < std::time::Duration::from_secs(3)
+                    && (e.kind() == std::io::ErrorKind::PermissionDenied
+                        || crate::report::durable::is_sharing_violation(&e)) =>
+            {
+                std::thread::sleep(wait);
+                waited += wait;
+                wait = (wait * 2).min(std::time::Duration::from_millis(500));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn rename_patiently(from: &Path, to: &Path) -> std::io::Result<()> {
+    patiently(|| std::fs::rename(from, to))
+}
+
+fn remove_dir_all_patiently(dir: &Path) -> std::io::Result<()> {
+    patiently(|| match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    })
 }
 
 /// A manifest for an earlier version's output folder: its files as they are now.

@@ -218,6 +218,12 @@ pub fn io_reason_zh(e: &std::io::Error) -> String {
         K::OutOfMemory => "内存不足",
         _ => "读写出错",
     };
+    // Windows says a file is open in another program with codes std has no kind for.
+    let what = if cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)) {
+        "文件正被其他程序打开（如 Excel、WPS），请先关闭"
+    } else {
+        what
+    };
     // The system's own words stay, marked, for whoever helps the clerk.
     format!("{what}（系统信息：{e}）")
 }

@@ -94,6 +94,31 @@ pub fn write_staged(
     sync.sync_later(file.into_inner().map_err(|e| e.into_error())?)
 }
 
+/// Whether another program holds `path` open so that it cannot be replaced: on Windows, a
+/// workbook shown in Excel or WPS (opened without sharing delete) blocks renaming and
+/// deleting it and the folder it is in. Asked by opening the file with no sharing at all,
+/// which fails with a sharing violation while any other handle is open. Elsewhere an open
+/// file never blocks a rename: always `false`.
+pub fn open_elsewhere(path: &Path) -> bool {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        let probe = File::options().read(true).share_mode(0).open(path);
+        probe.is_err_and(|e| is_sharing_violation(&e))
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// A Windows sharing or lock violation (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`):
+/// the file is open in another program.
+pub fn is_sharing_violation(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
+}
+
 /// Hands a file something else wrote (summary.xlsx) to `sync`.
 pub fn sync_written(path: &Path, sync: &Syncer) -> std::io::Result<()> {
     // Write access: Windows flushes only a file opened for writing.

@@ -7,6 +7,7 @@ pub mod json;
 pub mod pdf;
 pub mod template;
 pub mod xlsx;
+pub mod zip_origin;
 
 use std::io::Write;
 use std::path::Path;

@@ -139,7 +139,9 @@ pub fn template_bytes(
     notes.set_column_width(0, 100)?;
     let lists = wb.add_worksheet();
     taxonomy.write(lists)?;
-    wb.save_to_buffer()
+    let mut bytes = wb.save_to_buffer()?;
+    crate::report::zip_origin::set_unix_origin(&mut bytes);
+    Ok(bytes)
 }
 
 /// The hidden sheet that holds the 二级指标 of each 一级指标 for the drop-downs.

@@ -101,7 +101,7 @@ pub(super) fn odd_names(dir: &Path) -> std::io::Result<Vec<Planted>> {
 pub(super) fn odd_file_names(dir: &Path) -> std::io::Result<Vec<Planted>> {
     let text = first_form();
     let long = format!("{}.txt", "长".repeat(78));
-    let mut out = vec![
+    let out = vec![
         write(dir, "换行\n名称.txt", text.as_bytes(), Expect::Forms(1))?,
         write(
             dir,
@@ -111,13 +111,16 @@ pub(super) fn odd_file_names(dir: &Path) -> std::io::Result<Vec<Planted>> {
         )?,
         write(dir, &long, text.as_bytes(), Expect::Forms(1))?,
     ];
+    // A name that is no UTF-8: only Unix file systems can hold one.
     #[cfg(unix)]
-    {
+    let out = {
         use std::os::unix::ffi::OsStrExt;
         let name = std::ffi::OsStr::from_bytes(b"\xff\xfe-invalid-utf8.txt");
         std::fs::write(dir.join(name), text.as_bytes())?;
+        let mut out = out;
         out.push(planted(&name.to_string_lossy(), Expect::Forms(1)));
-    }
+        out
+    };
     Ok(out)
 }
 

@@ -125,6 +125,7 @@ fn build(report: &Report) -> std::io::Result<Vec<u8>> {
     doc.build()
         .pack(std::io::Cursor::new(&mut bytes))
         .map_err(std::io::Error::other)?;
+    crate::report::zip_origin::set_unix_origin(&mut bytes);
     Ok(bytes)
 }
 

@@ -165,6 +165,7 @@ pub fn write_summary_with(
         wb.push_worksheet(ws);
     }
     wb.save(path)?;
+    crate::report::zip_origin::set_unix_origin_of_file(path)?;
     sync_written(path, sync).map_err(XlsxError::IoError)
 }
 
