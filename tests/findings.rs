@@ -378,6 +378,8 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
         ("未评分", "未评分")
     );
     seen.insert("UNSCORED");
+    // READ_DOUBTFUL has its cases in the test after this one.
+    seen.insert("READ_DOUBTFUL");
     // Every code of the catalogue has its case; the four that compare two years have theirs
     // planted in samples-2022/ (tests/comparison.rs: each where planted, nowhere else).
     for code in zipingbiao::check::findings::Code::ALL {
@@ -627,4 +629,79 @@ fn the_readme_lists_every_limit() {
             row(name)
         );
     }
+}
+
+/// The clean form as a worksheet gives it (columns trusted), after `replacements`.
+fn sheet_forms(replacements: &[(&str, &str)]) -> Vec<Form> {
+    let mut grids = TextReader::TAB
+        .read(planted(replacements).as_bytes())
+        .expect("text");
+    grids[0].kind = zipingbiao::read::SourceKind::Sheet;
+    extract_forms(&grids[0], "表.xlsx", &Vocabulary::builtin()).expect("within the limits")
+}
+
+/// What a case misreads, its replacements in the clean form, and words its finding says.
+type DoubtCase = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+);
+
+#[test]
+fn each_doubtful_reading_is_read_doubtful_graded_待核_and_a_good_one_is_not() {
+    let header = "\t分值\t得分\t偏差原因分析及改进措施";
+    let cases: [DoubtCase; 4] = [
+        (
+            "the score column under a header nobody knows: a column of numbers set aside",
+            vec![(header, "\t分值\t核定值\t偏差原因分析及改进措施")],
+            "“核定值”一栏全是数字",
+        ),
+        (
+            "the weight column lost, nothing in its place",
+            vec![(header, "\t基准\t得分\t偏差原因分析及改进措施")],
+            "没有读到分值",
+        ),
+        (
+            "the total right under the header: the rows under it unread",
+            vec![(
+                "偏差原因分析及改进措施\n",
+                "偏差原因分析及改进措施\n总分\t\t\t\t\t\t100\t99.5\t\n",
+            )],
+            "只读出 0 个指标",
+        ),
+        (
+            "weights twice what they share: subtotals read as indicators",
+            vec![
+                ("\t20\t20\t\n\t\t质量指标", "\t40\t20\t\n\t\t质量指标"),
+                ("\t20\t20\t\n\t\t时效指标", "\t40\t20\t\n\t\t时效指标"),
+                ("\t10\t10\t\n\t效益指标", "\t20\t10\t\n\t效益指标"),
+                ("\t30\t30\t", "\t60\t30\t"),
+                ("\t10\t10\t\n总分", "\t20\t10\t\n总分"),
+            ],
+            "正好是应有的90的两倍",
+        ),
+    ];
+    for (what, replacements, says) in cases {
+        let forms = sheet_forms(&replacements);
+        assert_eq!(forms.len(), 1, "{what}");
+        let a = &assess_all(&forms)[0];
+        let first = &a.findings[0];
+        assert_eq!(
+            first.code.as_str(),
+            "READ_DOUBTFUL",
+            "{what}: {:#?}",
+            a.findings
+        );
+        assert!(first.message.contains(says), "{what}: {}", first.message);
+        assert!(first.message.contains("待核"), "{what}");
+        assert_eq!(
+            (a.reported_grade.name(), a.rescored_grade.name()),
+            ("待核", "待核"),
+            "{what}"
+        );
+    }
+    // The same form read right: no doubt, its grade.
+    let a = &assess_all(&sheet_forms(&[]))[0];
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+    assert_eq!(a.rescored_grade.name(), "优");
 }

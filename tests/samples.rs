@@ -186,3 +186,36 @@ fn every_value_names_its_source_cell() {
     assert_eq!(field(22, 6), "5");
     assert_eq!(field(8, 7), "100.00%");
 }
+
+#[test]
+fn no_well_read_sample_is_doubtful() {
+    // READ_DOUBTFUL is for misreadings: every bundled form — workbooks, Word, text copies,
+    // PDFs printed by LibreOffice and by this tool, last year's forms — reads right.
+    let settings = zipingbiao::Settings::builtin();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut forms = 0;
+    for folder in [
+        "samples",
+        "samples-2022",
+        "tests/fixtures/pdf-libreoffice",
+        "tests/fixtures/pdf-own",
+        "tests/fixtures/pdf-source",
+        "tests/fixtures/text-copies",
+        "tests/fixtures/word-libreoffice",
+    ] {
+        let batch =
+            zipingbiao::pipeline::process_folder(&repo().join(folder), scratch.path(), &settings);
+        for f in &batch.summaries {
+            forms += 1;
+            let doubts: Vec<&str> = f
+                .findings
+                .iter()
+                .filter(|x| x.code.as_str() == "READ_DOUBTFUL")
+                .map(|x| x.message.as_str())
+                .collect();
+            assert!(doubts.is_empty(), "{folder}/{}: {doubts:?}", f.source.file);
+            assert_ne!(f.rescored_grade.name(), "待核", "{}", f.source.file);
+        }
+    }
+    assert!(forms >= 98, "{forms} forms read");
+}

@@ -146,7 +146,7 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     assert!(close(number(cell(6, 6)), adjusted));
     assert!(close(number(cell(6, 7)), executed));
     assert!(close(number(cell(6, 8)), executed / adjusted));
-    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(Q2:Q6=\"是\"))"));
+    assert!(formula(6, 9).contains("SUMPRODUCT(G2:G6,J2:J6,--(Q2:Q6=\"是\"),--(N2:N6<>\"待核\"))"));
     // Budget-weighted average of the reported totals, by hand.
     let weighted: f64 = (1..=5u32)
         .map(|r| number(cell(r, 6)) * number(cell(r, 9)))

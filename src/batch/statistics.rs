@@ -106,6 +106,8 @@ pub struct Statistics {
     pub reported: GradeCounts,
     /// Grades as re-scored.
     pub rescored: GradeCounts,
+    /// Forms whose reading is doubtful (READ_DOUBTFUL, graded 待核): in no grade count.
+    pub doubtful: usize,
     /// The forms' findings.
     pub findings: FindingCounts,
     /// The budget-weighted average of the reported totals.
@@ -134,9 +136,13 @@ impl Statistics {
             s.executed += f.executed.unwrap_or_default();
             s.reported.add(f.reported_grade);
             s.rescored.add(f.rescored_grade);
+            s.doubtful += usize::from(f.rescored_grade == Grade::Doubtful);
             s.findings.add(f);
             let budget = f.adjusted.unwrap_or_default();
-            s.reported_weighted.add(budget, f.reported_total);
+            // A doubtful reading's total may be misread: in no average.
+            let doubtful = f.rescored_grade == Grade::Doubtful;
+            s.reported_weighted
+                .add(budget, f.reported_total.filter(|_| !doubtful));
             s.rescored_weighted.add(budget, f.rescored());
             if let Some(r) = f.rescored() {
                 s.rescored_sum += r;

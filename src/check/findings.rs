@@ -99,11 +99,15 @@ pub enum Code {
     /// SCORE_UP_EXECUTION_DOWN (with `--previous`): the re-scored total rose by more than
     /// `[year_over_year] score_rise` points while the execution rate fell.
     ScoreUpExecutionDown,
+    /// READ_DOUBTFUL: what was read does not hold together (no indicators from a table that
+    /// has rows, every weight or score missing, a column of numbers nobody placed, weights
+    /// twice the total): the reader may have misread the form, which is graded 待核.
+    ReadDoubtful,
 }
 
 impl Code {
     /// Every code, in the catalogue's order.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -133,6 +137,7 @@ impl Code {
         Code::RemarkRepeated,
         Code::BudgetChanged,
         Code::ScoreUpExecutionDown,
+        Code::ReadDoubtful,
     ];
 
     /// The code as written in the outputs (`TOTAL_MISMATCH`).
@@ -167,6 +172,7 @@ impl Code {
             Code::RemarkRepeated => "REMARK_REPEATED",
             Code::BudgetChanged => "BUDGET_CHANGED",
             Code::ScoreUpExecutionDown => "SCORE_UP_EXECUTION_DOWN",
+            Code::ReadDoubtful => "READ_DOUBTFUL",
         }
     }
 
@@ -202,6 +208,7 @@ impl Code {
             Code::RemarkRepeated => "偏差原因与上年相同",
             Code::BudgetChanged => "预算较上年变动大",
             Code::ScoreUpExecutionDown => "得分升而执行率降",
+            Code::ReadDoubtful => "读取存疑",
         }
     }
 
@@ -216,7 +223,8 @@ impl Code {
             | ScoreMissing
             | ExecutionRateMismatch
             | FundsComponentsMismatch
-            | RemarkMissing => Severity::Error,
+            | RemarkMissing
+            | ReadDoubtful => Severity::Error,
             BudgetScoreMismatch
             | ExecutedOverBudget
             | UnknownIndicatorLevel

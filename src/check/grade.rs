@@ -15,6 +15,9 @@ pub enum Grade {
     /// 未评分: the form has no 得分 to grade.
     #[default]
     Ungraded,
+    /// 待核: what was read of the form does not hold together (READ_DOUBTFUL): no grade is
+    /// given until a person has compared it with the original.
+    Doubtful,
 }
 
 impl Grade {
@@ -29,12 +32,13 @@ impl Grade {
             Grade::Fair => "中",
             Grade::Poor => "差",
             Grade::Ungraded => "未评分",
+            Grade::Doubtful => "待核",
         }
     }
 
     /// True for 优, 良, 中 and 差.
     pub fn is_graded(self) -> bool {
-        self != Grade::Ungraded
+        self.index().is_some()
     }
 
     /// The place of a scored grade in [`Grade::GRADED`].

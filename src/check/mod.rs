@@ -6,6 +6,7 @@
 //! that point at the cell they are about.
 
 pub(crate) mod budget;
+pub mod doubt;
 pub mod findings;
 mod grade;
 pub(crate) mod indicator;
@@ -131,21 +132,31 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
         rules.quantitative.score_decimals,
         RoundingStrategy::MidpointAwayFromZero,
     );
-    findings.sort_by_key(|f| (f.severity(), f.at.map(|p| (p.row, p.col))));
+    let doubts = doubt::doubts(form, rules, scoring);
+    let doubtful = !doubts.is_empty();
+    findings.extend(doubts);
+    // A doubtful reading first: the other findings may follow from it.
+    findings.sort_by_key(|f| {
+        (
+            f.severity(),
+            f.code != Code::ReadDoubtful,
+            f.at.map(|p| (p.row, p.col)),
+        )
+    });
+    let grade = |total: Option<Decimal>| match scoring {
+        _ if doubtful => Grade::Doubtful,
+        Scoring::None => Grade::Ungraded,
+        // No 总分 written: the form gives itself no grade.
+        _ => total.map_or(Grade::Ungraded, |t| rules.grade(t)),
+    };
     Assessment {
         budget,
         indicators,
         reported_total,
         reported_sum,
         rescored_total,
-        reported_grade: match scoring {
-            Scoring::None => Grade::Ungraded,
-            _ => rules.grade(reported_total.unwrap_or(reported_sum)),
-        },
-        rescored_grade: match scoring {
-            Scoring::None => Grade::Ungraded,
-            _ => rules.grade(rescored_total),
-        },
+        reported_grade: grade(reported_total),
+        rescored_grade: grade(Some(rescored_total)),
         findings,
     }
 }

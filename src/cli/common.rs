@@ -140,6 +140,25 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
     ));
     t.push_str(&format!("自评等级{}\n", grades(&stats.reported)));
     t.push_str(&format!("复核等级{}\n", grades(&stats.rescored)));
+    if stats.doubtful > 0 {
+        let files: Vec<&str> = batch
+            .summaries
+            .iter()
+            .filter(|f| f.counted() && f.rescored_grade == zipingbiao::check::Grade::Doubtful)
+            .map(|f| f.source.file.as_str())
+            .take(5)
+            .collect();
+        let more = if stats.doubtful > files.len() {
+            " 等"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            "其中 {} 份读取存疑，请对照原件核对（等级记为“待核”，不计入等级）：{}{more}\n",
+            stats.doubtful,
+            files.join("、")
+        ));
+    }
     let Some((run, out)) = run else {
         return t;
     };

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Located, Text};
-use crate::normalize::to_halfwidth;
+use crate::normalize::{clean_text, to_halfwidth};
 use crate::read::Grid;
 
 use super::locate::{Span, find_label, value_inside, value_right_of, visible_cells};
@@ -95,6 +95,8 @@ pub struct Identity {
     pub project_name: Text,
     pub department: Text,
     pub implementing_unit: Text,
+    /// What the reader decided on the way (rule `near-miss-label`).
+    pub notes: Vec<crate::model::Note>,
 }
 
 /// Reads the identity rows, searching from the 项目名称 row down to `last_head_row`.
@@ -122,11 +124,61 @@ pub fn read_identity(
             })
             .unwrap_or_default()
     };
+    let mut notes = Vec::new();
+    let mut or_near_miss = |found: Text, label: Label| {
+        if !found.value.is_empty() {
+            return found;
+        }
+        near_miss(grid, rows.clone(), label, vocab, &mut notes).unwrap_or(found)
+    };
+    let department = or_near_miss(field(Label::Department), Label::Department);
+    let implementing_unit = or_near_miss(field(Label::ImplementingUnit), Label::ImplementingUnit);
     Identity {
         project_name,
-        department: field(Label::Department),
-        implementing_unit: field(Label::ImplementingUnit),
+        department,
+        implementing_unit,
+        notes,
     }
+}
+
+/// Rule `near-miss-label`: a label one character off a name of `label` (`主管部们`) in the
+/// head's rows, with its value after a colon or in the next cell; a note says so.
+fn near_miss(
+    grid: &Grid,
+    rows: std::ops::RangeInclusive<usize>,
+    label: Label,
+    vocab: &Vocabulary,
+    notes: &mut Vec<crate::model::Note>,
+) -> Option<Text> {
+    rows.into_iter().find_map(|r| {
+        visible_cells(grid, r).find_map(|(c, cell)| {
+            let name = vocab.near_miss(label, &cell.text)?;
+            let value = match cell.text.split_once(['：', ':']) {
+                Some((_, after)) if !after.trim().is_empty() => {
+                    Located::new(clean_text(after), Some(cell.pos), cell.text.clone())
+                }
+                _ => {
+                    let (_, next) = visible_cells(grid, r).find(|(col, _)| *col > c)?;
+                    if vocab.is_any_label(&next.text) {
+                        return None;
+                    }
+                    super::locate::text_at(next)
+                }
+            };
+            let written = cell
+                .text
+                .split_once(['：', ':'])
+                .map_or(&*cell.text, |(h, _)| h);
+            notes.push(super::rules::Rule::NearMissLabel.note(
+                Some(cell.pos),
+                format!(
+                    "“{}”与“{name}”只差一个字，按“{name}”读取，请核对原表",
+                    clean_text(written)
+                ),
+            ));
+            Some(value)
+        })
+    })
 }
 
 /// 实施单位 written `本单位` (湖北): the unit named at the top of the form (单位名称), rule

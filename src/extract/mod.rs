@@ -285,7 +285,8 @@ fn extract_one(
     }
     let head_end = funds_row.or(table_row).unwrap_or(span.last);
     let year = head::find_year(grid, span.first, project_row, vocab);
-    let identity = head::read_identity(grid, project_at, head_end, span, vocab);
+    let mut identity = head::read_identity(grid, project_at, head_end, span, vocab);
+    notes.append(&mut identity.notes);
     // A funds block under a 项目名称 with nothing beside it and no indicator table is no
     // form either (a 资金 table with a heading, a blank template's first sheet).
     if identity.project_name.value.is_empty() && table_row.is_none() {
@@ -327,12 +328,18 @@ fn extract_one(
         vocab,
         &mut notes,
     )?;
+    if let Some(r) = table_row {
+        doubt_rows_unread(grid, r, span, table.indicators.len(), &mut notes);
+    }
     // Fields outside the tables: the head above the funds block and what follows the table.
     let table_rows = table_row.map_or(0..0, |r| r..table.end + 1);
     let section_rows = span
         .rows()
         .filter(|r| !table_rows.contains(r) && !funds_rows.contains(r));
     let sections = sections::read_sections(grid, section_rows, vocab);
+    // The head, the funds block and the table's header: where labels were read.
+    let header_end = table_row.map_or(table_start, |r| r + 2).min(span.last + 1);
+    note_labels_by_meaning(grid, span.first..header_end, vocab, &mut notes);
     let (funds, amount_unit) = block.map_or_else(Default::default, |b| (b.funds, b.unit));
     let (project_name, department, implementing_unit, codes) =
         split_codes(identity, vocab, &mut notes);
@@ -358,6 +365,70 @@ fn extract_one(
         printout.apply(&mut form);
     }
     Ok(Some(form))
+}
+
+/// Rule `doubtful-read`: an indicator table whose rows gave no indicators, or fewer than
+/// half of the rows under its header that hold two numbers or more (an indicator row has
+/// its 分值 and 得分), is noted as doubtful; the check makes it READ_DOUBTFUL.
+fn doubt_rows_unread(
+    grid: &Grid,
+    header_row: usize,
+    span: Span,
+    read: usize,
+    notes: &mut Vec<Note>,
+) {
+    let numbers = |r: usize| {
+        visible_cells(grid, r)
+            .filter(|(_, cell)| {
+                crate::normalize::parse_number(&cell.text).is_ok_and(|n| n.is_some())
+            })
+            .count()
+    };
+    let rows: Vec<usize> = (header_row + 1..=span.last)
+        .filter(|&r| numbers(r) >= 2)
+        .collect();
+    // The total row is one of them.
+    let rows_of_indicators = rows.len().saturating_sub(1);
+    if rows_of_indicators == 0 || read * 2 >= rows_of_indicators {
+        return;
+    }
+    notes.push(Rule::DoubtfulRead.note(
+        Some(grid.pos(header_row, 0)),
+        format!(
+            "绩效指标表头下有 {rows_of_indicators} 行填有数字，只读出 {read} 个指标（如合计行在表头下、表头的栏目名与词表不符）。"
+        ),
+    ));
+}
+
+/// Rule `head-term`: each label in `rows` that is no name of the vocabulary but was read by
+/// its meaning gets a note saying what it was read as.
+fn note_labels_by_meaning(
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) {
+    for r in rows {
+        for (_, cell) in visible_cells(grid, r) {
+            let labels = vocab.labels_by_meaning(&cell.text);
+            let mut names: Vec<&str> = labels
+                .iter()
+                .filter_map(|l| vocab.label_words(*l).first().map(String::as_str))
+                .collect();
+            names.dedup();
+            if names.is_empty() {
+                continue;
+            }
+            notes.push(Rule::HeadTerm.note(
+                Some(cell.pos),
+                format!(
+                    "“{}”不是词表中的栏目名，按其中心词读作“{}”",
+                    crate::normalize::clean_text(&cell.text),
+                    names.join("”“")
+                ),
+            ));
+        }
+    }
 }
 
 /// The funds block with its header at `funds_row`, read down to `table_start`; where there

@@ -27,6 +27,9 @@
 //! | `missing-block` | `mod.rs` | no funds block or no indicator header: read as far as the form goes |
 //! | `same-unit` | `head.rs` | 实施单位 `本单位`: the unit named at the top (单位名称) |
 //! | `own-printout` | `printout.rs` | a PDF this tool printed: the layout, 万元 and codes it states; its 复核意见 is no part of the form |
+//! | `head-term` | `vocabulary.rs`, `mod.rs` | a label that is no name of the vocabulary is read by its head term (参考分值 is a 分值, 专项资金名称 a 名称) |
+//! | `near-miss-label` | `head.rs` | an identity label one character off a known one (主管部们) is that label |
+//! | `doubtful-read` | `mod.rs` | an indicator table whose rows gave far fewer indicators than it has rows of numbers: the check makes it READ_DOUBTFUL |
 
 use crate::model::Note;
 use crate::read::Pos;
@@ -70,11 +73,17 @@ pub enum Rule {
     SameUnit,
     /// `own-printout`: a PDF this tool printed is the form it printed.
     OwnPrintout,
+    /// `head-term`: a label that is no name is read by its head term and modifiers.
+    HeadTerm,
+    /// `near-miss-label`: an identity label one character off a known one is that label.
+    NearMissLabel,
+    /// `doubtful-read`: a table that gave far fewer indicators than its rows of numbers.
+    DoubtfulRead,
 }
 
 impl Rule {
     /// Every rule, in the order of the table above.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 21] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
         Rule::TwoRowHeader,
@@ -93,6 +102,9 @@ impl Rule {
         Rule::MissingBlock,
         Rule::SameUnit,
         Rule::OwnPrintout,
+        Rule::HeadTerm,
+        Rule::NearMissLabel,
+        Rule::DoubtfulRead,
     ];
 
     /// The rule's name, as notes carry it.
@@ -116,6 +128,9 @@ impl Rule {
             Rule::MissingBlock => "missing-block",
             Rule::SameUnit => "same-unit",
             Rule::OwnPrintout => "own-printout",
+            Rule::HeadTerm => "head-term",
+            Rule::NearMissLabel => "near-miss-label",
+            Rule::DoubtfulRead => "doubtful-read",
         }
     }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::read::{GridReader, text::TextReader};
+use rust_decimal::Decimal;
 
 fn forms(tsv: &str) -> Vec<Form> {
     let grids = TextReader::TAB.read(tsv.as_bytes()).expect("text");
@@ -122,10 +123,7 @@ fn a_level1_label_alone_takes_its_only_level2_and_a_wrong_level1_is_noted() {
             .any(|n| n.message.contains("按指标体系归入“效益指标”"))
     );
     assert_eq!(f.indicators[2].level2.value, "服务对象满意度指标");
-    assert_eq!(
-        f.total.score.value,
-        Some(rust_decimal::Decimal::ONE_HUNDRED)
-    );
+    assert_eq!(f.total.score.value, Some(Decimal::ONE_HUNDRED));
 }
 
 #[test]
@@ -192,4 +190,51 @@ fn a_bare_year_in_the_title_is_the_year() {
     ))[0];
     assert_eq!(f.year.value, Some(2024));
     assert_eq!(f.source.row, 1);
+}
+
+#[test]
+fn columns_named_by_their_meaning_are_read_and_the_experts_score_is_kept_aside() {
+    // A county's 专项资金 form: no name of the vocabulary for the name, the weight, the
+    // target or the actual; a typo in 主管部门; the experts' score beside the unit's.
+    let rows = "2024年度专项资金绩效自评表\n\
+        专项资金名称\t乡村道路养护\n\
+        主管部们\t某县交通运输局\t实施单位\t某县公路站\n\
+        一级指标\t二级指标\t三级指标\t年初设定目标值\t全年完成值\t参考分值\t自评得分\t专家评分\n\
+        产出指标\t数量指标\t养护里程\t≥120公里\t126公里\t60\t60\t58\n\
+        效益指标\t社会效益指标\t道路优良率\t≥85%\t88%\t30\t30\t30\n\
+        满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t93%\t10\t10\t9\n\
+        总分\t\t\t\t\t100\t100\t97\n";
+    let f = crate::extract::testing::forms(rows, &[]).remove(0);
+    assert_eq!(f.year.value, Some(2024));
+    assert_eq!(f.project_name.value, "乡村道路养护");
+    assert_eq!(f.department.value, "某县交通运输局");
+    assert_eq!(f.department.at.map(|p| (p.row, p.col)), Some((2, 1)));
+    assert_eq!(f.indicators.len(), 3);
+    let first = &f.indicators[0];
+    assert_eq!(
+        (first.target.value.as_str(), first.actual.value.as_str()),
+        ("≥120公里", "126公里")
+    );
+    assert_eq!(first.weight.value, Some(Decimal::from(60)));
+    assert_eq!(first.score.value, Some(Decimal::from(60)));
+    assert_eq!(first.extra.len(), 1);
+    assert_eq!(
+        (
+            first.extra[0].header.as_str(),
+            first.extra[0].value.value.as_str()
+        ),
+        ("专家评分", "58")
+    );
+    assert_eq!(f.total.score.value, Some(Decimal::from(100)));
+    let rules: Vec<&str> = f.notes.iter().map(|n| n.rule.as_str()).collect();
+    assert!(rules.contains(&"near-miss-label"), "{rules:?}");
+    let by_meaning: Vec<&str> = f
+        .notes
+        .iter()
+        .filter(|n| n.rule == "head-term")
+        .map(|n| n.message.as_str())
+        .collect();
+    // 全年完成值 and 自评得分 are names of the vocabulary: no note.
+    assert_eq!(by_meaning.len(), 3, "{by_meaning:?}");
+    assert!(by_meaning[0].contains("“专项资金名称”"), "{by_meaning:?}");
 }

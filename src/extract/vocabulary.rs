@@ -201,6 +201,76 @@ pub fn compact_text(s: &str) -> String {
         .collect()
 }
 
+/// How a text was taken for a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelMatch {
+    /// One of the label's names in `[labels]`, as written or with the variants every name
+    /// allows (a colon, a trailing note in brackets, 其中：).
+    Name,
+    /// By its meaning (rule `head-term`): no name of the label, but its head term after
+    /// modifiers the vocabulary allows (参考分值 is a 分值, 年初设定目标值 a 目标值), or a name
+    /// with a note in brackets inside it (项目（资金）名称), or one of names joined by `/`
+    /// (单位名称/项目名称).
+    Head,
+}
+
+/// A label matched by its head term: Chinese labels are head-final, so a label that ends in
+/// `head` is one of `label`'s when what stands before it is made of `modifiers` (any of
+/// them, in any order). A word that is no modifier keeps the label out: 专家评分 is no 得分
+/// of the unit's.
+#[derive(Debug, Clone)]
+pub struct HeadTerm {
+    /// The label it names.
+    pub label: Label,
+    /// The head term, as a label key (分值).
+    pub head: String,
+    /// The words allowed before it (参考, 指标, 自评 …), half-width without whitespace.
+    pub modifiers: Vec<String>,
+}
+
+impl HeadTerm {
+    /// True where `key` (a label key) is `head` after one or more modifiers.
+    fn matches(&self, key: &str) -> bool {
+        key.strip_suffix(self.head.as_str())
+            .is_some_and(|before| !before.is_empty() && made_of(before, &self.modifiers))
+    }
+}
+
+/// True where `text` is a run of `words` (each any number of times, in any order).
+fn made_of(text: &str, words: &[String]) -> bool {
+    let mut reached = vec![false; text.len() + 1];
+    reached[0] = true;
+    for at in 0..text.len() {
+        if !reached[at] || !text.is_char_boundary(at) {
+            continue;
+        }
+        for word in words {
+            if text[at..].starts_with(word.as_str()) {
+                reached[at + word.len()] = true;
+            }
+        }
+    }
+    reached[text.len()]
+}
+
+/// A label key without its notes in brackets anywhere (`项目(资金)名称` → `项目名称`).
+fn without_notes(key: &str) -> std::borrow::Cow<'_, str> {
+    if !key.contains('(') {
+        return std::borrow::Cow::Borrowed(key);
+    }
+    let mut out = String::with_capacity(key.len());
+    let mut depth = 0usize;
+    for c in key.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What a taxonomy name is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
@@ -243,6 +313,8 @@ pub struct Vocabulary {
     numbering: Regex,
     codes: Vec<Regex>,
     layouts: Vec<Layout>,
+    /// Labels matched by their head term, longest head first.
+    heads: Vec<HeadTerm>,
 }
 
 /// Why a `form.toml` cannot be used, said so the user can fix the file (the file's path is
@@ -279,10 +351,13 @@ impl Vocabulary {
         let (sections, section_labels) = compile_sections(&file);
         let comparators = compile_comparators(&file.comparators);
         let (placeholders, numbering, codes) = compile_patterns(&file)?;
+        let heads = compile_heads(&file)?;
         let starts = |keys: Vec<&String>| keys.iter().filter_map(|k| k.chars().next()).collect();
+        // A label matched by its head starts with a modifier.
+        let head_words: Vec<&String> = heads.iter().flat_map(|h| &h.modifiers).collect();
         Ok(Vocabulary {
             level1_names,
-            label_starts: starts(labels.keys().collect()),
+            label_starts: starts(labels.keys().chain(head_words).collect()),
             label_words,
             level_starts: starts(levels.keys().collect()),
             labels,
@@ -298,6 +373,7 @@ impl Vocabulary {
             codes,
             signatures: Signatures::compile(&file.layouts),
             layouts: file.layouts,
+            heads,
         })
     }
 
@@ -399,18 +475,97 @@ impl Vocabulary {
         }
     }
 
-    /// True where the cell text is this label.
+    /// True where the cell text is this label, by one of its names or by its meaning.
     pub fn is(&self, label: Label, text: &str) -> bool {
-        may_start(&self.label_starts, text)
-            && self
-                .labels
-                .get(&label_key(text))
-                .is_some_and(|found| found.contains(&label))
+        self.label_match(label, text).is_some()
+    }
+
+    /// How the cell text is this label, if it is: by a name, or by its head term (then
+    /// the reader leaves a note, rule `head-term`). A name of another label wins: a key
+    /// that is a name is never read by its head.
+    pub fn label_match(&self, label: Label, text: &str) -> Option<LabelMatch> {
+        if !may_start(&self.label_starts, text) {
+            return None;
+        }
+        let key = label_key(text);
+        match self.labels.get(&key) {
+            Some(found) => found.contains(&label).then_some(LabelMatch::Name),
+            None => self
+                .head_labels(&key)
+                .any(|l| l == label)
+                .then_some(LabelMatch::Head),
+        }
+    }
+
+    /// The labels a key that is no name is by its meaning: the names inside it (a note in
+    /// brackets taken out, names joined by `/`) and the labels whose head term it ends in.
+    fn head_labels<'a>(&'a self, key: &str) -> impl Iterator<Item = Label> + 'a {
+        let plain = without_notes(key).into_owned();
+        let named: Vec<Label> = std::iter::once(plain.as_str())
+            .filter(|p| *p != key)
+            .chain(plain.split('/').filter(|_| plain.contains('/')))
+            .filter_map(|part| self.labels.get(part))
+            .flatten()
+            .copied()
+            .collect();
+        let by_head = self
+            .heads
+            .iter()
+            .filter(move |h| h.matches(&plain))
+            .map(|h| h.label);
+        named.into_iter().chain(by_head)
+    }
+
+    /// The labels `text` is by its meaning only (rule `head-term`): empty where it is a name
+    /// of the vocabulary, or no label.
+    pub fn labels_by_meaning(&self, text: &str) -> Vec<Label> {
+        if !may_start(&self.label_starts, text) {
+            return Vec::new();
+        }
+        let key = label_key(text);
+        if self.labels.contains_key(&key) {
+            return Vec::new();
+        }
+        let mut found: Vec<Label> = self.head_labels(&key).collect();
+        found.dedup();
+        found
+    }
+
+    /// A label's key in `[labels]` of form.toml (`weight`), for messages.
+    pub fn label_key_name(label: Label) -> &'static str {
+        label_name(label)
     }
 
     /// True where the cell text is any label of the vocabulary.
     pub fn is_any_label(&self, text: &str) -> bool {
-        may_start(&self.label_starts, text) && self.labels.contains_key(&label_key(text))
+        if !may_start(&self.label_starts, text) {
+            return false;
+        }
+        let key = label_key(text);
+        self.labels.contains_key(&key) || self.head_labels(&key).next().is_some()
+    }
+
+    /// The name of `label` that `text` (a label, its value after a colon left out) is one
+    /// character off (`主管部们` for 主管部门): same length, four characters at least, one
+    /// character different, and no label itself. Rule `near-miss-label`, for the identity
+    /// block, where a typo would lose the unit's name.
+    pub fn near_miss(&self, label: Label, text: &str) -> Option<&str> {
+        let head = text.split_once(['：', ':']).map_or(text, |(h, _)| h);
+        if head.len() > 64 || self.is_any_label(head) {
+            return None;
+        }
+        let key: Vec<char> = label_key(head).chars().collect();
+        if key.len() < 4 {
+            return None;
+        }
+        self.label_words(label)
+            .iter()
+            .map(String::as_str)
+            .find(|name| {
+                let name: Vec<char> = name.chars().collect();
+                name.len() == key.len()
+                    && name.iter().zip(&key).filter(|(a, b)| a != b).count() == 1
+            })
     }
 
     /// True where the cell holds a form title (财政项目支出绩效自评表).

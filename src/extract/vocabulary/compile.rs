@@ -17,6 +17,50 @@ pub(super) struct TemplateFile {
     pub(super) names: NamePatterns,
     #[serde(default, rename = "layout")]
     pub(super) layouts: Vec<Layout>,
+    #[serde(default, rename = "head")]
+    pub(super) heads: Vec<HeadEntry>,
+}
+
+/// `[[head]]`: labels matched by their head term (see [`HeadTerm`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HeadEntry {
+    pub(super) labels: Vec<String>,
+    pub(super) heads: Vec<String>,
+    pub(super) modifiers: Vec<String>,
+}
+
+/// `[[head]]` compiled: one [`HeadTerm`] per head word and label, longest head first; every
+/// label named must be one of `[labels]`, and heads and modifiers are written as keys.
+pub(super) fn compile_heads(file: &TemplateFile) -> Result<Vec<HeadTerm>, VocabularyError> {
+    let invalid = VocabularyError::Invalid;
+    let mut out = Vec::new();
+    for entry in &file.heads {
+        let modifiers: Vec<String> = entry
+            .modifiers
+            .iter()
+            .map(|m| compact_text(m))
+            .filter(|m| !m.is_empty())
+            .collect();
+        for name in &entry.labels {
+            let Some(&(label, ..)) = LABELS.iter().find(|(_, key, _)| key == name) else {
+                return Err(invalid(format!("[[head]] 中的“{name}”不是可用的标签")));
+            };
+            for head in &entry.heads {
+                let head = label_key(head);
+                if head.is_empty() {
+                    return Err(invalid(format!("[[head]] {name} 的 heads 中有空的名称")));
+                }
+                out.push(HeadTerm {
+                    label,
+                    head,
+                    modifiers: modifiers.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|h| std::cmp::Reverse(h.head.len()));
+    Ok(out)
 }
 
 #[derive(Debug, Deserialize)]

@@ -119,3 +119,78 @@ fn one_word_may_head_columns_of_two_blocks() {
     assert!(v.is(Label::FundsScore, "得分") && v.is(Label::Score, "得分"));
     assert!(v.is(Label::FundsTotal, "合计") && v.is(Label::Total, "合计"));
 }
+
+#[test]
+fn a_label_that_is_no_name_is_read_by_its_head_term() {
+    let v = Vocabulary::builtin();
+    let head = Some(LabelMatch::Head);
+    assert_eq!(v.label_match(Label::Weight, "参考分值"), head);
+    assert_eq!(v.label_match(Label::Weight, "标准分值（分）"), head);
+    assert_eq!(
+        v.label_match(Label::Weight, "指标分值"),
+        Some(LabelMatch::Name)
+    );
+    assert_eq!(
+        v.label_match(Label::Weight, "分值（10分）"),
+        Some(LabelMatch::Name)
+    );
+    assert_eq!(v.label_match(Label::Score, "单位自评得分"), head);
+    assert_eq!(v.label_match(Label::Target, "年初设定目标值"), head);
+    assert_eq!(v.label_match(Label::Actual, "年底实际完成值"), head);
+    assert_eq!(v.label_match(Label::ProjectName, "专项资金名称"), head);
+    assert_eq!(
+        v.label_match(Label::ProjectName, "项目（资金）名称："),
+        head
+    );
+    assert_eq!(v.label_match(Label::ProjectName, "单位名称/项目名称"), head);
+    // What stands before the head must be modifiers: the experts' or the treasury's score
+    // is not the unit's, a unit's name no project's, an indicator's name no label.
+    for other in [
+        "专家评分",
+        "财政审核评分",
+        "单位名称",
+        "群众满意度得分",
+        "服务人次目标",
+    ] {
+        assert!(!v.is_any_label(other), "{other}");
+    }
+    assert!(!v.is(Label::Score, "专家评分"));
+    // A name of another label wins over a head: 年度目标 is the goal's, not a target.
+    assert!(v.is(Label::Goal, "年度目标") && !v.is(Label::Target, "年度目标"));
+    // Both blocks' 分值 and 得分, as with the names.
+    assert_eq!(
+        v.labels_by_meaning("参考分值"),
+        [Label::Weight, Label::FundsWeight]
+    );
+    assert!(v.labels_by_meaning("分值").is_empty());
+    assert!(v.is_any_label("参考分值"));
+}
+
+#[test]
+fn an_identity_label_one_character_off_is_a_near_miss() {
+    let v = Vocabulary::builtin();
+    assert_eq!(v.near_miss(Label::Department, "主管部们"), Some("主管部门"));
+    assert_eq!(
+        v.near_miss(Label::Department, "主管部们：某县教育局"),
+        Some("主管部门")
+    );
+    assert_eq!(
+        v.near_miss(Label::ImplementingUnit, "实施单住"),
+        Some("实施单位")
+    );
+    // The label itself, another label, a value or a short word are no near miss.
+    assert_eq!(v.near_miss(Label::Department, "主管部门"), None);
+    assert_eq!(v.near_miss(Label::Department, "实施单位"), None);
+    assert_eq!(v.near_miss(Label::Department, "某县教育局"), None);
+    assert_eq!(v.near_miss(Label::Department, "主管"), None);
+    assert_eq!(v.near_miss(Label::Department, "主管部门单位"), None);
+}
+
+#[test]
+fn a_head_rule_naming_no_label_is_refused() {
+    let bad = format!(
+        "{DEFAULT_FORM_TEMPLATE}\n[[head]]\nlabels = [\"分数\"]\nheads = [\"分\"]\nmodifiers = []\n"
+    );
+    let err = Vocabulary::parse(&bad).unwrap_err().to_string();
+    assert!(err.contains("[[head]] 中的“分数”不是可用的标签"), "{err}");
+}

@@ -222,14 +222,21 @@ fn grades(counted: &[&FormSummary], stats: &crate::batch::Statistics, parts: &mu
         .iter()
         .filter(|f| matches!((f.reported_total, f.rescored()), (Some(a), Some(b)) if (a - b).abs() >= Decimal::ONE))
         .count();
-    let unscored = counted.iter().filter(|f| f.rescored().is_none()).count();
+    let unscored = counted
+        .iter()
+        .filter(|f| f.rescored().is_none() && f.rescored_grade != Grade::Doubtful)
+        .count();
     parts.push(Part::Paragraph(format!(
         "按各单位自评总分，评为{}；按复核规则重新评分后，评为{}{}。按全年预算数加权，自评平均分 {}，复核平均分 {}。复核总分与自评总分不一致的项目 {differ} 个，其中相差 1 分及以上的 {far} 个，差距最大的项目如下：",
         grades_text(&stats.reported),
         grades_text(&stats.rescored),
-        match unscored {
-            0 => String::new(),
-            n => format!("（另有 {n} 个项目的表未评分，不评等级）"),
+        match (unscored, stats.doubtful) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("（另有 {n} 个项目的表未评分，不评等级）"),
+            (0, d) => format!("（另有 {d} 个项目的表读取存疑，等级待核，请对照原件核对）"),
+            (n, d) => format!(
+                "（另有 {n} 个项目的表未评分，不评等级；{d} 个项目的表读取存疑，等级待核，请对照原件核对）"
+            ),
         },
         stats.reported_weighted.average().map_or("—".to_owned(), points),
         stats.rescored_weighted.average().map_or("—".to_owned(), points),

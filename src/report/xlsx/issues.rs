@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 use super::paper::{Column, Paper};
 use super::{Context, Styles, write_text};
 use crate::batch::FormSummary;
-use crate::check::findings::Finding;
+use crate::check::findings::{Code, Finding};
 
 pub const SHEET: &str = "问题清单";
 
@@ -37,8 +37,9 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             form.findings.iter().map(move |f| (i, form, f))
         })
         .collect();
-    // Errors first; within a severity, the workbook's order of forms is kept (stable sort).
-    rows.sort_by_key(|(_, _, f)| f.severity());
+    // Doubtful readings first (their forms are 待核), then errors; within a severity the
+    // workbook's order of forms is kept (stable sort).
+    rows.sort_by_key(|(_, _, f)| (f.code != Code::ReadDoubtful, f.severity()));
 
     ws.set_name(SHEET)?;
     let paper = Paper::printing(&COLUMNS, CODE as usize);

@@ -52,11 +52,13 @@ pub const COUNTED: u16 = 16;
 /// What [`COUNTED`] holds for a form that counts.
 pub const COUNTED_YES: &str = "是";
 
-/// `=IF(J2="","",IF(J2>=90,"优",…))`: the grade of a score cell, by the rules' cut-offs.
+/// `=IF(J2="","未评分",IF(J2>=90,"优",…))`: the grade of a score cell, by the rules'
+/// cut-offs; an empty cell is 未评分, as the booklet and the report say.
 fn grade_formula(cell: &str, rules: &Rules) -> String {
     let g = &rules.grades;
     format!(
-        "=IF({cell}=\"\",\"\",IF({cell}>={},\"优\",IF({cell}>={},\"良\",IF({cell}>={},\"中\",\"差\"))))",
+        "=IF({cell}=\"\",\"{}\",IF({cell}>={},\"优\",IF({cell}>={},\"良\",IF({cell}>={},\"中\",\"差\"))))",
+        Grade::Ungraded.name(),
         result(g.excellent),
         result(g.good),
         result(g.fair)
@@ -177,22 +179,23 @@ fn write_scores(
         Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
         &s.score,
     )?;
-    let reported_grade = if a.reported_total.is_some() {
-        a.reported_grade.name()
-    } else {
-        ""
-    };
+    // A doubtful reading is 待核 whatever its scores say: no formula would know.
+    if a.rescored_grade == Grade::Doubtful {
+        ws.write_string_with_format(r, 12, Grade::Doubtful.name(), &s.text)?;
+        ws.write_string_with_format(r, 13, Grade::Doubtful.name(), &s.text)?;
+        return Ok(());
+    }
     ws.write_formula_with_format(
         r,
         12,
-        Formula::new(grade_formula(&j, rules)).set_result(reported_grade),
+        Formula::new(grade_formula(&j, rules)).set_result(a.reported_grade.name()),
         &s.text,
     )?;
+    let rescored = a.rescored().map_or(Grade::Ungraded, |_| a.rescored_grade);
     ws.write_formula_with_format(
         r,
         13,
-        Formula::new(grade_formula(&k, rules))
-            .set_result(a.rescored().map_or("", |_| a.rescored_grade.name())),
+        Formula::new(grade_formula(&k, rules)).set_result(rescored.name()),
         &s.text,
     )?;
     Ok(())
@@ -227,7 +230,9 @@ impl Totals {
         self.initial += form.initial.unwrap_or_default();
         self.adjusted += budget;
         self.executed += form.executed.unwrap_or_default();
-        self.reported.add(budget, form.reported_total);
+        let doubtful = form.rescored_grade == Grade::Doubtful;
+        self.reported
+            .add(budget, form.reported_total.filter(|_| !doubtful));
         self.rescored.add(budget, form.rescored());
     }
 }
@@ -269,13 +274,15 @@ fn write_totals(
         &s.total_rate,
     )?;
     // Budget-weighted average scores: Σ(全年预算数 × 总分) ÷ Σ全年预算数 over the forms that
-    // have a score.
+    // have a score and whose reading is not doubtful (复核等级 待核).
+    let doubtful = Grade::Doubtful.name();
     let weighted = |c: u16, average: Weighted| {
         let formula = format!(
-            "=IF(SUMIFS({g},{s},\"<>\",{counted})>0,SUMPRODUCT({g},{s},--({k}=\"{COUNTED_YES}\"))/SUMIFS({g},{s},\"<>\",{counted}),\"\")",
+            "=IF(SUMIFS({g},{s},\"<>\",{counted},{m},\"<>{doubtful}\")>0,SUMPRODUCT({g},{s},--({k}=\"{COUNTED_YES}\"),--({m}<>\"{doubtful}\"))/SUMIFS({g},{s},\"<>\",{counted},{m},\"<>{doubtful}\"),\"\")",
             g = range(ADJUSTED),
             s = range(c),
             k = range(COUNTED),
+            m = range(13),
         );
         (formula, average.average())
     };

@@ -41,7 +41,11 @@ impl Group {
         self.initial += a.initial.unwrap_or_default();
         self.adjusted += budget;
         self.executed += a.executed.unwrap_or_default();
-        if let Some(r) = a.reported_total {
+        // A doubtful reading's total may be misread: in no average (汇总's 待核 excludes it).
+        if let Some(r) = a
+            .reported_total
+            .filter(|_| a.rescored_grade != crate::check::Grade::Doubtful)
+        {
             self.reported_sum += r;
             self.reported_count += 1;
         }
@@ -454,7 +458,12 @@ fn write_group(
         r,
         c0 + 5,
         formula(
-            format!("=IFERROR(AVERAGEIFS({}{when}),\"\")", refs.col(9)),
+            format!(
+                "=IFERROR(AVERAGEIFS({}{when},{},\"<>{}\"),\"\")",
+                refs.col(9),
+                refs.col(13),
+                crate::check::Grade::Doubtful.name()
+            ),
             reported.map(result).unwrap_or_default(),
         ),
         &s.score,
