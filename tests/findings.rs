@@ -206,6 +206,24 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
             &["SCORE_MISSING"],
         ),
         (
+            "AMOUNT_UNIT_DOUBTFUL",
+            vec![
+                ("\t1000000\t1000000\t950000\t10", "\t100\t100\t95\t10"),
+                ("\t1000000\t1000000\t950000\t—", "\t100\t100\t95\t—"),
+            ],
+            &["AMOUNT_UNIT_DOUBTFUL"],
+        ),
+        (
+            "TARGET_MISSED_FULL_SCORE in years",
+            vec![("≥1000人次\t1000人次\t20\t20", "≥10年\t9年\t20\t20")],
+            &["TARGET_MISSED_FULL_SCORE"],
+        ),
+        (
+            "no finding: an actual 0.95 against ≥90% is 95%, met",
+            vec![("≥90%\t95%\t20\t20", "≥90%\t0.95\t20\t20")],
+            &[],
+        ),
+        (
             "EXECUTION_RATE_MISMATCH",
             vec![("\t95%\t9.5", "\t98%\t9.5")],
             &["EXECUTION_RATE_MISMATCH"],
@@ -704,4 +722,43 @@ fn each_doubtful_reading_is_read_doubtful_graded_待核_and_a_good_one_is_not() 
     let a = &assess_all(&sheet_forms(&[]))[0];
     assert!(a.findings.is_empty(), "{:#?}", a.findings);
     assert_eq!(a.rescored_grade.name(), "优");
+}
+
+#[test]
+fn a_missing_score_is_re_scored_from_target_and_actual_and_a_fraction_read_as_a_percentage() {
+    let forms = forms_of(&[planted(&[
+        ("≥85%\t90%\t10\t10", "≥85%\t80%\t10\t"),
+        ("≥90%\t95%\t20\t20", "≥90%\t0.9\t20\t20"),
+        ("\t100\t99.5", "\t100\t89.5"),
+    ])]);
+    let a = &assess_all(&forms)[0];
+    assert_eq!(
+        codes(a),
+        BTreeSet::from(["SCORE_MISSING"]),
+        "{:#?}",
+        a.findings
+    );
+    let satisfaction = &a.indicators[4];
+    // 10 × 80 ÷ 85 = 9.41, where the row had no score at all.
+    assert_eq!(
+        satisfaction.rescored,
+        Some(rust_decimal::Decimal::new(941, 2))
+    );
+    assert!(
+        satisfaction
+            .reason
+            .starts_with("未填写得分，按完成情况复核："),
+        "{}",
+        satisfaction.reason
+    );
+    let rate = &a.indicators[1];
+    assert_eq!(rate.rescored, Some(rust_decimal::Decimal::from(20)));
+    assert!(
+        rate.reason
+            .starts_with("实际完成值“0.9”是小数，对照百分比目标读作90%"),
+        "{}",
+        rate.reason
+    );
+    // The re-scored total counts the re-scored row: 9.5 + 20 + 20 + 10 + 30 + 9.41.
+    assert_eq!(a.rescored_total, rust_decimal::Decimal::new(9891, 2));
 }

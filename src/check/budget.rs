@@ -44,6 +44,36 @@ fn yuan(d: Decimal) -> String {
     format!("{}元", crate::normalize::money_string(d))
 }
 
+/// AMOUNT_UNIT_DOUBTFUL: a 全年预算数 (or 年初预算数) above zero and below
+/// `budget.smallest_plausible` 元 on a form that never says 万元 (the reader converts those).
+fn amount_unit(
+    form: &Form,
+    rules: &Rules,
+    push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
+) {
+    if form.source.amount_unit != AmountUnit::Yuan {
+        return;
+    }
+    let total = &form.funds.total;
+    let Some((amount, at)) = [&total.adjusted, &total.initial]
+        .into_iter()
+        .find_map(|n| n.value.filter(|v| *v > Decimal::ZERO).map(|v| (v, n.at)))
+    else {
+        return;
+    };
+    if amount >= rules.budget.smallest_plausible {
+        return;
+    }
+    push(
+        Code::AmountUnitDoubtful,
+        at,
+        format!(
+            "预算金额只有{}，表中未注明金额单位，项目预算一般不会这样小：本表金额是否以万元填写？若是，请在表头注明“单位：万元”后重新报送。",
+            crate::normalize::money_string(amount)
+        ),
+    );
+}
+
 /// Checks the funds block and re-scores the budget-execution line.
 pub fn assess(
     form: &Form,
@@ -57,6 +87,7 @@ pub fn assess(
     let mut push = |code, at, message: String| findings.push(Finding::new(code, at, message));
 
     unreadable_amounts(form, &mut push);
+    amount_unit(form, rules, &mut push);
     components(form, &mut push);
     large_adjustment(total, rules, &mut push);
 

@@ -103,11 +103,14 @@ pub enum Code {
     /// has rows, every weight or score missing, a column of numbers nobody placed, weights
     /// twice the total): the reader may have misread the form, which is graded 待核.
     ReadDoubtful,
+    /// AMOUNT_UNIT_DOUBTFUL: amounts too small for a project's budget on a form that never
+    /// says 万元: are they in 万元?
+    AmountUnitDoubtful,
 }
 
 impl Code {
     /// Every code, in the catalogue's order.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -138,6 +141,7 @@ impl Code {
         Code::BudgetChanged,
         Code::ScoreUpExecutionDown,
         Code::ReadDoubtful,
+        Code::AmountUnitDoubtful,
     ];
 
     /// The code as written in the outputs (`TOTAL_MISMATCH`).
@@ -173,6 +177,7 @@ impl Code {
             Code::BudgetChanged => "BUDGET_CHANGED",
             Code::ScoreUpExecutionDown => "SCORE_UP_EXECUTION_DOWN",
             Code::ReadDoubtful => "READ_DOUBTFUL",
+            Code::AmountUnitDoubtful => "AMOUNT_UNIT_DOUBTFUL",
         }
     }
 
@@ -209,6 +214,7 @@ impl Code {
             Code::BudgetChanged => "预算较上年变动大",
             Code::ScoreUpExecutionDown => "得分升而执行率降",
             Code::ReadDoubtful => "读取存疑",
+            Code::AmountUnitDoubtful => "金额单位存疑",
         }
     }
 
@@ -241,7 +247,8 @@ impl Code {
             | Unscored
             | TargetLowered
             | RemarkRepeated
-            | ScoreUpExecutionDown => Severity::Warning,
+            | ScoreUpExecutionDown
+            | AmountUnitDoubtful => Severity::Warning,
             LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved | BudgetChanged => {
                 Severity::Info
             }

@@ -84,6 +84,7 @@ pub fn assess(
         |code: Code, at, message: String| findings.push(Finding::new(code, at, message).on(name));
 
     let Some((weight, score)) = points(ind, scoring, &mut out, &mut push) else {
+        rescore_unscored_row(ind, &target, &actual, scoring, rules, &mut out);
         return out;
     };
     score_and_remark(ind, weight, score, &mut push);
@@ -101,6 +102,81 @@ pub fn assess(
         }
     }
     out
+}
+
+/// A row with its 分值 but no 得分 on a scored form (SCORE_MISSING said so) is re-scored from
+/// its target and actual like any other, so the re-scored total counts what it earned.
+fn rescore_unscored_row(
+    ind: &Indicator,
+    target: &Value,
+    actual: &Value,
+    scoring: super::Scoring,
+    rules: &Rules,
+    out: &mut IndicatorAssessment,
+) {
+    let (Some(weight), None, super::Scoring::Rows) = (ind.weight.value, ind.score.value, scoring)
+    else {
+        return;
+    };
+    let (Some(t), Some(a)) = (target.quantity(), actual.quantity()) else {
+        return;
+    };
+    let (a, read_as) = as_percent(t, a);
+    let Ok(unit) = common_unit(t, &a) else {
+        return;
+    };
+    let Some(m) = Measured::of(ind, t, &a, rules) else {
+        return;
+    };
+    let q = &rules.quantitative;
+    let rescored = m.score(weight, q);
+    out.unit = Some(unit.to_owned());
+    out.direction = Some(m.direction);
+    out.rescored = Some(rescored);
+    if let Some(note) = read_as {
+        out.actual = Value::Quantity(a.clone());
+        out.reason = format!(
+            "未填写得分，按完成情况复核：{note}；{}",
+            m.reason(weight, rescored, q)
+        );
+    } else {
+        out.reason = format!(
+            "未填写得分，按完成情况复核：{}",
+            m.reason(weight, rescored, q)
+        );
+    }
+}
+
+/// Rule of values as meant: an actual written as a bare fraction (`0.9`, an Excel percentage
+/// shown as General) against a percentage target above 1 (`≥95%`) is that many hundredths
+/// (90%). The actual as compared, and what was decided (for the reason), where it applies.
+fn as_percent(t: &Quantity, a: &Quantity) -> (Quantity, Option<String>) {
+    let fraction = |n: &Decimal| *n >= Decimal::ZERO && *n <= Decimal::ONE;
+    let applies = t.unit == "%"
+        && a.unit.is_empty()
+        && t.numbers.iter().any(|n| *n > Decimal::ONE)
+        && !a.numbers.is_empty()
+        && a.numbers.iter().all(fraction);
+    if !applies {
+        return (a.clone(), None);
+    }
+    let mut percent = a.clone();
+    percent.unit = "%".to_owned();
+    for n in &mut percent.numbers {
+        *n = (*n * Decimal::ONE_HUNDRED).normalize();
+    }
+    let shown: Vec<String> = a.numbers.iter().map(|n| show(*n)).collect();
+    let read: Vec<String> = percent
+        .numbers
+        .iter()
+        .map(|n| format!("{}%", show(*n)))
+        .collect();
+    let note = format!(
+        "实际完成值“{}”是小数，对照百分比目标读作{}",
+        shown.join("、"),
+        read.join("、")
+    );
+    (percent, Some(note))
 }
 
 /// The row's weight and score where it can be re-scored; else why not (in `out.reason`,
@@ -389,6 +465,11 @@ fn quantitative(
     push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
 ) {
     let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
+    let (a, read_as) = as_percent(t, a);
+    let a = &a;
+    if read_as.is_some() {
+        out.actual = Value::Quantity(a.clone());
+    }
     let unit = match common_unit(t, a) {
         Ok(unit) => unit,
         Err((tu, au)) => {
@@ -412,7 +493,10 @@ fn quantitative(
     let q = &rules.quantitative;
     let rescored = m.score(weight, q);
     out.rescored = Some(rescored);
-    out.reason = m.reason(weight, rescored, q);
+    out.reason = match &read_as {
+        Some(note) => format!("{note}；{}", m.reason(weight, rescored, q)),
+        None => m.reason(weight, rescored, q),
+    };
     score_findings(ind, &m, weight, score, rescored, out, q, push);
     if m.far_beyond(q) {
         push(

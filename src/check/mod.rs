@@ -459,7 +459,7 @@ mod tests {
     fn a_form_with_no_score_anywhere_is_unscored_once_not_an_error_a_row() {
         // 分值 filled, 得分 empty everywhere: sent before scoring.
         let (a, s) = codes(&format!(
-            "{HEAD}\t年度资金总额\t500\t500\t480\t10\t\t\n\
+            "{HEAD}\t年度资金总额\t5000000\t5000000\t4800000\t10\t\t\n\
              绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
              \t产出指标\t数量指标\t改造小区数量\t10个\t10个\t50\t\n\
              \t效益指标\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t40\t\n\
@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn one_missing_score_on_a_scored_form_is_named() {
         let (a, s) = codes(&format!(
-            "{HEAD}\t年度资金总额\t500\t500\t500\t10\t100%\t10\n\
+            "{HEAD}\t年度资金总额\t5000000\t5000000\t5000000\t10\t100%\t10\n\
              绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
              \t产出指标\t数量指标\t改造小区数量\t10个\t10个\t50\t50\n\
              \t效益指标\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t40\t\n\

@@ -78,6 +78,14 @@ pub struct Budget {
     pub large_adjustment: Decimal,
     /// The budget score is rounded to this many decimals.
     pub score_decimals: u32,
+    /// AMOUNT_UNIT_DOUBTFUL below this many 元 of 全年预算数 on a form that says nothing of
+    /// 万元: a project's budget that small is more likely written in 万元.
+    #[serde(default = "smallest_plausible_budget")]
+    pub smallest_plausible: Decimal,
+}
+
+fn smallest_plausible_budget() -> Decimal {
+    Decimal::from(10_000)
 }
 
 /// How a reverse indicator that misses its cap is scored.

@@ -127,8 +127,10 @@ pub fn parse_with(text: &str, words: &[(String, Comparator)]) -> Value {
     for (start, end, n, tail) in matches {
         let (unit_text, after) = split_unit(tail);
         let (base, factor) = base_unit(unit_text);
-        // A year, month or day (2023年9月) names a date, not a measure.
-        if base.starts_with(['年', '月', '日']) && !base.starts_with("年度") {
+        // A year, month or day (2023年9月) names a date, not a measure; a number of years
+        // that is no calendar year (≥10年, 9年以上) is a duration, a unit like 个月 or 天.
+        let duration = base == "年" && !is_calendar_year(n);
+        if base.starts_with(['年', '月', '日']) && !base.starts_with("年度") && !duration {
             return qualitative;
         }
         let before = &t[consumed..start];
@@ -155,6 +157,11 @@ pub fn parse_with(text: &str, words: &[(String, Comparator)]) -> Value {
         numbers,
         unit: units.swap_remove(0),
     })
+}
+
+/// A number that reads as a year of the calendar (1900–2100, whole): `2023年` is a date.
+fn is_calendar_year(n: Decimal) -> bool {
+    n.fract().is_zero() && (Decimal::from(1900)..=Decimal::from(2100)).contains(&n)
 }
 
 fn change_of(t: &str) -> Option<Change> {
@@ -322,6 +329,14 @@ mod tests {
             ("＜3次", Comparator::LessThan, &["3"], "次"),
             ("=24个", Comparator::Equal, &["24"], "个"),
             ("1200人次", Comparator::Bare, &["1200"], "人次"),
+            ("≥10年", Comparator::AtLeast, &["10"], "年"),
+            ("9年", Comparator::Bare, &["9"], "年"),
+            ("≥3个月", Comparator::AtLeast, &["3"], "个月"),
+            ("≥500公里", Comparator::AtLeast, &["500"], "公里"),
+            ("≥1200亩", Comparator::AtLeast, &["1200"], "亩"),
+            ("≥3.5万平方米", Comparator::AtLeast, &["35000"], "平方米"),
+            ("≤24小时", Comparator::AtMost, &["24"], "小时"),
+            ("≥300户", Comparator::AtLeast, &["300"], "户"),
             ("10万元", Comparator::Bare, &["100000"], "元"),
             ("不低于90%", Comparator::AtLeast, &["90"], "%"),
             ("控制在5%以内", Comparator::AtMost, &["5"], "%"),
@@ -374,6 +389,8 @@ mod tests {
             "有效处置",
             "",
             "2023年9月底前",
+            "2024年",
+            "3月底前",
             "56191，增长10%",
             "全区平均水平",
             "确保做到“三个不发生”",
