@@ -74,6 +74,16 @@ fn amount_unit(
     );
 }
 
+/// The indicator row that is the budget line, where a form has one instead of a funds
+/// block (预算执行率 under 过程 in the 2020 evaluation framework): its level-3 name ends in
+/// 执行率 or is 预算执行情况.
+pub fn budget_row(form: &Form) -> Option<usize> {
+    form.indicators.iter().position(|i| {
+        let name = crate::normalize::label_key(&i.level3.value);
+        name.ends_with("执行率") || name == "预算执行情况"
+    })
+}
+
 /// Checks the funds block and re-scores the budget-execution line.
 pub fn assess(
     form: &Form,
@@ -95,6 +105,21 @@ pub fn assess(
         total.adjusted.value.filter(|a| !a.is_zero()),
         total.executed.value,
     ) else {
+        // No amounts, and the budget line is an indicator row (预算执行率 under 过程 or
+        // 项目管理): that row is scored as an indicator, by its own weight.
+        if total.adjusted.value.is_none()
+            && total.executed.value.is_none()
+            && let Some(k) = budget_row(form)
+        {
+            return BudgetAssessment {
+                execution_rate: None,
+                score: None,
+                reason: format!(
+                    "本表没有项目资金表，预算执行情况是指标“{}”，按该指标行复核",
+                    form.indicators[k].level3.value
+                ),
+            };
+        }
         let missing = if total.adjusted.value.is_none_or(|a| a.is_zero()) {
             "全年预算数为空或为0"
         } else {

@@ -306,7 +306,13 @@ fn taxonomy_names(vocab: &Vocabulary, level1: &str) -> String {
 
 fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
     let weights: Option<Vec<Decimal>> = form.indicators.iter().map(|i| i.weight.value).collect();
-    let budget = form.funds.weight.value;
+    // A budget line that is an indicator row has its weight among the rows'.
+    let no_funds = form.funds.total.adjusted.value.is_none() && form.funds.score.value.is_none();
+    let budget = form
+        .funds
+        .weight
+        .value
+        .or_else(|| (no_funds && budget::budget_row(form).is_some()).then_some(Decimal::ZERO));
     let (Some(weights), Some(budget)) = (weights, budget) else {
         return;
     };
@@ -344,6 +350,15 @@ fn split_by_level1(
     weight: impl Fn(&crate::model::Indicator) -> Option<Decimal>,
 ) {
     let standard = &rules.weights.level1;
+    // A form in another framework (决策/过程/产出/效益 of 2020, level 1s printed as 项目产出)
+    // has no standard split to differ from.
+    if !form
+        .indicators
+        .iter()
+        .any(|i| standard.iter().any(|l| l.name == i.level1.value))
+    {
+        return;
+    }
     let mut names: Vec<&str> = standard.iter().map(|l| l.name.as_str()).collect();
     for ind in &form.indicators {
         let name = ind.level1.value.as_str();

@@ -238,3 +238,70 @@ fn columns_named_by_their_meaning_are_read_and_the_experts_score_is_kept_aside()
     assert_eq!(by_meaning.len(), 3, "{by_meaning:?}");
     assert!(by_meaning[0].contains("“专项资金名称”"), "{by_meaning:?}");
 }
+
+#[test]
+fn the_2020_framework_keeps_its_level_names_and_its_budget_row() {
+    let rows = "2023年度项目支出绩效自评表\n\
+        项目名称\t城市书房运营\n\
+        主管部门\t某市文化广电旅游局\t实施单位\t某市图书馆\n\
+        一级指标\t二级指标\t三级指标\t指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+        项目决策（10分）\t项目立项\t立项依据充分性\t充分\t充分\t5\t5\t\n\
+        \t绩效目标\t绩效目标合理性\t合理\t合理\t5\t5\t\n\
+        项目管理（25分）\t资金管理\t预算执行率\t100%\t96%\t10\t9.6\t\n\
+        \t组织实施\t管理制度健全性\t健全\t健全\t15\t15\t\n\
+        项目产出（40分）\t数量指标\t城市书房数量\t≥10个\t10个\t20\t20\t\n\
+        \t质量指标\t设备完好率\t≥95%\t98%\t20\t20\t\n\
+        项目效益（25分）\t社会效益指标\t年接待读者人次\t≥20万人次\t22万人次\t15\t15\t\n\
+        \t服务对象满意度指标\t读者满意度\t≥90%\t93%\t10\t10\t\n\
+        总分\t\t\t\t\t100\t99.6\t\n";
+    let merges = [(4, 0, 5, 0), (6, 0, 7, 0), (8, 0, 9, 0), (10, 0, 11, 0)];
+    let f = crate::extract::testing::forms(rows, &merges).remove(0);
+    // Level 1s as printed (their points the groups' weights), never the taxonomy's.
+    let levels: Vec<(&str, &str)> = f
+        .indicators
+        .iter()
+        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("项目决策", "项目立项"),
+            ("项目决策", "绩效目标"),
+            ("项目管理", "资金管理"),
+            ("项目管理", "组织实施"),
+            ("项目产出", "数量指标"),
+            ("项目产出", "质量指标"),
+            ("项目效益", "社会效益指标"),
+            ("项目效益", "服务对象满意度指标"),
+        ]
+    );
+    assert!(f.indicators.iter().all(|i| i.level1_as_written.is_none()));
+    let weights: Vec<(&str, Option<Decimal>)> = f
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.weight.value))
+        .collect();
+    assert_eq!(
+        weights,
+        [
+            ("项目决策", Some(Decimal::from(10))),
+            ("项目管理", Some(Decimal::from(25))),
+            ("项目产出", Some(Decimal::from(40))),
+            ("项目效益", Some(Decimal::from(25))),
+        ]
+    );
+    assert!(!f.notes.iter().any(|n| n.rule == "taxonomy-level"));
+    // Checked as what it is: the budget line is its 预算执行率 row; no misplaced level, no
+    // nonstandard split of another framework; the one real gap is the missing remark.
+    let s = crate::config::Settings::builtin();
+    let a = crate::check::assess(&f, &s.rules, &s.vocab);
+    let codes: Vec<&str> = a.findings.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(codes, ["REMARK_MISSING"]);
+    assert_eq!(a.rescored_total, Decimal::new(996, 1));
+    assert_eq!(a.rescored_grade, crate::check::Grade::Excellent);
+    assert!(
+        a.budget.reason.contains("预算执行率"),
+        "{}",
+        a.budget.reason
+    );
+}

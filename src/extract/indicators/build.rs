@@ -211,9 +211,19 @@ impl Levels {
             Some(Level::Two { parent, .. }) => Some(parent.clone()),
             _ => None,
         };
+        // A level 1 the taxonomy does not name is another framework's (项目产出, 项目效益
+        // of the 2020 evaluation framework): kept as printed, never overwritten, and the
+        // level 2s under it are not misplaced. Only a taxonomy name can conflict.
+        let taxonomy_name = |t: &Text| vocab.level1_name(&t.value) == Some(t.value.as_str());
         let mut overridden = None;
         if let Some(level2) = written2 {
             match parent_of(&level2.value) {
+                Some(_) if written1.as_ref().is_some_and(|w1| !taxonomy_name(w1)) => {
+                    self.level1 = written1;
+                }
+                Some(_)
+                    if written1.is_none()
+                        && self.level1.as_ref().is_some_and(|c| !taxonomy_name(c)) => {}
                 Some(parent) => {
                     if let Some(w1) = &written1
                         && w1.value != parent
