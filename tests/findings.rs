@@ -680,10 +680,10 @@ fn each_doubtful_reading_is_read_doubtful_graded_待核_and_a_good_one_is_not() 
             "没有读到分值",
         ),
         (
-            "the total right under the header: the rows under it unread",
+            "a field's label right under the header ends the table: the rows under it unread",
             vec![(
                 "偏差原因分析及改进措施\n",
-                "偏差原因分析及改进措施\n总分\t\t\t\t\t\t100\t99.5\t\n",
+                "偏差原因分析及改进措施\n备注\t指标按年初批复填写\n",
             )],
             "只读出 0 个指标",
         ),
@@ -761,4 +761,23 @@ fn a_missing_score_is_re_scored_from_target_and_actual_and_a_fraction_read_as_a_
     );
     // The re-scored total counts the re-scored row: 9.5 + 20 + 20 + 10 + 30 + 9.41.
     assert_eq!(a.rescored_total, rust_decimal::Decimal::new(9891, 2));
+}
+
+#[test]
+fn a_total_right_under_the_header_is_the_total_and_the_rows_are_still_read() {
+    let forms = sheet_forms(&[
+        ("总分\t\t\t\t\t\t100\t99.5\t\n", ""),
+        (
+            "偏差原因分析及改进措施\n",
+            "偏差原因分析及改进措施\n总分\t\t\t\t\t\t100\t99.5\t\n",
+        ),
+    ]);
+    let f = &forms[0];
+    assert_eq!(f.indicators.len(), 5);
+    assert_eq!(
+        f.total.score.value,
+        Some(rust_decimal::Decimal::new(995, 1))
+    );
+    assert!(f.notes.iter().any(|n| n.rule == "total-first"));
+    assert!(assess_all(&forms)[0].findings.is_empty());
 }

@@ -168,6 +168,10 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
                 weight: points_in(grid, r, self.header.columns(Field::Weight), notes),
                 score: number_in(grid, r, self.header.columns(Field::Score), notes),
             };
+            if self.indicators.is_empty() && super::indicators::rows_follow(grid, r, self.end) {
+                self.notes.push(total_first_note(grid, r));
+                return Some(Control::Skip);
+            }
             return Some(Control::End(r));
         }
         let label_side = c < self.header.first_value_column();
@@ -450,3 +454,11 @@ fn close(groups: &mut [Group], block: Option<(crate::read::Pos, usize)>, end: us
 
 #[cfg(test)]
 mod tests;
+
+/// Rule `total-first`: the note on a 合计/总分 row standing right under the header.
+pub(crate) fn total_first_note(grid: &Grid, r: usize) -> Note {
+    Rule::TotalFirst.note(
+        Some(grid.pos(r, 0)),
+        "合计（总分）行在指标行之前，按总分读取，其下各行仍按指标读取",
+    )
+}

@@ -34,6 +34,21 @@ pub(crate) use header::*;
 pub(crate) use marks::*;
 pub(crate) use row::*;
 
+/// True where the next row after `r` (to `last`) that is not blank holds two numbers or more:
+/// indicator rows follow a 合计 row that stands before them.
+pub(crate) fn rows_follow(grid: &Grid, r: usize, last: usize) -> bool {
+    (r + 1..=last)
+        .find(|&n| !grid.is_blank_row(n))
+        .is_some_and(|n| {
+            visible_cells(grid, n)
+                .filter(|(_, cell)| {
+                    crate::normalize::parse_number(&cell.text).is_ok_and(|v| v.is_some())
+                })
+                .count()
+                >= 2
+        })
+}
+
 /// What the table yields.
 pub struct Table {
     pub indicators: Vec<Indicator>,
@@ -73,6 +88,11 @@ pub fn read_table(
         }
         if is_total_row(grid, r, vocab) {
             reader.total_row(r);
+            // 合计 right under the header (rule `total-first`): the rows follow it.
+            if reader.indicators.is_empty() && rows_follow(grid, r, span.last) {
+                reader.notes.push(super::table::total_first_note(grid, r));
+                continue;
+            }
             break;
         }
         reader.row(r);
