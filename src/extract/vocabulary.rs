@@ -481,20 +481,36 @@ impl Vocabulary {
     }
 
     /// How the cell text is this label, if it is: by a name, or by its head term (then
-    /// the reader leaves a note, rule `head-term`). A name of another label wins: a key
-    /// that is a name is never read by its head.
+    /// the reader leaves a note, rule `head-term`). A name of another label wins (年度目标 is
+    /// the goal's, never a target), unless that label is read by the same head in another
+    /// block (自评得分, a name of the indicators' 得分, is the funds block's 得分 too).
     pub fn label_match(&self, label: Label, text: &str) -> Option<LabelMatch> {
         if !may_start(&self.label_starts, text) {
             return None;
         }
         let key = label_key(text);
-        match self.labels.get(&key) {
-            Some(found) => found.contains(&label).then_some(LabelMatch::Name),
-            None => self
-                .head_labels(&key)
-                .any(|l| l == label)
-                .then_some(LabelMatch::Head),
+        if let Some(found) = self.labels.get(&key) {
+            if found.contains(&label) {
+                return Some(LabelMatch::Name);
+            }
+            let shares_head = |h: &HeadTerm| {
+                h.label == label
+                    && h.matches(&key)
+                    && self.heads.iter().any(|g| {
+                        g.head == h.head
+                            && found.contains(&g.label)
+                            && block_of(g.label) != block_of(label)
+                    })
+            };
+            return self
+                .heads
+                .iter()
+                .any(shares_head)
+                .then_some(LabelMatch::Head);
         }
+        self.head_labels(&key)
+            .any(|l| l == label)
+            .then_some(LabelMatch::Head)
     }
 
     /// The labels a key that is no name is by its meaning: the names inside it (a note in

@@ -157,6 +157,12 @@ fn a_label_that_is_no_name_is_read_by_its_head_term() {
     assert!(!v.is(Label::Score, "专家评分"));
     // A name of another label wins over a head: 年度目标 is the goal's, not a target.
     assert!(v.is(Label::Goal, "年度目标") && !v.is(Label::Target, "年度目标"));
+    // 自评得分 is a name of the indicators' 得分, and the funds block's 得分 by the same head.
+    assert_eq!(
+        v.label_match(Label::Score, "自评得分"),
+        Some(LabelMatch::Name)
+    );
+    assert_eq!(v.label_match(Label::FundsScore, "自评得分"), head);
     // Both blocks' 分值 and 得分, as with the names.
     assert_eq!(
         v.labels_by_meaning("参考分值"),

@@ -1,0 +1,574 @@
+//! Writes `tests/fixtures/undescribed/`: forms of the family in layouts no document here
+//! describes, each with its expected extraction (`tests/fixtures/undescribed-expected.json`), for issue 25's reading
+//! rules. The content is our own; the expected JSON is written from the values below, not
+//! from what the reader makes of them.
+//!
+//! - `某县交通运输局/乡村道路养护专项资金-自评表.xlsx`: a county's 专项资金 form — name label
+//!   专项资金名称, a typo 主管部们, amounts in 万元, columns 年初设定目标值 / 全年完成值 / 参考分值 /
+//!   自评得分 beside the experts' 专家评分 (kept aside), a target in years (≥10年 against 9年),
+//!   an actual typed as the fraction 0.93 against ≥90% (rules head-term, near-miss-label).
+//! - `某市文化广电旅游局/城市书房运营-绩效自评表.xlsx`: the 2020 evaluation framework —
+//!   项目决策（10分）, 项目管理（25分）, 项目产出（40分）, 项目效益（25分） merged over their rows,
+//!   its level 2s, the budget line as the 预算执行率 row, no funds block.
+//! - `某区教育局/课后服务补助-自评表.xlsx`: 合计 right under the header, the rows after it
+//!   (rule total-first).
+//!
+//! Run: `cargo run --example make_undescribed_samples`.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+use serde_json::{Value, json};
+
+const OUT: &str = "tests/fixtures/undescribed";
+
+/// A sheet written from rows of cells: a cell `=0.93` is a number shown as General, `%0.975`
+/// a fraction shown as a percentage, one that parses as a number a number, any other text.
+struct Sheet {
+    name: &'static str,
+    rows: Vec<Vec<&'static str>>,
+    /// (first row, first column, last row, last column), 0-based.
+    merges: Vec<(u32, u16, u32, u16)>,
+}
+
+fn write(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Error>> {
+    let mut wb = Workbook::new();
+    // Fixed properties: the same bytes every time.
+    let when = ExcelDateTime::from_ymd(2024, 3, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet.name)?;
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let percent = cell.clone().set_num_format("0.00%");
+    for c in 0..9 {
+        ws.set_column_width(c, if c == 2 || c == 8 { 18 } else { 11 })?;
+    }
+    for &(r1, c1, r2, c2) in &sheet.merges {
+        let text = sheet.rows[r1 as usize]
+            .get(c1 as usize)
+            .copied()
+            .unwrap_or("");
+        ws.merge_range(r1, c1, r2, c2, text, &cell)?;
+    }
+    let merged = |r: u32, c: u16| {
+        sheet
+            .merges
+            .iter()
+            .any(|&(r1, c1, r2, c2)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c))
+    };
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32;
+        for (c, text) in row.iter().enumerate() {
+            let c = c as u16;
+            if merged(r, c) {
+                continue;
+            }
+            if let Some(n) = text.strip_prefix('=') {
+                ws.write_number_with_format(r, c, n.parse::<f64>()?, &cell)?;
+            } else if let Some(n) = text.strip_prefix('%') {
+                ws.write_number_with_format(r, c, n.parse::<f64>()?, &percent)?;
+            } else if let Ok(n) = text.parse::<f64>() {
+                ws.write_number_with_format(r, c, n, &cell)?;
+            } else if text.is_empty() {
+                ws.write_blank(r, c, &cell)?;
+            } else {
+                ws.write_string_with_format(r, c, *text, &cell)?;
+            }
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+fn no_amounts() -> Value {
+    json!({"initial": null, "adjusted": null, "executed": null})
+}
+
+fn no_funds() -> Value {
+    json!({
+        "total": no_amounts(), "current_year_appropriation": no_amounts(),
+        "carryover": no_amounts(), "other": no_amounts(),
+        "weight": null, "execution_rate": null, "score": null, "rows": []
+    })
+}
+
+fn no_codes() -> Value {
+    json!({"project": null, "department": null, "implementing_unit": null})
+}
+
+/// An indicator as the interchange format writes it.
+#[allow(clippy::too_many_arguments)]
+fn indicator(
+    levels: [&str; 3],
+    target: &str,
+    actual: &str,
+    weight: &str,
+    score: &str,
+    remark: &str,
+    extra: Value,
+) -> Value {
+    json!({
+        "level1": levels[0], "level2": levels[1], "level3": levels[2],
+        "target": target, "actual": actual, "weight": weight, "score": score,
+        "remark": remark, "extra": extra
+    })
+}
+
+fn special_fund() -> (Sheet, Value) {
+    let rows = vec![
+        vec!["2023年度专项资金绩效自评表"],
+        vec!["单位：万元"],
+        vec!["专项资金名称", "乡村道路养护专项资金"],
+        vec![
+            "主管部们",
+            "某县交通运输局",
+            "",
+            "",
+            "实施单位",
+            "某县公路养护站",
+        ],
+        vec![
+            "资金情况",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "参考分值",
+            "执行率",
+            "自评得分",
+        ],
+        vec![
+            "",
+            "年度资金总额",
+            "300",
+            "320",
+            "312",
+            "10",
+            "%0.975",
+            "9.75",
+        ],
+        vec!["", "其中：当年财政拨款", "300", "320", "312", "—", "—", "—"],
+        vec!["年度总体目标", "预期目标", "", "", "实际完成情况"],
+        vec![
+            "",
+            "完成县乡道路养护120公里，优良路率85%以上。",
+            "",
+            "",
+            "养护县乡道路126公里，优良路率88%。",
+        ],
+        vec![
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初设定目标值",
+            "全年完成值",
+            "参考分值",
+            "自评得分",
+            "专家评分",
+            "偏差原因分析及改进措施",
+        ],
+        vec![
+            "产出指标",
+            "数量指标",
+            "养护里程",
+            "≥120公里",
+            "126公里",
+            "30",
+            "30",
+            "28",
+            "",
+        ],
+        vec![
+            "",
+            "质量指标",
+            "道路优良率",
+            "≥85%",
+            "88%",
+            "10",
+            "10",
+            "10",
+            "",
+        ],
+        vec![
+            "",
+            "时效指标",
+            "养护设施使用年限",
+            "≥10年",
+            "9年",
+            "10",
+            "9",
+            "9",
+            "部分护栏提前老化，已列入下年更换计划",
+        ],
+        vec![
+            "效益指标",
+            "社会效益指标",
+            "群众出行条件",
+            "明显改善",
+            "明显改善",
+            "30",
+            "30",
+            "28",
+            "",
+        ],
+        vec![
+            "满意度指标",
+            "服务对象满意度指标",
+            "沿线群众满意度",
+            "≥90%",
+            "=0.93",
+            "10",
+            "10",
+            "9",
+            "",
+        ],
+        vec!["总分", "", "", "", "", "100", "98.75", "93", ""],
+    ];
+    let merges = vec![
+        (0, 0, 0, 8),
+        (2, 1, 2, 8),
+        (3, 1, 3, 3),
+        (3, 5, 3, 8),
+        (7, 1, 7, 3),
+        (7, 4, 7, 8),
+        (8, 1, 8, 3),
+        (8, 4, 8, 8),
+        (7, 0, 8, 0),
+        (10, 0, 12, 0),
+        (15, 0, 15, 4),
+    ];
+    let expert = |v: &str| json!([{"header": "专家评分", "value": v}]);
+    let total = json!({"initial": "3000000", "adjusted": "3200000", "executed": "3120000"});
+    let expected = json!({
+        "source": {"file": "某县交通运输局/乡村道路养护专项资金-自评表.xlsx", "sheet": "自评表", "row": 1, "amount_unit": "万元"},
+        "layout": "national",
+        "year": 2023,
+        "project_name": "乡村道路养护专项资金",
+        "department": "某县交通运输局",
+        "implementing_unit": "某县公路养护站",
+        "codes": no_codes(),
+        "funds": {
+            "total": total, "current_year_appropriation": total,
+            "carryover": no_amounts(), "other": no_amounts(),
+            "weight": "10", "execution_rate": "0.975", "score": "9.75",
+            "rows": [
+                {"label": "年度资金总额", "amounts": total, "execution_rate": "0.975", "weight": "10", "score": "9.75", "remark": ""},
+                {"label": "其中：当年财政拨款", "amounts": total, "execution_rate": null, "weight": null, "score": null, "remark": ""}
+            ]
+        },
+        "goal": {"expected": "完成县乡道路养护120公里，优良路率85%以上。", "achieved": "养护县乡道路126公里，优良路率88%。"},
+        "indicators": [
+            indicator(["产出指标", "数量指标", "养护里程"], "≥120公里", "126公里", "30", "30", "", expert("28")),
+            indicator(["产出指标", "质量指标", "道路优良率"], "≥85%", "88%", "10", "10", "", expert("10")),
+            indicator(["产出指标", "时效指标", "养护设施使用年限"], "≥10年", "9年", "10", "9", "部分护栏提前老化，已列入下年更换计划", expert("9")),
+            indicator(["效益指标", "社会效益指标", "群众出行条件"], "明显改善", "明显改善", "30", "30", "", expert("28")),
+            indicator(["满意度指标", "服务对象满意度指标", "沿线群众满意度"], "≥90%", "0.93", "10", "10", "", expert("9")),
+        ],
+        "groups": [],
+        "total": {"weight": "100", "score": "98.75"},
+        "sections": []
+    });
+    (
+        Sheet {
+            name: "自评表",
+            rows,
+            merges,
+        },
+        expected,
+    )
+}
+
+fn framework_2020() -> (Sheet, Value) {
+    let rows = vec![
+        vec!["2023年度项目支出绩效自评表"],
+        vec!["项目名称", "城市书房运营"],
+        vec![
+            "主管部门",
+            "某市文化广电旅游局",
+            "",
+            "",
+            "实施单位",
+            "某市图书馆",
+        ],
+        vec![
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        vec![
+            "项目决策（10分）",
+            "项目立项",
+            "立项依据充分性",
+            "充分",
+            "充分",
+            "5",
+            "5",
+            "",
+        ],
+        vec![
+            "",
+            "绩效目标",
+            "绩效目标合理性",
+            "合理",
+            "合理",
+            "5",
+            "5",
+            "",
+        ],
+        vec![
+            "项目管理（25分）",
+            "资金管理",
+            "预算执行率",
+            "100%",
+            "96%",
+            "10",
+            "9.6",
+            "年末部分采购款次年支付",
+        ],
+        vec![
+            "",
+            "组织实施",
+            "管理制度健全性",
+            "健全",
+            "健全",
+            "15",
+            "15",
+            "",
+        ],
+        vec![
+            "项目产出（40分）",
+            "数量指标",
+            "城市书房数量",
+            "≥10个",
+            "10个",
+            "20",
+            "20",
+            "",
+        ],
+        vec!["", "质量指标", "设备完好率", "≥95%", "98%", "20", "20", ""],
+        vec![
+            "项目效益（25分）",
+            "社会效益指标",
+            "年接待读者人次",
+            "≥20万人次",
+            "22万人次",
+            "15",
+            "15",
+            "",
+        ],
+        vec![
+            "",
+            "服务对象满意度指标",
+            "读者满意度",
+            "≥90%",
+            "93%",
+            "10",
+            "10",
+            "",
+        ],
+        vec!["总分", "", "", "", "", "100", "99.6", ""],
+    ];
+    let merges = vec![
+        (0, 0, 0, 7),
+        (1, 1, 1, 7),
+        (2, 1, 2, 3),
+        (2, 5, 2, 7),
+        (4, 0, 5, 0),
+        (6, 0, 7, 0),
+        (8, 0, 9, 0),
+        (10, 0, 11, 0),
+        (12, 0, 12, 4),
+    ];
+    let no = json!([]);
+    let group = |label: &str, name: &str, weight: &str, first: usize| json!({"kind": "level1", "label": label, "name": name, "weight": weight, "first": first, "count": 2});
+    let expected = json!({
+        "source": {"file": "某市文化广电旅游局/城市书房运营-绩效自评表.xlsx", "sheet": "自评表", "row": 1, "amount_unit": "元"},
+        "layout": "generic",
+        "year": 2023,
+        "project_name": "城市书房运营",
+        "department": "某市文化广电旅游局",
+        "implementing_unit": "某市图书馆",
+        "codes": no_codes(),
+        "funds": no_funds(),
+        "goal": {"expected": "", "achieved": ""},
+        "indicators": [
+            indicator(["项目决策", "项目立项", "立项依据充分性"], "充分", "充分", "5", "5", "", no.clone()),
+            indicator(["项目决策", "绩效目标", "绩效目标合理性"], "合理", "合理", "5", "5", "", no.clone()),
+            indicator(["项目管理", "资金管理", "预算执行率"], "100%", "96%", "10", "9.6", "年末部分采购款次年支付", no.clone()),
+            indicator(["项目管理", "组织实施", "管理制度健全性"], "健全", "健全", "15", "15", "", no.clone()),
+            indicator(["项目产出", "数量指标", "城市书房数量"], "≥10个", "10个", "20", "20", "", no.clone()),
+            indicator(["项目产出", "质量指标", "设备完好率"], "≥95%", "98%", "20", "20", "", no.clone()),
+            indicator(["项目效益", "社会效益指标", "年接待读者人次"], "≥20万人次", "22万人次", "15", "15", "", no.clone()),
+            indicator(["项目效益", "服务对象满意度指标", "读者满意度"], "≥90%", "93%", "10", "10", "", no.clone()),
+        ],
+        "groups": [
+            group("项目决策（10分）", "项目决策", "10", 0),
+            group("项目管理（25分）", "项目管理", "25", 2),
+            group("项目产出（40分）", "项目产出", "40", 4),
+            group("项目效益（25分）", "项目效益", "25", 6),
+        ],
+        "total": {"weight": "100", "score": "99.6"},
+        "sections": []
+    });
+    (
+        Sheet {
+            name: "自评表",
+            rows,
+            merges,
+        },
+        expected,
+    )
+}
+
+fn total_first() -> (Sheet, Value) {
+    let rows = vec![
+        vec!["2023年度财政项目支出绩效自评表"],
+        vec!["项目名称", "义务教育课后服务补助"],
+        vec!["主管部门", "某区教育局", "", "", "实施单位", "某区实验小学"],
+        vec![
+            "项目资金（元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        vec![
+            "",
+            "年度资金总额",
+            "800000",
+            "800000",
+            "792000",
+            "10",
+            "%0.99",
+            "9.9",
+        ],
+        vec![
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        vec!["合计", "", "", "", "", "100", "99.9", ""],
+        vec![
+            "产出指标",
+            "数量指标",
+            "参加课后服务学生数",
+            "≥1500人",
+            "1620人",
+            "30",
+            "30",
+            "",
+        ],
+        vec![
+            "",
+            "质量指标",
+            "课后服务覆盖率",
+            "≥95%",
+            "98%",
+            "20",
+            "20",
+            "",
+        ],
+        vec![
+            "效益指标",
+            "社会效益指标",
+            "家长接送负担减轻",
+            "明显减轻",
+            "明显减轻",
+            "30",
+            "30",
+            "",
+        ],
+        vec![
+            "满意度指标",
+            "服务对象满意度指标",
+            "家长满意度",
+            "≥90%",
+            "96%",
+            "10",
+            "10",
+            "",
+        ],
+    ];
+    let merges = vec![
+        (0, 0, 0, 7),
+        (1, 1, 1, 7),
+        (2, 1, 2, 3),
+        (2, 5, 2, 7),
+        (3, 0, 4, 0),
+        (6, 0, 6, 4),
+        (7, 0, 8, 0),
+    ];
+    let no = json!([]);
+    let total = json!({"initial": "800000", "adjusted": "800000", "executed": "792000"});
+    let expected = json!({
+        "source": {"file": "某区教育局/课后服务补助-自评表.xlsx", "sheet": "自评表", "row": 1, "amount_unit": "元"},
+        "layout": "national",
+        "year": 2023,
+        "project_name": "义务教育课后服务补助",
+        "department": "某区教育局",
+        "implementing_unit": "某区实验小学",
+        "codes": no_codes(),
+        "funds": {
+            "total": total, "current_year_appropriation": no_amounts(),
+            "carryover": no_amounts(), "other": no_amounts(),
+            "weight": "10", "execution_rate": "0.99", "score": "9.9",
+            "rows": [
+                {"label": "年度资金总额", "amounts": total, "execution_rate": "0.99", "weight": "10", "score": "9.9", "remark": ""}
+            ]
+        },
+        "goal": {"expected": "", "achieved": ""},
+        "indicators": [
+            indicator(["产出指标", "数量指标", "参加课后服务学生数"], "≥1500人", "1620人", "30", "30", "", no.clone()),
+            indicator(["产出指标", "质量指标", "课后服务覆盖率"], "≥95%", "98%", "20", "20", "", no.clone()),
+            indicator(["效益指标", "社会效益指标", "家长接送负担减轻"], "明显减轻", "明显减轻", "30", "30", "", no.clone()),
+            indicator(["满意度指标", "服务对象满意度指标", "家长满意度"], "≥90%", "96%", "10", "10", "", no.clone()),
+        ],
+        "groups": [],
+        "total": {"weight": "100", "score": "99.9"},
+        "sections": []
+    });
+    (
+        Sheet {
+            name: "自评表",
+            rows,
+            merges,
+        },
+        expected,
+    )
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = Path::new(OUT);
+    let mut expected = Vec::new();
+    for (sheet, form) in [special_fund(), framework_2020(), total_first()] {
+        let file = form["source"]["file"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        write(&out.join(&file), &sheet)?;
+        expected.push(form);
+    }
+    let text = serde_json::to_string_pretty(&Value::Array(expected))?;
+    std::fs::write(format!("{OUT}-expected.json"), format!("{text}\n"))?;
+    println!("wrote {} forms to {OUT}", 3);
+    Ok(())
+}
