@@ -58,3 +58,15 @@ find . \( -name '*.xlsx' -o -name '*.xls' -o -name '*.ods' \) -not -path './é—®é
   book="${book#./}"
   print_pdf "$book" "../tests/fixtures/pdf-libreoffice/${book%.*}.pdf"
 done
+
+# LibreOffice's prints (default page setup) of the undescribed layouts' workbooks with rows
+# too low for their wrapped text (`cargo run --example make_undescribed_samples` writes them
+# to tests/fixtures/pdf-overflow-source/): text runs over the ruling lines, a merged cell's
+# wrapped text is clipped (LibreOffice leaves the clipped lines out of the PDF), two forms are
+# stacked on one sheet. tests/undescribed.rs reads them against the expected forms.
+mkdir -p ../tests/fixtures/pdf-overflow
+for book in ../tests/fixtures/pdf-overflow-source/*/*.xlsx; do
+  cp "$book" "$tmp/in.xlsx"
+  soffice --headless --calc --convert-to pdf --outdir "$tmp" "$tmp/in.xlsx" >/dev/null
+  mv "$tmp/in.pdf" "../tests/fixtures/pdf-overflow/$(basename "${book%.xlsx}").pdf"
+done

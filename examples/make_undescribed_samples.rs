@@ -21,6 +21,9 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatB
 use serde_json::{Value, json};
 
 const OUT: &str = "tests/fixtures/undescribed";
+/// The same workbooks with rows too low for their wrapped text, to be printed to PDF
+/// (`examples/make-overflow-prints.sh`); not read by the tests themselves.
+const TIGHT: &str = "tests/fixtures/pdf-overflow-source";
 
 /// A sheet written from rows of cells: a cell `=0.93` is a number shown as General, `%0.975`
 /// a fraction shown as a percentage, one that parses as a number a number, any other text.
@@ -31,7 +34,10 @@ struct Sheet {
     merges: Vec<(u32, u16, u32, u16)>,
 }
 
-fn write(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Error>> {
+/// `tight`: every row stored 15 pt high, as Excel stores a sheet whose rows were never made
+/// higher for their wrapped text: printed, that text runs over the ruling lines (the PDFs of
+/// `tests/fixtures/pdf-overflow/` are LibreOffice's prints of such copies).
+fn write(path: &Path, sheet: &Sheet, tight: bool) -> Result<(), Box<dyn std::error::Error>> {
     let mut wb = Workbook::new();
     // Fixed properties: the same bytes every time.
     let when = ExcelDateTime::from_ymd(2024, 3, 1)?;
@@ -61,6 +67,9 @@ fn write(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Error>> {
     };
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = r as u32;
+        if tight {
+            ws.set_row_height(r, 15)?;
+        }
         for (c, text) in row.iter().enumerate() {
             let c = c as u16;
             if merged(r, c) {
@@ -157,10 +166,10 @@ fn special_fund() -> (Sheet, Value) {
         vec!["年度总体目标", "预期目标", "", "", "实际完成情况"],
         vec![
             "",
-            "完成县乡道路养护120公里，优良路率85%以上。",
+            "完成县乡道路日常养护120公里，实施路面病害处治和安全防护设施更换，县乡道路优良路率达到85%以上，群众满意度达到90%以上，养护资金全部按合同结算完成率100%。",
             "",
             "",
-            "养护县乡道路126公里，优良路率88%。",
+            "全年养护县乡道路126公里，处治路面病害3.2万平方米，更换护栏4.6公里，优良路率达到88%，群众满意度93%，养护资金按合同结算，结算完成率97.5%，年末尚有部分尾款待付，占比66%。",
         ],
         vec![
             "一级指标",
@@ -209,7 +218,7 @@ fn special_fund() -> (Sheet, Value) {
         vec![
             "效益指标",
             "社会效益指标",
-            "群众出行条件",
+            "与委托养护单位的合同结算条款完成情况",
             "明显改善",
             "明显改善",
             "30",
@@ -262,12 +271,12 @@ fn special_fund() -> (Sheet, Value) {
                 {"label": "其中：当年财政拨款", "amounts": total, "execution_rate": null, "weight": null, "score": null, "remark": ""}
             ]
         },
-        "goal": {"expected": "完成县乡道路养护120公里，优良路率85%以上。", "achieved": "养护县乡道路126公里，优良路率88%。"},
+        "goal": {"expected": "完成县乡道路日常养护120公里，实施路面病害处治和安全防护设施更换，县乡道路优良路率达到85%以上，群众满意度达到90%以上，养护资金全部按合同结算完成率100%。", "achieved": "全年养护县乡道路126公里，处治路面病害3.2万平方米，更换护栏4.6公里，优良路率达到88%，群众满意度93%，养护资金按合同结算，结算完成率97.5%，年末尚有部分尾款待付，占比66%。"},
         "indicators": [
             indicator(["产出指标", "数量指标", "养护里程"], "≥120公里", "126公里", "30", "30", "", expert("28")),
             indicator(["产出指标", "质量指标", "道路优良率"], "≥85%", "88%", "10", "10", "", expert("10")),
             indicator(["产出指标", "时效指标", "养护设施使用年限"], "≥10年", "9年", "10", "9", "部分护栏提前老化，已列入下年更换计划", expert("9")),
-            indicator(["效益指标", "社会效益指标", "群众出行条件"], "明显改善", "明显改善", "30", "30", "", expert("28")),
+            indicator(["效益指标", "社会效益指标", "与委托养护单位的合同结算条款完成情况"], "明显改善", "明显改善", "30", "30", "", expert("28")),
             indicator(["满意度指标", "服务对象满意度指标", "沿线群众满意度"], "≥90%", "0.93", "10", "10", "", expert("9")),
         ],
         "groups": [],
@@ -564,9 +573,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .as_str()
             .unwrap_or_default()
             .to_owned();
-        write(&out.join(&file), &sheet)?;
+        write(&out.join(&file), &sheet, false)?;
+        write(&Path::new(TIGHT).join(&file), &sheet, true)?;
         expected.push(form);
     }
+    // Two forms stacked in one sheet, a blank row between (as 湖北 units send them): only as
+    // a tight print, the forms' expected values those above with their own source.
+    let (first, mut first_form) = special_fund();
+    let (second, mut second_form) = total_first();
+    let below = first.rows.len() as u32 + 1;
+    let mut rows = first.rows.clone();
+    rows.push(vec![]);
+    rows.extend(second.rows.iter().cloned());
+    let merges = first
+        .merges
+        .iter()
+        .copied()
+        .chain(
+            second
+                .merges
+                .iter()
+                .map(|&(r1, c1, r2, c2)| (r1 + below, c1, r2 + below, c2)),
+        )
+        .collect();
+    let stacked = "某县交通运输局/两个项目-自评表.xlsx";
+    write(
+        &Path::new(TIGHT).join(stacked),
+        &Sheet {
+            name: "自评表",
+            rows,
+            merges,
+        },
+        true,
+    )?;
+    first_form["source"]["file"] = json!(stacked);
+    second_form["source"]["file"] = json!(stacked);
+    second_form["source"]["row"] = json!(below + 1);
+    let stacked_forms = serde_json::to_string_pretty(&json!([first_form, second_form]))?;
+    std::fs::write(
+        format!("{TIGHT}/stacked-expected.json"),
+        format!("{stacked_forms}\n"),
+    )?;
     let text = serde_json::to_string_pretty(&Value::Array(expected))?;
     std::fs::write(format!("{OUT}-expected.json"), format!("{text}\n"))?;
     println!("wrote {} forms to {OUT}", 3);
