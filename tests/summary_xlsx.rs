@@ -114,7 +114,7 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
         );
         assert_eq!(
             formula(r, 11),
-            format!("IF(J{0}=\"\",\"\",K{0}-J{0})", r + 1)
+            format!("IF(OR(J{0}=\"\",K{0}=\"\"),\"\",K{0}-J{0})", r + 1)
         );
         let diff = decimal(&a["total"]["rescored"]) - decimal(&a["total"]["reported"]);
         assert!(close(number(cell(r, 11)), diff), "{project}");

@@ -38,7 +38,8 @@ fn form_text(batch: &Batch, i: usize) -> std::io::Result<String> {
     pretty_item(&FormOut::new(&form, Some(&a)))
 }
 
-/// Every finding of the batch, flat: errors first, then by file and position. Written one
+/// Every finding of the batch, flat: doubtful readings first (READ_DOUBTFUL), then errors,
+/// then by file and position. Written one
 /// finding at a time: a province's batch has tens of thousands.
 pub fn write_findings_json(out: &mut dyn Write, batch: &Batch) -> std::io::Result<()> {
     let mut rows: Vec<(&FormSummary, &Finding)> = batch
@@ -46,13 +47,22 @@ pub fn write_findings_json(out: &mut dyn Write, batch: &Batch) -> std::io::Resul
         .iter()
         .flat_map(|form| form.findings.iter().map(move |f| (form, f)))
         .collect();
+    let doubt = |f: &Finding| f.code != crate::check::findings::Code::ReadDoubtful;
     rows.sort_by(|(a, f), (b, g)| {
-        (f.severity(), &a.source.file, &a.source.sheet, f.at).cmp(&(
-            g.severity(),
-            &b.source.file,
-            &b.source.sheet,
-            g.at,
-        ))
+        (
+            doubt(f),
+            f.severity(),
+            &a.source.file,
+            &a.source.sheet,
+            f.at,
+        )
+            .cmp(&(
+                doubt(g),
+                g.severity(),
+                &b.source.file,
+                &b.source.sheet,
+                g.at,
+            ))
     });
     let items = rows.into_iter().map(|(form, f)| {
         pretty_item(&FlatFindingOut {

@@ -176,7 +176,7 @@ fn write_scores(
     ws.write_formula_with_format(
         r,
         11,
-        Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
+        Formula::new(format!("=IF(OR({j}=\"\",{k}=\"\"),\"\",{k}-{j})")).set_result(diff),
         &s.score,
     )?;
     // A doubtful reading is 待核 whatever its scores say: no formula would know.
@@ -307,7 +307,7 @@ fn write_totals(
     ws.write_formula_with_format(
         r,
         11,
-        Formula::new(format!("=IF({j}=\"\",\"\",{k}-{j})")).set_result(diff),
+        Formula::new(format!("=IF(OR({j}=\"\",{k}=\"\"),\"\",{k}-{j})")).set_result(diff),
         &s.total_score,
     )?;
     let grade = |v: Option<Decimal>| v.map_or("", |v| rules.grade(v).name());
