@@ -398,6 +398,24 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
     seen.insert("UNSCORED");
     // READ_DOUBTFUL has its cases in the test after this one.
     seen.insert("READ_DOUBTFUL");
+    // A score sheet: 分值 and 得分 only.
+    let sheet = CLEAN
+        .replace("\t年度指标值\t实际完成值", "")
+        .replace("\t≥1000人次\t1000人次", "")
+        .replace("\t≥90%\t95%", "")
+        .replace("\t及时\t及时", "")
+        .replace("\t≥60%\t65%", "")
+        .replace("\t≥85%\t90%", "")
+        .replace("总分\t\t\t\t\t\t100", "总分\t\t\t\t100");
+    let a = &assess_all(&forms_of(&[sheet]))[0];
+    assert_eq!(
+        codes(a),
+        BTreeSet::from(["PARTS_MISSING"]),
+        "{:#?}",
+        a.findings
+    );
+    assert!(a.findings[0].message.contains("没有年度指标值、实际完成值"));
+    seen.insert("PARTS_MISSING");
     // Every code of the catalogue has its case; the four that compare two years have theirs
     // planted in samples-2022/ (tests/comparison.rs: each where planted, nowhere else).
     for code in zipingbiao::check::findings::Code::ALL {

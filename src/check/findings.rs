@@ -106,11 +106,14 @@ pub enum Code {
     /// AMOUNT_UNIT_DOUBTFUL: amounts too small for a project's budget on a form that never
     /// says 万元: are they in 万元?
     AmountUnitDoubtful,
+    /// PARTS_MISSING: a score sheet of the family — indicators with only 分值 and 得分, no
+    /// targets or actuals (and perhaps no funds block): read with what it has, the rest named.
+    PartsMissing,
 }
 
 impl Code {
     /// Every code, in the catalogue's order.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 32] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -142,6 +145,7 @@ impl Code {
         Code::ScoreUpExecutionDown,
         Code::ReadDoubtful,
         Code::AmountUnitDoubtful,
+        Code::PartsMissing,
     ];
 
     /// The code as written in the outputs (`TOTAL_MISMATCH`).
@@ -178,6 +182,7 @@ impl Code {
             Code::ScoreUpExecutionDown => "SCORE_UP_EXECUTION_DOWN",
             Code::ReadDoubtful => "READ_DOUBTFUL",
             Code::AmountUnitDoubtful => "AMOUNT_UNIT_DOUBTFUL",
+            Code::PartsMissing => "PARTS_MISSING",
         }
     }
 
@@ -215,6 +220,7 @@ impl Code {
             Code::ScoreUpExecutionDown => "得分升而执行率降",
             Code::ReadDoubtful => "读取存疑",
             Code::AmountUnitDoubtful => "金额单位存疑",
+            Code::PartsMissing => "缺少表块",
         }
     }
 
@@ -248,7 +254,8 @@ impl Code {
             | TargetLowered
             | RemarkRepeated
             | ScoreUpExecutionDown
-            | AmountUnitDoubtful => Severity::Warning,
+            | AmountUnitDoubtful
+            | PartsMissing => Severity::Warning,
             LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved | BudgetChanged => {
                 Severity::Info
             }

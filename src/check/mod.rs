@@ -223,6 +223,7 @@ pub fn form_start(form: &Form) -> Pos {
 
 fn missing_fields(form: &Form, findings: &mut Vec<Finding>) {
     let start = Some(form_start(form));
+    score_sheet(form, findings);
     let texts = [
         ("项目名称", &form.project_name),
         ("主管部门", &form.department),
@@ -244,6 +245,29 @@ fn missing_fields(form: &Form, findings: &mut Vec<Finding>) {
             "表头未写明年度（如“2023年度”），请补充。",
         ));
     }
+}
+
+/// PARTS_MISSING: indicators without any 年度指标值 or 实际完成值 (a score sheet: 分值 and 得分
+/// only) cannot be checked against their targets; what is absent is named once.
+fn score_sheet(form: &Form, findings: &mut Vec<Finding>) {
+    let rows = &form.indicators;
+    let blank = |t: &crate::model::Text| t.value.trim().is_empty();
+    if rows.is_empty() || !rows.iter().all(|i| blank(&i.target) && blank(&i.actual)) {
+        return;
+    }
+    let mut absent = Vec::new();
+    if form.funds.total.adjusted.value.is_none() && form.funds.rows.is_empty() {
+        absent.push("项目资金表");
+    }
+    absent.extend(["年度指标值", "实际完成值"]);
+    findings.push(Finding::new(
+        Code::PartsMissing,
+        rows[0].level3.at.or(Some(form_start(form))),
+        format!(
+            "本表只有指标的分值和得分（评分表），没有{}，已按现有内容读取，无法对照目标复核各指标。请报送完整的绩效自评表。",
+            absent.join("、")
+        ),
+    ));
 }
 
 fn levels_and_duplicates(form: &Form, vocab: &Vocabulary, findings: &mut Vec<Finding>) {

@@ -357,7 +357,7 @@ fn extract_one(
         goal,
         indicators: table.indicators,
         groups: table.groups,
-        total: table.total,
+        total: total_or_head_score(grid, table.total, project_row..head_end, vocab, &mut notes),
         sections,
         notes,
     };
@@ -365,6 +365,43 @@ fn extract_one(
         printout.apply(&mut form);
     }
     Ok(Some(form))
+}
+
+/// Rule `head-score`: a form whose table has no 总分 得分 but whose head carries a 自评得分
+/// with a number beside it (a score sheet's 项目名称 … 自评得分 96) reports that total.
+fn total_or_head_score(
+    grid: &Grid,
+    mut total: crate::model::Total,
+    head: std::ops::Range<usize>,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> crate::model::Total {
+    if total.score.value.is_some() {
+        return total;
+    }
+    for r in head {
+        let cells: Vec<(usize, &crate::read::Cell)> = visible_cells(grid, r).collect();
+        for pair in cells.windows(2) {
+            let ((_, label), (c, value)) = (pair[0], pair[1]);
+            let number = crate::normalize::parse_number(&value.text);
+            if vocab.is(Label::Score, &label.text)
+                && let Ok(Some(n)) = number
+            {
+                total.score =
+                    crate::model::Number::new(Some(n), Some(grid.pos(r, c)), value.text.clone());
+                notes.push(Rule::HeadScore.note(
+                    Some(grid.pos(r, c)),
+                    format!(
+                        "表中没有总分得分，表头“{}”后的{}读作自评总分",
+                        crate::normalize::clean_text(&label.text),
+                        crate::normalize::clean_text(&value.text)
+                    ),
+                ));
+                return total;
+            }
+        }
+    }
+    total
 }
 
 /// Rule `doubtful-read`: an indicator table whose rows gave no indicators, or fewer than

@@ -29,6 +29,7 @@
 //! | `own-printout` | `printout.rs` | a PDF this tool printed: the layout, 万元 and codes it states; its 复核意见 is no part of the form |
 //! | `head-term` | `vocabulary.rs`, `mod.rs` | a label that is no name of the vocabulary is read by its head term (参考分值 is a 分值, 专项资金名称 a 名称) |
 //! | `near-miss-label` | `head.rs` | an identity label one character off a known one (主管部们) is that label |
+//! | `head-score` | `mod.rs` | a 自评得分 with its number in the head is the reported total where the table has none |
 //! | `total-first` | `table.rs`, `indicators.rs` | a 合计/总分 row right under the header, before the rows: the total, and the rows still read |
 //! | `doubtful-read` | `mod.rs` | an indicator table whose rows gave far fewer indicators than it has rows of numbers: the check makes it READ_DOUBTFUL |
 
@@ -82,11 +83,13 @@ pub enum Rule {
     DoubtfulRead,
     /// `total-first`: a 合计 row before the rows is the total; the rows are still read.
     TotalFirst,
+    /// `head-score`: a 自评得分 in the head is the reported total where the table has none.
+    HeadScore,
 }
 
 impl Rule {
     /// Every rule, in the order of the table above.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 23] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
         Rule::TwoRowHeader,
@@ -109,6 +112,7 @@ impl Rule {
         Rule::NearMissLabel,
         Rule::DoubtfulRead,
         Rule::TotalFirst,
+        Rule::HeadScore,
     ];
 
     /// The rule's name, as notes carry it.
@@ -136,6 +140,7 @@ impl Rule {
             Rule::NearMissLabel => "near-miss-label",
             Rule::DoubtfulRead => "doubtful-read",
             Rule::TotalFirst => "total-first",
+            Rule::HeadScore => "head-score",
         }
     }
 

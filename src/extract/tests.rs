@@ -305,3 +305,45 @@ fn the_2020_framework_keeps_its_level_names_and_its_budget_row() {
         a.budget.reason
     );
 }
+
+#[test]
+fn a_score_sheet_is_read_with_what_it_has_its_head_score_the_total() {
+    // 分值 and 得分 only, the unit's total beside its name and no 合计 row.
+    let rows = "2023年度项目支出绩效自评得分表\n\
+        项目名称\t社区卫生服务站运行补助\t自评得分\t96\n\
+        主管部门\t某区卫生健康委员会\t实施单位\t某社区卫生服务中心\n\
+        一级指标\t二级指标\t三级指标\t分值\t得分\n\
+        产出指标\t数量指标\t服务人次\t30\t30\n\
+        \t质量指标\t规范化服务率\t20\t18\n\
+        效益指标\t社会效益指标\t群众就医便利度\t30\t30\n\
+        满意度指标\t服务对象满意度指标\t患者满意度\t20\t18\n";
+    let f = crate::extract::testing::forms(rows, &[]).remove(0);
+    assert_eq!(f.year.value, Some(2023));
+    assert_eq!(f.project_name.value, "社区卫生服务站运行补助");
+    assert_eq!(f.indicators.len(), 4);
+    assert_eq!(f.total.score.value, Some(Decimal::from(96)));
+    assert_eq!(f.total.score.at.map(|p| (p.row, p.col)), Some((1, 3)));
+    assert!(f.notes.iter().any(|n| n.rule == "head-score"));
+    let s = crate::config::Settings::builtin();
+    let a = crate::check::assess(&f, &s.rules, &s.vocab);
+    let codes: Vec<&str> = a.findings.iter().map(|x| x.code.as_str()).collect();
+    assert!(codes.contains(&"PARTS_MISSING"), "{codes:?}");
+    assert!(
+        !codes.contains(&"TOTAL_MISMATCH") && !codes.contains(&"READ_DOUBTFUL"),
+        "{codes:?}"
+    );
+    let parts = a
+        .findings
+        .iter()
+        .find(|x| x.code.as_str() == "PARTS_MISSING")
+        .unwrap();
+    assert!(
+        parts
+            .message
+            .contains("没有项目资金表、年度指标值、实际完成值"),
+        "{}",
+        parts.message
+    );
+    assert_eq!(a.rescored_total, Decimal::from(96));
+    assert_eq!(a.reported_grade, crate::check::Grade::Excellent);
+}
