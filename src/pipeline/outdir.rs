@@ -237,11 +237,18 @@ impl OutputDir {
         if !cfg!(windows) || !self.target.is_dir() {
             return Ok(());
         }
+        let held = |path: &String| crate::report::durable::open_elsewhere(&self.target.join(path));
         let open: Vec<String> = files_under(&self.target)
             .into_iter()
             .map(|(path, _)| path)
-            .filter(|path| crate::report::durable::open_elsewhere(&self.target.join(path)))
+            .filter(held)
             .collect();
+        if open.is_empty() {
+            return Ok(());
+        }
+        // A virus scanner holds a file for a moment only; Excel holds it until it is closed.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let open: Vec<String> = open.into_iter().filter(held).collect();
         if open.is_empty() {
             return Ok(());
         }
