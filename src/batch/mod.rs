@@ -114,6 +114,17 @@ impl FormSummary {
             .then_some(self.rescored_total)
     }
 
+    /// True where the reading of the form is doubtful (READ_DOUBTFUL, graded 待核).
+    pub fn doubtful(&self) -> bool {
+        self.rescored_grade == Grade::Doubtful
+    }
+
+    /// The reported total as averages take it: none for a doubtful reading, whose total may
+    /// be misread (汇总's formulas leave out its 待核 row the same way).
+    pub fn reported_for_averages(&self) -> Option<Decimal> {
+        self.reported_total.filter(|_| !self.doubtful())
+    }
+
     /// True where the form counts in sums and counts (it is no duplicate of a kept copy).
     pub fn counted(&self) -> bool {
         self.duplicate_of.is_none()

@@ -136,13 +136,10 @@ impl Statistics {
             s.executed += f.executed.unwrap_or_default();
             s.reported.add(f.reported_grade);
             s.rescored.add(f.rescored_grade);
-            s.doubtful += usize::from(f.rescored_grade == Grade::Doubtful);
+            s.doubtful += usize::from(f.doubtful());
             s.findings.add(f);
             let budget = f.adjusted.unwrap_or_default();
-            // A doubtful reading's total may be misread: in no average.
-            let doubtful = f.rescored_grade == Grade::Doubtful;
-            s.reported_weighted
-                .add(budget, f.reported_total.filter(|_| !doubtful));
+            s.reported_weighted.add(budget, f.reported_for_averages());
             s.rescored_weighted.add(budget, f.rescored());
             if let Some(r) = f.rescored() {
                 s.rescored_sum += r;

@@ -75,9 +75,16 @@ fn amount_unit(
 }
 
 /// The indicator row that is the budget line, where a form has one instead of a funds
-/// block (预算执行率 under 过程 in the 2020 evaluation framework): its level-3 name ends in
-/// 执行率 or is 预算执行情况.
+/// block (预算执行率 under 过程 in the 2020 evaluation framework): no amounts and no budget
+/// score of a funds block, and a row whose level-3 name ends in 执行率 or is 预算执行情况.
 pub fn budget_row(form: &Form) -> Option<usize> {
+    let funds = &form.funds;
+    if funds.total.adjusted.value.is_some()
+        || funds.total.executed.value.is_some()
+        || funds.score.value.is_some()
+    {
+        return None;
+    }
     form.indicators.iter().position(|i| {
         let name = crate::normalize::label_key(&i.level3.value);
         name.ends_with("执行率") || name == "预算执行情况"
@@ -107,10 +114,7 @@ pub fn assess(
     ) else {
         // No amounts, and the budget line is an indicator row (预算执行率 under 过程 or
         // 项目管理): that row is scored as an indicator, by its own weight.
-        if total.adjusted.value.is_none()
-            && total.executed.value.is_none()
-            && let Some(k) = budget_row(form)
-        {
+        if let Some(k) = budget_row(form) {
             return BudgetAssessment {
                 execution_rate: None,
                 score: None,

@@ -121,30 +121,48 @@ fn rescore_unscored_row(
     let (Some(t), Some(a)) = (target.quantity(), actual.quantity()) else {
         return;
     };
+    if rescore(ind, t, a, weight, rules, out).is_ok() {
+        out.reason = format!("未填写得分，按完成情况复核：{}", out.reason);
+    }
+}
+
+/// Why a quantitative row is not re-scored.
+enum Unmeasured {
+    /// Target and actual in units that cannot be compared: (target's, actual's).
+    Units(String, String),
+    /// The target holds several numbers: no ratio to score by.
+    SeveralTargets,
+}
+
+/// Re-scores a quantitative row by its weight, into `out`: the actual as compared (a
+/// fraction read as a percentage), the unit, the direction, the re-scored value and why.
+/// The measure and the re-scored value, for the findings; or why there is none.
+fn rescore(
+    ind: &Indicator,
+    t: &Quantity,
+    a: &Quantity,
+    weight: Decimal,
+    rules: &Rules,
+    out: &mut IndicatorAssessment,
+) -> Result<(Measured, Decimal), Unmeasured> {
     let (a, read_as) = as_percent(t, a);
-    let Ok(unit) = common_unit(t, &a) else {
-        return;
-    };
-    let Some(m) = Measured::of(ind, t, &a, rules) else {
-        return;
-    };
+    if read_as.is_some() {
+        out.actual = Value::Quantity(a.clone());
+    }
+    let unit =
+        common_unit(t, &a).map_err(|(tu, au)| Unmeasured::Units(tu.to_owned(), au.to_owned()))?;
+    out.unit = Some(unit.to_owned());
+    let m = Measured::of(ind, t, &a, rules).ok_or(Unmeasured::SeveralTargets)?;
+    out.direction = Some(m.direction);
     let q = &rules.quantitative;
     let rescored = m.score(weight, q);
-    out.unit = Some(unit.to_owned());
-    out.direction = Some(m.direction);
     out.rescored = Some(rescored);
-    if let Some(note) = read_as {
-        out.actual = Value::Quantity(a.clone());
-        out.reason = format!(
-            "未填写得分，按完成情况复核：{note}；{}",
-            m.reason(weight, rescored, q)
-        );
-    } else {
-        out.reason = format!(
-            "未填写得分，按完成情况复核：{}",
-            m.reason(weight, rescored, q)
-        );
-    }
+    let reason = m.reason(weight, rescored, q);
+    out.reason = match read_as {
+        Some(note) => format!("{note}；{reason}"),
+        None => reason,
+    };
+    Ok((m, rescored))
 }
 
 /// Rule of values as meant: an actual written as a bare fraction (`0.9`, an Excel percentage
@@ -465,14 +483,9 @@ fn quantitative(
     push: &mut impl FnMut(Code, Option<crate::read::Pos>, String),
 ) {
     let (t_text, a_text) = (ind.target.value.as_str(), ind.actual.value.as_str());
-    let (a, read_as) = as_percent(t, a);
-    let a = &a;
-    if read_as.is_some() {
-        out.actual = Value::Quantity(a.clone());
-    }
-    let unit = match common_unit(t, a) {
-        Ok(unit) => unit,
-        Err((tu, au)) => {
+    let (m, rescored) = match rescore(ind, t, a, weight, rules, out) {
+        Ok(measured) => measured,
+        Err(Unmeasured::Units(tu, au)) => {
             push(
                 Code::UnitMismatch,
                 ind.actual.at,
@@ -483,20 +496,12 @@ fn quantitative(
             out.reason = format!("单位不一致（{tu} / {au}），保留自评得分");
             return;
         }
+        Err(Unmeasured::SeveralTargets) => {
+            out.reason = "年度指标值含多个数值，无法按比例复核，保留自评得分".to_owned();
+            return;
+        }
     };
-    out.unit = Some(unit.to_owned());
-    let Some(m) = Measured::of(ind, t, a, rules) else {
-        out.reason = "年度指标值含多个数值，无法按比例复核，保留自评得分".to_owned();
-        return;
-    };
-    out.direction = Some(m.direction);
     let q = &rules.quantitative;
-    let rescored = m.score(weight, q);
-    out.rescored = Some(rescored);
-    out.reason = match &read_as {
-        Some(note) => format!("{note}；{}", m.reason(weight, rescored, q)),
-        None => m.reason(weight, rescored, q),
-    };
     score_findings(ind, &m, weight, score, rescored, out, q, push);
     if m.far_beyond(q) {
         push(

@@ -331,12 +331,11 @@ fn taxonomy_names(vocab: &Vocabulary, level1: &str) -> String {
 fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
     let weights: Option<Vec<Decimal>> = form.indicators.iter().map(|i| i.weight.value).collect();
     // A budget line that is an indicator row has its weight among the rows'.
-    let no_funds = form.funds.total.adjusted.value.is_none() && form.funds.score.value.is_none();
     let budget = form
         .funds
         .weight
         .value
-        .or_else(|| (no_funds && budget::budget_row(form).is_some()).then_some(Decimal::ZERO));
+        .or_else(|| budget::budget_row(form).map(|_| Decimal::ZERO));
     let (Some(weights), Some(budget)) = (weights, budget) else {
         return;
     };

@@ -144,7 +144,7 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
         let files: Vec<&str> = batch
             .summaries
             .iter()
-            .filter(|f| f.counted() && f.rescored_grade == zipingbiao::check::Grade::Doubtful)
+            .filter(|f| f.counted() && f.doubtful())
             .map(|f| f.source.file.as_str())
             .take(5)
             .collect();

@@ -414,18 +414,11 @@ fn doubt_rows_unread(
     read: usize,
     notes: &mut Vec<Note>,
 ) {
-    let numbers = |r: usize| {
-        visible_cells(grid, r)
-            .filter(|(_, cell)| {
-                crate::normalize::parse_number(&cell.text).is_ok_and(|n| n.is_some())
-            })
-            .count()
-    };
-    let rows: Vec<usize> = (header_row + 1..=span.last)
-        .filter(|&r| numbers(r) >= 2)
-        .collect();
+    let rows = (header_row + 1..=span.last)
+        .filter(|&r| indicators::numbers_in_row(grid, r) >= 2)
+        .count();
     // The total row is one of them.
-    let rows_of_indicators = rows.len().saturating_sub(1);
+    let rows_of_indicators = rows.saturating_sub(1);
     if rows_of_indicators == 0 || read * 2 >= rows_of_indicators {
         return;
     }

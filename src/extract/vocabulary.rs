@@ -547,11 +547,6 @@ impl Vocabulary {
         found
     }
 
-    /// A label's key in `[labels]` of form.toml (`weight`), for messages.
-    pub fn label_key_name(label: Label) -> &'static str {
-        label_name(label)
-    }
-
     /// True where the cell text is any label of the vocabulary.
     pub fn is_any_label(&self, text: &str) -> bool {
         if !may_start(&self.label_starts, text) {

@@ -34,19 +34,19 @@ pub(crate) use header::*;
 pub(crate) use marks::*;
 pub(crate) use row::*;
 
+/// How many cells of row `r` hold a number (an indicator row has its 分值 and 得分).
+pub(crate) fn numbers_in_row(grid: &Grid, r: usize) -> usize {
+    visible_cells(grid, r)
+        .filter(|(_, cell)| is_points(&cell.text))
+        .count()
+}
+
 /// True where the next row after `r` (to `last`) that is not blank holds two numbers or more:
 /// indicator rows follow a 合计 row that stands before them.
 pub(crate) fn rows_follow(grid: &Grid, r: usize, last: usize) -> bool {
     (r + 1..=last)
         .find(|&n| !grid.is_blank_row(n))
-        .is_some_and(|n| {
-            visible_cells(grid, n)
-                .filter(|(_, cell)| {
-                    crate::normalize::parse_number(&cell.text).is_ok_and(|v| v.is_some())
-                })
-                .count()
-                >= 2
-        })
+        .is_some_and(|n| numbers_in_row(grid, n) >= 2)
 }
 
 /// What the table yields.

@@ -224,7 +224,7 @@ fn grades(counted: &[&FormSummary], stats: &crate::batch::Statistics, parts: &mu
         .count();
     let unscored = counted
         .iter()
-        .filter(|f| f.rescored().is_none() && f.rescored_grade != Grade::Doubtful)
+        .filter(|f| f.rescored().is_none() && !f.doubtful())
         .count();
     parts.push(Part::Paragraph(format!(
         "按各单位自评总分，评为{}；按复核规则重新评分后，评为{}{}。按全年预算数加权，自评平均分 {}，复核平均分 {}。复核总分与自评总分不一致的项目 {differ} 个，其中相差 1 分及以上的 {far} 个，差距最大的项目如下：",

@@ -180,7 +180,7 @@ fn write_scores(
         &s.score,
     )?;
     // A doubtful reading is 待核 whatever its scores say: no formula would know.
-    if a.rescored_grade == Grade::Doubtful {
+    if a.doubtful() {
         ws.write_string_with_format(r, 12, Grade::Doubtful.name(), &s.text)?;
         ws.write_string_with_format(r, 13, Grade::Doubtful.name(), &s.text)?;
         return Ok(());
@@ -230,9 +230,7 @@ impl Totals {
         self.initial += form.initial.unwrap_or_default();
         self.adjusted += budget;
         self.executed += form.executed.unwrap_or_default();
-        let doubtful = form.rescored_grade == Grade::Doubtful;
-        self.reported
-            .add(budget, form.reported_total.filter(|_| !doubtful));
+        self.reported.add(budget, form.reported_for_averages());
         self.rescored.add(budget, form.rescored());
     }
 }

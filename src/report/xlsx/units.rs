@@ -41,11 +41,7 @@ impl Group {
         self.initial += a.initial.unwrap_or_default();
         self.adjusted += budget;
         self.executed += a.executed.unwrap_or_default();
-        // A doubtful reading's total may be misread: in no average (汇总's 待核 excludes it).
-        if let Some(r) = a
-            .reported_total
-            .filter(|_| a.rescored_grade != crate::check::Grade::Doubtful)
-        {
+        if let Some(r) = a.reported_for_averages() {
             self.reported_sum += r;
             self.reported_count += 1;
         }
