@@ -13,6 +13,10 @@
 //! - `某区教育局/课后服务补助-自评表.xlsx`: 合计 right under the header, the rows after it
 //!   (rule total-first).
 //!
+//! The same sheets with rows too low for their wrapped text go to
+//! `tests/fixtures/pdf-overflow-source/` (LibreOffice prints them, `examples/make-converted.sh`)
+//! and are printed here as Excel exports a sheet to PDF, to `tests/fixtures/pdf-clipped/`.
+//!
 //! Run: `cargo run --example make_undescribed_samples`.
 
 use std::path::Path;
@@ -92,6 +96,173 @@ fn write(path: &Path, sheet: &Sheet, tight: bool) -> Result<(), Box<dyn std::err
         std::fs::create_dir_all(dir)?;
     }
     wb.save(path)?;
+    Ok(())
+}
+
+/// Where Excel's "导出为PDF" prints of the tight copies go.
+const CLIPPED: &str = "tests/fixtures/pdf-clipped";
+
+/// The sheet printed as Excel and WPS export a sheet to PDF ("导出为PDF"): A4 landscape with
+/// Excel's default margins, columns and rows at their stored sizes (11 and 18 characters
+/// wide, every row 15 pt), thin borders around each cell and merged range, the text of each
+/// cell wrapped to its width and centred on its height (numbers to the right, on one line),
+/// drawn inside a clip of the cell's own box. Unlike LibreOffice, Excel keeps every line
+/// of a cell in the file, those the clip hides too: wrapped text taller than its row is
+/// drawn over the rows above and below, where the clip hides it but a reader still finds
+/// it. The page breaks at the last row boundary that fits and no merged range crosses.
+fn excel_print(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Error>> {
+    use printpdf::{
+        Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+        Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    };
+    use zipingbiao::report::pdf::font::{Font, PT_MM};
+    use zipingbiao::report::pdf::wrap;
+
+    const SIZE: f32 = 11.0;
+    const LINE: f32 = SIZE * 1.3;
+    const ROW: f32 = 15.0;
+    const PAD: f32 = 2.0;
+    let (page_w, page_h) = (842.0_f32, 595.0_f32);
+    let (left, top, bottom) = (50.4_f32, 54.0_f32, 54.0_f32);
+    // Excel's column width in characters to points: (7 px a character + 5 px) at 96 dpi.
+    let widths: Vec<f32> = (0..9)
+        .map(|c| if c == 2 || c == 8 { 18.0 } else { 11.0 })
+        .map(|w: f32| (w * 7.0 + 5.0) * 0.75)
+        .collect();
+    let xs: Vec<f32> = std::iter::once(left)
+        .chain(widths.iter().scan(left, |x, w| {
+            *x += w;
+            Some(*x)
+        }))
+        .collect();
+    // Every cell as (first row, first column, last row, last column): the merged ranges and
+    // the single cells outside them, of the columns the rows use.
+    let inside = |r: u32, c: u16| {
+        sheet
+            .merges
+            .iter()
+            .any(|&(r1, c1, r2, c2)| (r1..=r2).contains(&r) && (c1..=c2).contains(&c))
+    };
+    let mut cells: Vec<(u32, u16, u32, u16)> = sheet.merges.clone();
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for c in 0..row.len().max(if row.is_empty() { 0 } else { 9 }) as u16 {
+            if !inside(r as u32, c) && c < 9 {
+                cells.push((r as u32, c, r as u32, c));
+            }
+        }
+    }
+    // Pages: as many rows as fit, ending where no merged range runs on.
+    let per_page = ((page_h - top - bottom) / ROW) as u32;
+    let rows = sheet.rows.len() as u32;
+    let mut pages: Vec<(u32, u32)> = Vec::new();
+    let mut first = 0;
+    while first < rows {
+        let mut end = (first + per_page).min(rows);
+        while end < rows
+            && end > first + 1
+            && sheet
+                .merges
+                .iter()
+                .any(|&(r1, _, r2, _)| r1 < end && end <= r2)
+        {
+            end -= 1;
+        }
+        pages.push((first, end));
+        first = end;
+    }
+    let font = Font::bundled();
+    let parsed = zipingbiao::config::font::bundled();
+    let mut doc = PdfDocument::new("自评表");
+    // Fixed dates and Excel's name: the same bytes every time, and a spreadsheet's print.
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(1_709_251_200)?;
+    let info = &mut doc.metadata.info;
+    (
+        info.creation_date,
+        info.modification_date,
+        info.metadata_date,
+    ) = (when, when, when);
+    info.creator = "Microsoft® Excel® 2016".to_owned();
+    info.producer = "Microsoft® Excel® 2016".to_owned();
+    let font_id = doc.add_font(&parsed);
+    let point = |x: f32, y: f32| LinePoint {
+        p: Point::new(Mm(x * PT_MM), Mm((page_h - y) * PT_MM)),
+        bezier: false,
+    };
+    let mut out = Vec::new();
+    for &(first, end) in &pages {
+        let y_of = |r: u32| top + (r - first) as f32 * ROW;
+        let mut ops = vec![Op::SetOutlineThickness { pt: Pt(0.5) }];
+        for &(r1, c1, r2, c2) in cells.iter().filter(|c| first <= c.0 && c.0 < end) {
+            let (x0, x1) = (xs[c1 as usize], xs[c2 as usize + 1]);
+            let (y0, y1) = (y_of(r1), y_of(r2 + 1));
+            let corners = vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)];
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: corners.clone(),
+                    is_closed: true,
+                },
+            });
+            let text = sheet.rows[r1 as usize]
+                .get(c1 as usize)
+                .copied()
+                .unwrap_or("");
+            if text.is_empty() {
+                continue;
+            }
+            let (shown, number) = if let Some(n) = text.strip_prefix('%') {
+                (format!("{:.2}%", n.parse::<f64>()? * 100.0), true)
+            } else if let Some(n) = text.strip_prefix('=') {
+                (n.to_owned(), true)
+            } else {
+                (text.to_owned(), text.parse::<f64>().is_ok())
+            };
+            let lines = if number {
+                vec![shown]
+            } else {
+                wrap(&font, &shown, SIZE, (x1 - x0 - 2.0 * PAD) * PT_MM)
+            };
+            let block = lines.len() as f32 * LINE;
+            let first_baseline = (y0 + y1) / 2.0 - block / 2.0 + LINE * 0.5 + SIZE * 0.35;
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing { points: corners }],
+                    mode: PaintMode::Clip,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
+            for (i, line) in lines.iter().enumerate() {
+                let width = font.width(line, SIZE) / PT_MM;
+                let x = if number { x1 - PAD - width } else { x0 + PAD };
+                let baseline = first_baseline + i as f32 * LINE;
+                ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(font_id.clone()),
+                        size: Pt(SIZE),
+                    },
+                    Op::SetTextCursor {
+                        pos: Point::new(Mm(x * PT_MM), Mm((page_h - baseline) * PT_MM)),
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(line.clone())],
+                    },
+                    Op::EndTextSection,
+                ]);
+            }
+            ops.push(Op::RestoreGraphicsState);
+        }
+        out.push(PdfPage::new(Mm(page_w * PT_MM), Mm(page_h * PT_MM), ops));
+    }
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    let bytes = doc.with_pages(out).save(&options, &mut Vec::new());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, bytes)?;
     Ok(())
 }
 
@@ -575,6 +746,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .to_owned();
         write(&out.join(&file), &sheet, false)?;
         write(&Path::new(TIGHT).join(&file), &sheet, true)?;
+        excel_print(
+            &Path::new(CLIPPED).join(&file).with_extension("pdf"),
+            &sheet,
+        )?;
         expected.push(form);
     }
     // Two forms stacked in one sheet, a blank row between (as 湖北 units send them): only as
@@ -597,14 +772,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .collect();
     let stacked = "某县交通运输局/两个项目-自评表.xlsx";
-    write(
-        &Path::new(TIGHT).join(stacked),
-        &Sheet {
-            name: "自评表",
-            rows,
-            merges,
-        },
-        true,
+    let sheet = Sheet {
+        name: "自评表",
+        rows,
+        merges,
+    };
+    write(&Path::new(TIGHT).join(stacked), &sheet, true)?;
+    excel_print(
+        &Path::new(CLIPPED).join(stacked).with_extension("pdf"),
+        &sheet,
     )?;
     first_form["source"]["file"] = json!(stacked);
     second_form["source"]["file"] = json!(stacked);

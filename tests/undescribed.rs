@@ -120,3 +120,42 @@ fn libreoffice_prints_with_text_over_the_ruling_lines_read_as_the_workbooks() {
     assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
     assert_eq!(compared, 5);
 }
+
+#[test]
+fn excel_prints_that_keep_clipped_lines_read_every_cell_whole() {
+    // Excel's "导出为PDF" keeps the lines a cell's clip hides (`examples/make_undescribed_samples.rs`
+    // draws such prints of the tight copies): wrapped text taller than its row lies over the
+    // rows above and below, among their own text, and belongs to its own cell whole.
+    let out = common::run_into_temp(&repo().join("tests/fixtures/pdf-clipped"));
+    let forms = read_json(&out.path().join("forms.json"));
+    let got = forms.as_array().unwrap();
+    assert_eq!(got.len(), 5, "three forms and two stacked");
+    let mut problems = Vec::new();
+    for e in expected_prints() {
+        let pdf = std::path::Path::new(e["source"]["file"].as_str().unwrap())
+            .with_extension("pdf")
+            .to_string_lossy()
+            .into_owned();
+        let Some(g) = got.iter().find(|g| {
+            g["source"]["file"] == pdf.as_str() && g["project_name"] == e["project_name"]
+        }) else {
+            problems.push(format!("{pdf}: no form {}", e["project_name"]));
+            continue;
+        };
+        // Only the positions differ: the PDF's are pages.
+        problems.extend(
+            differences(g, &e)
+                .into_iter()
+                .filter(|d| !d.starts_with(".source"))
+                .map(|d| format!("{pdf} {} {d}", e["project_name"])),
+        );
+        let errors = &g["assessment"]["counts"]["error"];
+        if errors != 0 {
+            problems.push(format!(
+                "{pdf}: {errors} errors {}",
+                g["assessment"]["findings"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
+}

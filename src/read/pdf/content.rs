@@ -44,6 +44,9 @@ pub(crate) struct Glyph {
     /// Which text-showing operation of the page drew it (a cell's line, as most programs
     /// draw one), counted from 0 in drawing order.
     pub run: u32,
+    /// The clip it was drawn inside, `[left, top, right, bottom]`: a spreadsheet's print
+    /// clips each cell's text to the cell's box (rule `pdf-cell-clip`).
+    pub clip: Option<[f64; 4]>,
 }
 
 impl Glyph {
@@ -90,7 +93,8 @@ pub(crate) struct Page {
     /// Characters drawn but clipped away (a cell's text cut at the edge of the printed
     /// area, the rest of it on another page), at most [`MAX_CLIPPED`].
     pub clipped: Vec<Glyph>,
-    /// The page's clip when its text was shown: the printed area.
+    /// The clips its text was shown inside, together (the page's box only where no other
+    /// was drawn): the printed area.
     pub printed: Option<[f64; 4]>,
     /// Codes shown whose font gave no text for them.
     pub unmapped: usize,
@@ -162,6 +166,8 @@ pub(super) struct Interpreter<'a> {
 struct Run<'p> {
     page: &'p mut Page,
     gs: GraphicsState,
+    /// The page's own box, the clip it starts with.
+    page_box: Area,
     stack: Vec<GraphicsState>,
     ts: TextState,
     tm: Matrix,
@@ -203,13 +209,15 @@ impl<'a> Interpreter<'a> {
             .map_err(super::load_error)?;
         let resources = page_resources(doc, page_id);
         self.operations = 0;
+        let page_box = [0.0, 0.0, (x1 - x0).abs(), (y1 - y0).abs()];
         let mut run = Run {
             page: &mut page,
             gs: GraphicsState {
                 // Page space with its origin at the media box's lower left.
                 ctm: Matrix::translate(-x0.min(x1), -y0.min(y1)),
-                clip: Some([0.0, 0.0, (x1 - x0).abs(), (y1 - y0).abs()]),
+                clip: Some(page_box),
             },
+            page_box,
             stack: Vec::new(),
             ts: TextState {
                 font: usize::MAX,
@@ -232,6 +240,9 @@ impl<'a> Interpreter<'a> {
         let h = page.height;
         for g in page.glyphs.iter_mut().chain(&mut page.clipped) {
             (g.top, g.bottom) = (h - g.top, h - g.bottom);
+            if let Some([x0, y0, x1, y1]) = g.clip {
+                g.clip = Some([x0, h - y1, x1, h - y0]);
+            }
         }
         if let Some([x0, y0, x1, y1]) = page.printed {
             page.printed = Some([x0, h - y1, x1, h - y0]);
@@ -443,12 +454,20 @@ impl<'a> Interpreter<'a> {
                 bottom: top.min(bottom),
                 page: run.number,
                 run: run.runs,
+                clip: run.gs.clip,
             };
             if text.is_empty() {
                 run.page.unmapped += 1;
             } else if visible {
                 run.page.glyphs.push(glyph());
-                run.page.printed = run.gs.clip;
+                run.page.printed = match (run.page.printed, run.gs.clip) {
+                    // The page's own box, which every page starts clipped to, gives way
+                    // to the clips a program drew.
+                    (None, clip) => clip,
+                    (Some(p), Some(clip)) if p == run.page_box => Some(clip),
+                    (Some(p), Some(clip)) if clip != run.page_box => Some(union(p, clip)),
+                    (printed, _) => printed,
+                };
             } else if run.page.clipped.len() < MAX_CLIPPED {
                 run.page.clipped.push(glyph());
             }

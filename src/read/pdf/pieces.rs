@@ -180,6 +180,10 @@ fn attach(page: &mut Page, mut piece: Page) {
     for g in piece.glyphs.iter_mut().chain(&mut piece.clipped) {
         g.x0 += dx;
         g.x1 += dx;
+        if let Some(clip) = &mut g.clip {
+            clip[0] += dx;
+            clip[2] += dx;
+        }
     }
     for r in &mut piece.rules {
         if r.horizontal {

@@ -4,10 +4,12 @@
 //! are row boundaries and its vertical ones column boundaries. Two neighbouring cells of
 //! that lattice are one (merged) cell where no rule separates them, as a spreadsheet's
 //! merged range prints without the inner border. A character belongs to the cell its
-//! centre lies in, and the lines of a cell are joined (rule `pdf-cell-text`). Text outside
+//! centre lies in, and the lines of a cell are joined (rule `pdf-cell-text`); one drawn
+//! inside a clip of one cell's box belongs to that cell (rule `pdf-cell-clip`). Text outside
 //! every table is read as lines (rule `pdf-text-lines`).
 
 use super::content::{Glyph, Page, Rule};
+use super::page::Area;
 
 /// Rules closer than this (points) are the same boundary; a touching pair is connected.
 const SNAP: f64 = 1.5;
@@ -75,15 +77,15 @@ impl Band {
 /// The page as bands, top to bottom, and the column boundaries of its tables.
 pub(crate) fn bands(page: &Page) -> (Vec<Band>, Vec<f64>) {
     let tables = tables(&page.rules);
-    let mut claimed = vec![false; page.glyphs.len()];
+    let glyphs = with_hidden_cell_text(page, &tables);
+    let mut claimed = vec![false; glyphs.len()];
     let mut bands = Vec::new();
     let mut columns = Vec::new();
     for (t, lattice) in tables.iter().enumerate() {
         columns.extend_from_slice(&lattice.xs);
-        bands.extend(lattice.rows(t, &page.glyphs, &mut claimed));
+        bands.extend(lattice.rows(t, &glyphs, &mut claimed));
     }
-    let loose: Vec<&Glyph> = page
-        .glyphs
+    let loose: Vec<&Glyph> = glyphs
         .iter()
         .zip(&claimed)
         .filter(|(_, c)| !**c)
@@ -103,6 +105,32 @@ pub(crate) fn bands(page: &Page) -> (Vec<Band>, Vec<f64>) {
     }
     bands.sort_by(|a, b| a.top().total_cmp(&b.top()));
     (bands, columns)
+}
+
+/// The page's characters in drawing order, with those its clips hid where the clip is one
+/// cell of a table (rule `pdf-cell-clip`: Excel and WPS draw a cell's every line and clip
+/// them to the cell, so a line its row is too low for is in the file, over the rows above
+/// or below, and is the cell's). Characters hidden by any other clip (the printed area's
+/// edge) stay out.
+fn with_hidden_cell_text(page: &Page, tables: &[Lattice]) -> Vec<Glyph> {
+    let hidden: Vec<&Glyph> = page
+        .clipped
+        .iter()
+        .filter(|g| tables.iter().any(|t| t.cell_clip(g).is_some()))
+        .collect();
+    if hidden.is_empty() {
+        return page.glyphs.clone();
+    }
+    let mut all: Vec<Glyph> = Vec::with_capacity(page.glyphs.len() + hidden.len());
+    let mut hidden = hidden.into_iter().peekable();
+    for g in &page.glyphs {
+        while let Some(h) = hidden.next_if(|h| (h.page, h.run) < (g.page, g.run)) {
+            all.push(h.clone());
+        }
+        all.push(g.clone());
+    }
+    all.extend(hidden.cloned());
+    all
 }
 
 /// A table's lattice: its row and column boundaries and, along each boundary, the spans
@@ -248,8 +276,24 @@ impl Lattice {
             }
         }
         let heights = self.placement(glyphs);
+        // Consecutive characters share their clip: each clip is looked at once in a row.
+        let mut last: Option<(Option<Area>, Option<Area>)> = None;
         for ((g, claimed), y) in glyphs.iter().zip(claimed.iter_mut()).zip(heights) {
-            let (Some(r), Some(c)) = (slot(&self.ys, y), slot(&self.xs, g.cx())) else {
+            let home = match last {
+                Some((clip, home)) if clip == g.clip => home,
+                _ => {
+                    let home = self.cell_clip(g);
+                    last = Some((g.clip, home));
+                    home
+                }
+            };
+            let (x, y) = match home {
+                Some([x0, top, x1, bottom]) => {
+                    (within(g.cx(), x0, x1), within(g.cy(), top, bottom))
+                }
+                None => (g.cx(), y),
+            };
+            let (Some(r), Some(c)) = (slot(&self.ys, y), slot(&self.xs, x)) else {
                 continue;
             };
             *claimed = true;
@@ -378,6 +422,26 @@ impl Lattice {
         heights
     }
 
+    /// Rule `pdf-cell-clip`: the clip `g` was drawn inside where it is one cell of this
+    /// table — inside the table, and no border drawn through it.
+    fn cell_clip(&self, g: &Glyph) -> Option<[f64; 4]> {
+        let clip @ [x0, top, x1, bottom] = g.clip?;
+        let (left, right) = (self.xs[0] - SNAP, self.xs[self.xs.len() - 1] + SNAP);
+        let (up, down) = (self.ys[0] - SNAP, self.ys[self.ys.len() - 1] + SNAP);
+        if !(left <= x0 && x0 < x1 && x1 <= right && up <= top && top < bottom && bottom <= down) {
+            return None;
+        }
+        let (cx, cy) = ((x0 + x1) / 2.0, (top + bottom) / 2.0);
+        // The boundaries strictly inside the clip, each way.
+        let inside = |bounds: &[f64], from: f64, to: f64| {
+            bounds.partition_point(|&b| b <= from + SNAP)
+                ..bounds.partition_point(|&b| b < to - SNAP)
+        };
+        let divided = inside(&self.ys, top, bottom).any(|i| self.ruled(true, i, cx))
+            || inside(&self.xs, x0, x1).any(|j| self.ruled(false, j, cy));
+        (!divided).then_some(clip)
+    }
+
     /// The row border (index into `ys`) drawn under `x` that runs through the middle half
     /// of the line, if any (a lattice line inside a merged cell is no border).
     fn straddled(&self, line: &Line, x: f64) -> Option<usize> {
@@ -500,6 +564,16 @@ fn lines_as_drawn(glyphs: &[Glyph]) -> Vec<std::ops::Range<usize>> {
         }
     }
     runs
+}
+
+/// `v` where it lies between `from` and `to`, else their middle (a character its cell's
+/// clip hides is placed in the cell).
+fn within(v: f64, from: f64, to: f64) -> f64 {
+    if from < v && v < to {
+        v
+    } else {
+        (from + to) / 2.0
+    }
 }
 
 /// The lattice slot `v` falls in: `i` where `bounds[i] ≤ v < bounds[i + 1]`.

@@ -254,3 +254,51 @@ fn operators_are_counted_without_decoding() {
     );
     assert_eq!(operators(b"<4F60> Tj /Name1 /Name2 BT ET"), 3);
 }
+
+#[test]
+fn lines_a_cell_clips_away_are_its_own_not_its_neighbours() {
+    // Rows 800–785, 785–770 (the goal, 15 pt high, its three lines clipped to it as Excel
+    // prints them) and 770–755 (the header). The goal's first line lies over the row above,
+    // its last line `66%。` over the header's 得分.
+    let goal_clip = "q 50 770 200 15 re W n\n";
+    let content = lattice(
+        &[50.0, 150.0, 250.0],
+        &[800.0, 785.0, 770.0, 755.0],
+        &[(1, 1)],
+    ) + "q 50 785 100 15 re W n\n"
+        + &show(52.0, 789.0, "年度")
+        + "Q\n"
+        + goal_clip
+        + &show(52.0, 789.5, "养护县乡道路126公里")
+        + &show(52.0, 776.0, "结算完成率97.5%占比")
+        + &show(52.0, 762.5, "66%。")
+        + "Q\n"
+        + "q 50 755 100 15 re W n\n"
+        + &show(52.0, 759.0, "指标")
+        + "Q\nq 150 755 100 15 re W n\n"
+        + &show(152.0, 759.0, "得分")
+        + "Q\n";
+    let grids = PdfReader.read(&document(&[&content], None)).unwrap();
+    assert_eq!(
+        texts(&grids[0]),
+        [
+            vec!["年度", ""],
+            vec!["养护县乡道路126公里结算完成率97.5%占比66%。"],
+            vec!["指标", "得分"]
+        ]
+    );
+}
+
+#[test]
+fn a_clip_over_several_cells_places_nothing() {
+    // A clip around the whole table (the printed area) is no cell's: its text is placed by
+    // where it lies, and what it hides stays out.
+    let content = lattice(&[50.0, 150.0], &[800.0, 785.0, 770.0], &[])
+        + "q 50 770 100 30 re W n\n"
+        + &show(52.0, 789.0, "年度")
+        + &show(52.0, 774.0, "指标")
+        + &show(52.0, 700.0, "看不见")
+        + "Q\n";
+    let grids = PdfReader.read(&document(&[&content], None)).unwrap();
+    assert_eq!(texts(&grids[0]), [vec!["年度"], vec!["指标"]]);
+}
