@@ -29,6 +29,11 @@ pub enum Direction {
 /// What the check made of one indicator.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndicatorAssessment {
+    /// The row's level 1 in the indicator taxonomy (产出指标, 效益指标, 满意度指标, 成本指标,
+    /// and the 2020 framework's 决策, 过程), whatever its level 1 is printed as: what the
+    /// checks group it by. `None` where neither of its level names is in the taxonomy.
+    #[serde(default)]
+    pub class: Option<String>,
     pub kind: Kind,
     pub direction: Option<Direction>,
     pub target: Value,
@@ -68,6 +73,7 @@ pub fn assess(
     let target = value::parse_with(&ind.target.value, words);
     let actual = value::parse_with(&ind.actual.value, words);
     let mut out = IndicatorAssessment {
+        class: None,
         kind: if target.quantity().is_some() {
             Kind::Quantitative
         } else {

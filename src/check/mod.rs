@@ -108,10 +108,13 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
     let indicators: Vec<IndicatorAssessment> = form
         .indicators
         .iter()
-        .map(|ind| indicator::assess(ind, rules, vocab.comparator_words(), scoring, &mut findings))
+        .map(|ind| IndicatorAssessment {
+            class: class_of(ind, vocab).map(str::to_owned),
+            ..indicator::assess(ind, rules, vocab.comparator_words(), scoring, &mut findings)
+        })
         .collect();
     levels_and_duplicates(form, vocab, &mut findings);
-    point_structure(form, rules, scoring, &mut findings);
+    point_structure(form, rules, scoring, &indicators, &mut findings);
     let reported_sum = form.funds.score.value.unwrap_or_default()
         + form
             .indicators
@@ -163,14 +166,20 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
 
 /// The weights as the form's way of scoring has them: per row, per group, or — for an
 /// unscored form — UNSCORED (and the weights where it has some).
-fn point_structure(form: &Form, rules: &Rules, scoring: Scoring, findings: &mut Vec<Finding>) {
+fn point_structure(
+    form: &Form,
+    rules: &Rules,
+    scoring: Scoring,
+    rows: &[IndicatorAssessment],
+    findings: &mut Vec<Finding>,
+) {
     match scoring {
-        Scoring::Rows => weights(form, rules, findings),
+        Scoring::Rows => weights(form, rules, rows, findings),
         Scoring::Groups => group_weights(form, rules, findings),
         Scoring::None => {
             let weighted = form.indicators.iter().any(|i| i.weight.value.is_some());
             if weighted {
-                weights(form, rules, findings);
+                weights(form, rules, rows, findings);
             }
             findings.push(Finding::new(
                 Code::Unscored,
@@ -275,13 +284,17 @@ fn levels_and_duplicates(form: &Form, vocab: &Vocabulary, findings: &mut Vec<Fin
     for ind in &form.indicators {
         let name = ind.level3.value.as_str();
         let level2 = ind.level2.value.as_str();
-        if let Some(written) = &ind.level1_as_written {
+        let printed = vocab.level1_name(&ind.level1.value);
+        let class = class_of(ind, vocab);
+        if let (Some(printed), Some(class)) = (printed, class)
+            && printed != class
+        {
             findings.push(
                 Finding::new(
                     Code::UnknownIndicatorLevel,
-                    ind.level2.at,
+                    ind.level2.at.or(ind.level1.at),
                     format!(
-                        "二级指标“{level2}”写在一级指标“{written}”下，按指标体系应属于“{}”，请更正。",
+                        "二级指标“{level2}”写在一级指标“{}”下，按指标体系应属于“{class}”，请更正。",
                         ind.level1.value
                     ),
                 )
@@ -321,6 +334,20 @@ fn levels_and_duplicates(form: &Form, vocab: &Vocabulary, findings: &mut Vec<Fin
     }
 }
 
+/// The row's class in the indicator taxonomy: the level 1 its level 2 belongs to, else the
+/// one its level 1 names — as a taxonomy name or alias, or as one with the modifier 项目
+/// before it (the 2020 framework's 项目产出, 项目效益), points in brackets aside.
+pub fn class_of<'v>(ind: &crate::model::Indicator, vocab: &'v Vocabulary) -> Option<&'v str> {
+    if let Some(Level::Two { parent, .. }) = vocab.level(&ind.level2.value) {
+        return Some(parent);
+    }
+    let printed = crate::normalize::label_key(&ind.level1.value);
+    let printed = printed.split(['(', '（']).next().unwrap_or_default();
+    vocab
+        .level1_name(printed)
+        .or_else(|| vocab.level1_name(printed.strip_prefix("项目")?))
+}
+
 fn taxonomy_names(vocab: &Vocabulary, level1: &str) -> String {
     match vocab.level2_names(level1) {
         [] => "未识别一级指标".to_owned(),
@@ -328,7 +355,7 @@ fn taxonomy_names(vocab: &Vocabulary, level1: &str) -> String {
     }
 }
 
-fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
+fn weights(form: &Form, rules: &Rules, rows: &[IndicatorAssessment], findings: &mut Vec<Finding>) {
     let weights: Option<Vec<Decimal>> = form.indicators.iter().map(|i| i.weight.value).collect();
     // A budget line that is an indicator row has its weight among the rows'.
     let budget = form
@@ -360,17 +387,18 @@ fn weights(form: &Form, rules: &Rules, findings: &mut Vec<Finding>) {
             ),
         ));
     }
-    split_by_level1(form, rules, findings, |i| i.weight.value);
+    split_by_level1(form, rules, rows, findings);
 }
 
-/// WEIGHT_SPLIT_NONSTANDARD: each level 1's weight (the sum of its rows' 分值, as `weight`
-/// reads them) against the standard split of scoring.toml; a level 1 the standard does not
-/// name makes the split nonstandard too.
+/// WEIGHT_SPLIT_NONSTANDARD: each level 1's weight (the sum of the 分值 of the rows of its
+/// class, whatever level 1 they are printed under) against the standard split of
+/// scoring.toml; a row of no class counts under its printed level 1, which makes the split
+/// nonstandard too.
 fn split_by_level1(
     form: &Form,
     rules: &Rules,
+    rows: &[IndicatorAssessment],
     findings: &mut Vec<Finding>,
-    weight: impl Fn(&crate::model::Indicator) -> Option<Decimal>,
 ) {
     let standard = &rules.weights.level1;
     // A form in another framework (决策/过程/产出/效益 of 2020, level 1s printed as 项目产出)
@@ -382,18 +410,22 @@ fn split_by_level1(
     {
         return;
     }
+    let group = |k: usize| -> &str {
+        rows.get(k)
+            .and_then(|a| a.class.as_deref())
+            .unwrap_or(&form.indicators[k].level1.value)
+    };
     let mut names: Vec<&str> = standard.iter().map(|l| l.name.as_str()).collect();
-    for ind in &form.indicators {
-        let name = ind.level1.value.as_str();
+    for k in 0..form.indicators.len() {
+        let name = group(k);
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
         }
     }
     let of = |name: &str| -> Decimal {
-        form.indicators
-            .iter()
-            .filter(|i| i.level1.value == name)
-            .filter_map(&weight)
+        (0..form.indicators.len())
+            .filter(|&k| group(k) == name)
+            .filter_map(|k| form.indicators[k].weight.value)
             .sum()
     };
     let split: Vec<Decimal> = names.iter().map(|n| of(n)).collect();
@@ -534,5 +566,60 @@ mod tests {
         let found: Vec<&str> = a.findings.iter().map(|f| f.code.as_str()).collect();
         assert!(found.contains(&"SCORE_MISSING"), "{found:?}");
         assert!(!found.contains(&"UNSCORED"));
+    }
+
+    #[test]
+    fn a_row_is_classed_by_its_level_2_and_a_level_1_printed_wrong_is_named() {
+        // 质量指标 printed under 效益指标: the level 1 stays as printed, the row is 产出指标's
+        // class, counts in its split, and the finding says where it belongs.
+        let (a, _) = codes(&format!(
+            "{HEAD}\t年度资金总额\t5000000\t5000000\t5000000\t10\t100%\t10\n\
+             绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             \t产出指标\t数量指标\t改造小区数量\t10个\t10个\t30\t30\n\
+             \t效益指标\t质量指标\t验收合格率\t100%\t100%\t20\t20\n\
+             \t效益指标\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t30\t30\n\
+             \t满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t95%\t10\t10\n\
+             总分\t\t\t\t\t\t100\t100\n"
+        ));
+        let classes: Vec<Option<&str>> = a.indicators.iter().map(|i| i.class.as_deref()).collect();
+        assert_eq!(
+            classes,
+            [
+                Some("产出指标"),
+                Some("产出指标"),
+                Some("效益指标"),
+                Some("满意度指标")
+            ]
+        );
+        let found: Vec<(&str, &str)> = a
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found[1..],
+            [(
+                "UNKNOWN_INDICATOR_LEVEL",
+                "二级指标“质量指标”写在一级指标“效益指标”下，按指标体系应属于“产出指标”，请更正。"
+            )],
+            "the split by class is the standard 50/30/10 (the year is not on this form)"
+        );
+        assert_eq!(found[0].0, "MISSING_FIELD");
+    }
+
+    #[test]
+    fn the_2020_frameworks_level_1s_are_classed_by_their_head() {
+        let settings = Settings::builtin();
+        let row = |level1: &str, level2: &str| crate::model::Indicator {
+            level1: crate::model::Located::new(level1.to_owned(), None, ""),
+            level2: crate::model::Located::new(level2.to_owned(), None, ""),
+            ..Default::default()
+        };
+        let class = |l1, l2| class_of(&row(l1, l2), &settings.vocab);
+        assert_eq!(class("项目产出（40分）", ""), Some("产出指标"));
+        assert_eq!(class("项目效益", "其他"), Some("效益指标"));
+        assert_eq!(class("项目决策（10分）", "项目立项"), Some("决策"));
+        assert_eq!(class("项目管理", "资金管理"), Some("过程"));
+        assert_eq!(class("其他", "其他"), None);
     }
 }

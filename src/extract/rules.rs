@@ -49,7 +49,8 @@ pub enum Rule {
     ContentAlignment,
     /// `split-cell`: in a text copy, a line without points is part of a cell of the row below (or above).
     SplitCell,
-    /// `taxonomy-level`: a level 2 decides its level 1; a level 1 alone takes its only level 2.
+    /// `taxonomy-level`: a level 2 decides the level 1 of a row that prints none; a level 1
+    /// alone takes its only level 2. A printed level 1 is kept as printed.
     TaxonomyLevel,
     /// `split-target`: 指标性质, 指标值 and 度量单位 in three columns are one target.
     SplitTarget,

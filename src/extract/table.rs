@@ -248,7 +248,7 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
             self.follow_level1_group(cell, written1.as_ref());
         }
         let written1 = written1.filter(|t| !t.value.is_empty());
-        let level1_as_written = self.levels.apply(written1, written2, vocab, self.notes);
+        self.levels.apply(written1, written2, vocab);
         let header = &self.header;
         let notes = &mut *self.notes;
         self.indicators.push(Indicator {
@@ -260,7 +260,6 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
             weight: points_in(grid, r, header.columns(Field::Weight), notes),
             score: number_in(grid, r, header.columns(Field::Score), notes),
             remark: row.remark,
-            level1_as_written,
             extra: extra_cells(grid, r, header),
         });
     }

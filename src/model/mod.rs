@@ -273,7 +273,8 @@ pub struct Goal {
 /// One level-3 indicator row.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Indicator {
-    /// 一级指标 (产出指标, 效益指标, 满意度指标).
+    /// 一级指标 (产出指标, 效益指标, 满意度指标) as printed; where the row has none, the one
+    /// its level 2 belongs to. Its class in the taxonomy is the check stage's.
     pub level1: Text,
     /// 二级指标 (数量指标, 质量指标, …).
     pub level2: Text,
@@ -289,9 +290,6 @@ pub struct Indicator {
     pub score: Number,
     /// 偏差原因分析及改进措施.
     pub remark: Text,
-    /// The level-1 label as the form wrote it for this row's group, where it differs from
-    /// the one the taxonomy decided (kept for the check stage).
-    pub level1_as_written: Option<String>,
     /// Columns the header names but the vocabulary does not know: kept as written.
     pub extra: Vec<Extra>,
 }

@@ -120,7 +120,6 @@ pub(crate) fn build_indicator(
     let mut level3_parts = Vec::new();
     let (mut target, mut actual, mut remark) = (Vec::new(), Vec::new(), Vec::new());
     let (mut direction, mut unit) = (Vec::new(), Vec::new());
-    let mut level1_as_written = None;
     for &r in rows {
         let labels = classify_labels(grid, r, fit.labels_end(), vocab);
         let labels = if r == row { labels.with_name() } else { labels };
@@ -143,9 +142,7 @@ pub(crate) fn build_indicator(
             }
             names = level3.into_iter().collect();
         }
-        if let Some(conflict) = levels.apply(written1, written2, vocab, notes) {
-            level1_as_written = Some(conflict);
-        }
+        levels.apply(written1, written2, vocab);
         let pieces = pieces_of(grid, r, fit);
         level3_parts.push(names);
         direction.push(pieces.direction);
@@ -180,7 +177,6 @@ pub(crate) fn build_indicator(
         },
         score: number_at(grid, row, fit.score, notes),
         remark: at_cell(join_parts(&remark), fit.weight.max(fit.score) + 1),
-        level1_as_written,
         extra: Vec::new(),
     }
 }
@@ -197,56 +193,33 @@ pub(crate) struct Levels {
 }
 
 impl Levels {
-    /// Takes the labels written on a row. A level-2 name decides its level 1 by the
-    /// taxonomy; a level-1 name alone keeps the current level 2 only if it belongs to it.
-    /// Returns the written level 1 where the taxonomy overrode it.
+    /// Takes the labels written on a row (rule `taxonomy-level`). A level 1 written on the
+    /// row is kept as printed, even where its level 2 belongs elsewhere in the taxonomy (the
+    /// check stage classes the row by its level 2 and says so); a row without one takes the
+    /// level 1 its level 2 belongs to. A level-1 name alone keeps the current level 2 only
+    /// if it belongs to it.
     pub(crate) fn apply(
         &mut self,
         written1: Option<Text>,
         written2: Option<Text>,
         vocab: &Vocabulary,
-        notes: &mut Vec<Note>,
-    ) -> Option<String> {
+    ) {
         let parent_of = |name: &str| match vocab.level(name) {
             Some(Level::Two { parent, .. }) => Some(parent.clone()),
             _ => None,
         };
         // A level 1 the taxonomy does not name is another framework's (项目产出, 项目效益
-        // of the 2020 evaluation framework): kept as printed, never overwritten, and the
-        // level 2s under it are not misplaced. Only a taxonomy name can conflict.
+        // of the 2020 evaluation framework): kept as printed, and the level 2s under it
+        // are not misplaced.
         let taxonomy_name = |t: &Text| vocab.level1_name(&t.value) == Some(t.value.as_str());
-        let mut overridden = None;
         if let Some(level2) = written2 {
-            match parent_of(&level2.value) {
-                Some(_) if written1.as_ref().is_some_and(|w1| !taxonomy_name(w1)) => {
-                    self.level1 = written1;
-                }
-                Some(_)
-                    if written1.is_none()
-                        && self.level1.as_ref().is_some_and(|c| !taxonomy_name(c)) => {}
-                Some(parent) => {
-                    if let Some(w1) = &written1
-                        && w1.value != parent
-                    {
-                        notes.push(Rule::TaxonomyLevel.note(
-                            w1.at,
-                            format!(
-                                "二级指标“{}”写在一级指标“{}”下，按指标体系归入“{}”",
-                                level2.value, w1.value, parent
-                            ),
-                        ));
-                        overridden = Some(w1.value.clone());
-                    }
-                    let level1 = match (&written1, &self.level1) {
-                        (Some(w1), _) if w1.value == parent => w1.clone(),
-                        (_, Some(current)) if current.value == parent => current.clone(),
-                        _ => Located::new(parent, None, ""),
-                    };
-                    self.level1 = Some(level1);
-                }
-                None => {
-                    if let Some(w1) = written1 {
-                        self.level1 = Some(w1);
+            match (written1, parent_of(&level2.value)) {
+                (Some(w1), _) => self.level1 = Some(w1),
+                (None, None) => {}
+                (None, Some(_)) if self.level1.as_ref().is_some_and(|c| !taxonomy_name(c)) => {}
+                (None, Some(parent)) => {
+                    if self.level1.as_ref().is_none_or(|c| c.value != parent) {
+                        self.level1 = Some(Located::new(parent, None, ""));
                     }
                 }
             }
@@ -266,7 +239,6 @@ impl Levels {
             }
             self.level1 = Some(level1);
         }
-        overridden
     }
 }
 

@@ -219,7 +219,7 @@ impl<'g, 'n> TableReader<'g, 'n> {
         let labels = classify_labels(grid, r, cols.labels_end(), vocab);
         let written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
         let written2 = labels.level2.map(|(name, cell)| level_text(name, cell));
-        self.levels.apply(written1, written2, vocab, self.notes);
+        self.levels.apply(written1, written2, vocab);
         if let Some(cell) = points_cell(grid, r, cols.labels_end(), vocab) {
             self.level1_marks.push((self.indicators.len(), cell));
         }

@@ -207,6 +207,7 @@ pub(super) struct BudgetOut<'a> {
 
 #[derive(Serialize)]
 pub(super) struct IndicatorAssessmentOut<'a> {
+    class: Option<&'a str>,
     kind: &'static str,
     direction: Option<&'static str>,
     target: ParsedOut<'a>,
@@ -318,6 +319,7 @@ impl<'a> AssessmentOut<'a> {
                 .indicators
                 .iter()
                 .map(|i| IndicatorAssessmentOut {
+                    class: i.class.as_deref(),
                     kind: match i.kind {
                         Kind::Quantitative => "quantitative",
                         Kind::Qualitative => "qualitative",
