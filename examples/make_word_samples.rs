@@ -7,8 +7,11 @@
 //! Its expected extraction is the workbook's expected JSON with the same names changed and
 //! the source the document — so the test says the Word copy reads exactly as the workbook.
 //!
-//! `cargo run --example make_word_samples` (writes `samples/…/*.docx` and
-//! `tests/expected/*-word-2023.json`).
+//! The same for the layouts no document here describes: `tests/fixtures/word-undescribed/`,
+//! their expected JSON in `tests/fixtures/word-undescribed-expected/`.
+//!
+//! `cargo run --example make_word_samples` (writes `samples/…/*.docx`,
+//! `tests/expected/*-word-2023.json` and `tests/fixtures/word-undescribed/`).
 
 use std::io::{Cursor, Write};
 use std::path::Path;
@@ -23,8 +26,10 @@ struct Doc {
     expected: &'static str,
     /// The sheets of the workbook it holds, in order.
     sheets: &'static [&'static str],
-    /// The document, and its expected JSON.
+    /// The folder the document's source path is relative to, and the document under it.
+    root: &'static str,
     out: &'static str,
+    /// Its expected JSON.
     out_expected: &'static str,
     /// Names changed (in the cells and the expected JSON alike).
     rename: &'static [(&'static str, &'static str)],
@@ -34,11 +39,15 @@ struct Doc {
     preamble: &'static [&'static str],
 }
 
-const DOCS: [Doc; 2] = [
+/// The layouts no document here describes (`make_undescribed_samples`), pasted into Word.
+const UNDESCRIBED: &str = "tests/fixtures/word-undescribed/";
+
+const DOCS: [Doc; 5] = [
     Doc {
         workbook: "samples/四川省农业农村厅/农技推广总站与种子站-部门预算项目支出绩效自评表.xlsx",
         expected: "tests/expected/sichuan-2023.json",
         sheets: &["农技推广"],
+        root: "samples/",
         out: "samples/四川省林业和草原局/林业科技推广总站-2023年度项目支出绩效自评报告.docx",
         out_expected: "tests/expected/sichuan-word-2023.json",
         rename: &[
@@ -56,11 +65,45 @@ const DOCS: [Doc; 2] = [
         workbook: "samples/湖北省咸宁市生态环境局/2023年度项目绩效自评表（两个项目）.xlsx",
         expected: "tests/expected/hubei-2023.json",
         sheets: &["自评表"],
+        root: "samples/",
         out: "samples/湖北省咸宁市水利和湖泊局/2023年度项目绩效自评表（两个项目）.docx",
         out_expected: "tests/expected/hubei-word-2023.json",
         rename: &[("咸宁市生态环境局", "咸宁市水利和湖泊局")],
         break_before: Some("年度绩效目标2"),
         preamble: &[],
+    },
+    Doc {
+        workbook: "tests/fixtures/undescribed/某县交通运输局/乡村道路养护专项资金-自评表.xlsx",
+        expected: "tests/fixtures/undescribed-expected.json",
+        sheets: &["自评表"],
+        root: UNDESCRIBED,
+        out: "tests/fixtures/word-undescribed/某县交通运输局/乡村道路养护专项资金绩效自评报告.docx",
+        out_expected: "tests/fixtures/word-undescribed-expected/special-fund.json",
+        rename: &[],
+        break_before: Some("一级指标"),
+        preamble: &["乡村道路养护专项资金绩效自评报告", "附件"],
+    },
+    Doc {
+        workbook: "tests/fixtures/undescribed/某市文化广电旅游局/城市书房运营-绩效自评表.xlsx",
+        expected: "tests/fixtures/undescribed-expected.json",
+        sheets: &["自评表"],
+        root: UNDESCRIBED,
+        out: "tests/fixtures/word-undescribed/某市文化广电旅游局/城市书房运营-绩效自评表.docx",
+        out_expected: "tests/fixtures/word-undescribed-expected/framework-2020.json",
+        rename: &[],
+        break_before: None,
+        preamble: &[],
+    },
+    Doc {
+        workbook: "tests/fixtures/undescribed/某区教育局/课后服务补助-自评表.xlsx",
+        expected: "tests/fixtures/undescribed-expected.json",
+        sheets: &["自评表"],
+        root: UNDESCRIBED,
+        out: "tests/fixtures/word-undescribed/某区教育局/课后服务补助-自评表.docx",
+        out_expected: "tests/fixtures/word-undescribed-expected/total-first.json",
+        rename: &[],
+        break_before: None,
+        preamble: &["课后服务补助项目支出绩效自评情况"],
     },
 ];
 
@@ -91,12 +134,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &std::fs::read_to_string(doc.expected)?,
             doc.rename,
         ))?;
-        let file = doc.out.trim_start_matches("samples/");
+        let file = doc.out.trim_start_matches(doc.root);
+        // The forms of this workbook (its path renamed, as the expected JSON is).
+        let workbook = renamed(doc.workbook, doc.rename);
         let forms = expected.as_array_mut().ok_or("not a list")?;
         forms.retain(|f| {
             f["source"]["sheet"]
                 .as_str()
                 .is_some_and(|s| doc.sheets.contains(&s))
+                && f["source"]["file"]
+                    .as_str()
+                    .is_some_and(|f| workbook.ends_with(f))
         });
         for form in forms {
             let source = &mut form["source"];

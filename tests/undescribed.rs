@@ -159,3 +159,28 @@ fn excel_prints_that_keep_clipped_lines_read_every_cell_whole() {
     }
     assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn word_copies_of_the_undescribed_layouts_read_as_their_workbooks() {
+    // `examples/make_word_samples.rs` pastes each workbook into a Word document (the county's
+    // form broken over two tables by a page break), its expected JSON the workbook's with
+    // the document's positions.
+    let out = common::run_into_temp(&repo().join("tests/fixtures/word-undescribed"));
+    let forms = read_json(&out.path().join("forms.json"));
+    assert_eq!(forms.as_array().unwrap().len(), 3);
+    let mut problems = Vec::new();
+    for name in ["special-fund", "framework-2020", "total-first"] {
+        let path = format!("tests/fixtures/word-undescribed-expected/{name}.json");
+        for e in read_json(&repo().join(path)).as_array().unwrap() {
+            let got = forms_from(&forms, e["source"]["file"].as_str().unwrap());
+            assert_eq!(got.len(), 1, "{}", e["source"]["file"]);
+            problems.extend(
+                differences(got[0], e)
+                    .into_iter()
+                    .map(|d| format!("{name} {d}")),
+            );
+            assert_eq!(got[0]["assessment"]["counts"]["error"], 0, "{name}");
+        }
+    }
+    assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
+}
