@@ -1,4 +1,4 @@
-//! Points in labels (rule `points-in-label`): `产出指标（50分）`, `年度绩效目标1（40分）`,
+//! Points in labels (rule `points-in-label`): `产出指标（50分）`, `数量指标（30分）`, `年度绩效目标1（40分）`,
 //! `绩效指标（90分）`, `预算执行情况（10分）`, `得分（20分*执行率）`. The points are the weight of
 //! what the label heads; the label without them is its name. Letters in labels (`（A）`,
 //! `（B/A）`) are no points.
@@ -37,11 +37,12 @@ pub fn only_points(label: &str) -> bool {
 
 /// The groups of a text copy's table, from where they open: a block runs to the next
 /// block (or the table's end); a level-1 group runs while its rows keep its level 1, to the
-/// next level-1 group at most. `(indicator index, label cell)` in table order.
+/// next level-1 group at most; a level-2 group while they keep its level 1 and 2, to the
+/// next level group at most. `(indicator index, [kind,] label cell)` in table order.
 pub fn from_marks(
     indicators: &[Indicator],
     blocks: &[(usize, &Cell)],
-    level1s: &[(usize, &Cell)],
+    levels: &[(usize, GroupKind, &Cell)],
 ) -> Vec<Group> {
     let mut groups = Vec::new();
     let weight = |cell: &Cell| Number::new(points(&cell.text), Some(cell.pos), cell.text.clone());
@@ -62,22 +63,30 @@ pub fn from_marks(
             });
         }
     }
-    for (i, &(first, cell)) in level1s.iter().enumerate() {
+    for (i, &(first, kind, cell)) in levels.iter().enumerate() {
         let Some(head) = indicators.get(first) else {
             continue;
         };
-        let limit = level1s
-            .get(i + 1)
-            .map_or(indicators.len(), |&(next, _)| next);
-        let name = head.level1.value.clone();
+        // To the next mark of this level or above at most.
+        let limit = levels[i + 1..]
+            .iter()
+            .find(|&&(next, k, _)| next > first && (k == kind || k == GroupKind::Level1))
+            .map_or(indicators.len(), |&(next, _, _)| next);
+        let same = |ind: &Indicator| {
+            ind.level1.value == head.level1.value
+                && (kind == GroupKind::Level1 || ind.level2.value == head.level2.value)
+        };
         let count = indicators[first..limit]
             .iter()
-            .take_while(|ind| ind.level1.value == name)
+            .take_while(|ind| same(ind))
             .count();
         groups.push(Group {
-            kind: GroupKind::Level1,
+            kind,
             label: label(cell),
-            name,
+            name: match kind {
+                GroupKind::Level2 => head.level2.value.clone(),
+                _ => head.level1.value.clone(),
+            },
             weight: weight(cell),
             first,
             count,

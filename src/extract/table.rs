@@ -106,8 +106,8 @@ struct HeadedReader<'g, 'n> {
     total: Total,
     /// The block being read: its label's cell and its group's index in `groups`.
     block: Option<(crate::read::Pos, usize)>,
-    /// The level 1 with points being read: its cell and its group's index.
-    level1_group: Option<(crate::read::Pos, usize)>,
+    /// The level 1 and the level 2 with points being read: its cell and its group's index.
+    level_groups: [Option<(crate::read::Pos, usize)>; 2],
     /// Level-3 names that had the template's numbering (rule `numbering`).
     numbering: usize,
     end: usize,
@@ -147,7 +147,7 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
             levels: Levels::default(),
             total: Total::default(),
             block,
-            level1_group: None,
+            level_groups: [None, None],
             numbering: 0,
             end: span.last,
         }
@@ -245,7 +245,10 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
         let written1 = row.level1.first().map(|cell| level_of(cell, vocab, true));
         let written2 = row.level2.first().map(|cell| level_of(cell, vocab, false));
         if let Some(cell) = row.level1.first() {
-            self.follow_level1_group(cell, written1.as_ref());
+            self.follow_group(GroupKind::Level1, cell, written1.as_ref());
+        }
+        if let Some(cell) = row.level2.first() {
+            self.follow_group(GroupKind::Level2, cell, written2.as_ref());
         }
         let written1 = written1.filter(|t| !t.value.is_empty());
         self.levels.apply(written1, written2, vocab);
@@ -264,31 +267,35 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
         });
     }
 
-    /// A level-1 cell with points (`产出指标（50分）`) opens a group at this row; one
-    /// without ends the group being read.
-    fn follow_level1_group(&mut self, cell: &Cell, written1: Option<&Text>) {
+    /// A level cell with points (`产出指标（50分）`, `数量指标（30分）`) opens a group of its
+    /// level at this row; one without ends the group of its level being read. A new level-1
+    /// group ends the level-2 group too.
+    fn follow_group(&mut self, kind: GroupKind, cell: &Cell, written: Option<&Text>) {
         let here = self.indicators.len();
+        let slot = usize::from(kind == GroupKind::Level2);
+        let end = |groups: &mut Vec<Group>, open: &mut Option<(crate::read::Pos, usize)>| {
+            if let Some((_, g)) = open.take() {
+                groups[g].count = here - groups[g].first;
+            }
+        };
         match points(&cell.text) {
-            Some(p) if self.level1_group.is_none_or(|(at, _)| at != cell.pos) => {
-                if let Some((_, g)) = self.level1_group {
-                    self.groups[g].count = here - self.groups[g].first;
+            Some(p) if self.level_groups[slot].is_none_or(|(at, _)| at != cell.pos) => {
+                end(&mut self.groups, &mut self.level_groups[slot]);
+                if kind == GroupKind::Level1 {
+                    end(&mut self.groups, &mut self.level_groups[1]);
                 }
                 self.groups.push(Group {
-                    kind: GroupKind::Level1,
+                    kind,
                     label: Located::new(clean_text(&cell.text), Some(cell.pos), cell.text.clone()),
-                    name: written1.map(|t| t.value.clone()).unwrap_or_default(),
+                    name: written.map(|t| t.value.clone()).unwrap_or_default(),
                     weight: Number::new(Some(p), Some(cell.pos), cell.text.clone()),
                     first: here,
                     count: 0,
                 });
-                self.level1_group = Some((cell.pos, self.groups.len() - 1));
+                self.level_groups[slot] = Some((cell.pos, self.groups.len() - 1));
             }
             Some(_) => {}
-            None => {
-                if let Some((_, g)) = self.level1_group.take() {
-                    self.groups[g].count = here - self.groups[g].first;
-                }
-            }
+            None => end(&mut self.groups, &mut self.level_groups[slot]),
         }
     }
 
@@ -296,14 +303,17 @@ impl<'g, 'n> HeadedReader<'g, 'n> {
     /// numbering taken off and fills the leading levels.
     fn finish(mut self, header_row: usize) -> Table {
         let n = self.indicators.len();
-        if let Some((_, g)) = self.level1_group {
+        for (_, g) in self.level_groups.into_iter().flatten() {
             self.groups[g].count = n - self.groups[g].first;
         }
         close(&mut self.groups, self.block, n);
         // A group whose label is points alone (`（50分）`) is named by its rows' level 1.
         for g in self.groups.iter_mut().filter(|g| g.name.is_empty()) {
             if let Some(first) = self.indicators.get(g.first) {
-                g.name = first.level1.value.clone();
+                g.name = match g.kind {
+                    GroupKind::Level2 => first.level2.value.clone(),
+                    _ => first.level1.value.clone(),
+                };
             }
         }
         if self.numbering > 0 {

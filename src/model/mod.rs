@@ -173,12 +173,14 @@ pub enum GroupKind {
     Block,
     /// The rows of one level 1 (产出指标（50分）).
     Level1,
+    /// The rows of one level 2 (数量指标（30分）).
+    Level2,
 }
 
 /// Indicator rows whose label carries points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
-    /// A block with a header of its own, or the rows of one level 1.
+    /// A block with a header of its own, or the rows of one level 1 or level 2.
     pub kind: GroupKind,
     /// The label as written, and what it names without its points (`产出指标`).
     pub label: Text,

@@ -133,12 +133,18 @@ pub(crate) fn build_indicator(
             if written2.is_none()
                 && let Some(cell) = names.pop()
             {
-                written2 = Some(level_text(clean_text(&cell.text), cell));
+                written2 = Some(level_text(
+                    crate::normalize::label_key(&clean_text(&cell.text)),
+                    cell,
+                ));
             }
             if written1.is_none()
                 && let Some(cell) = names.pop()
             {
-                written1 = Some(level_text(clean_text(&cell.text), cell));
+                written1 = Some(level_text(
+                    crate::normalize::label_key(&clean_text(&cell.text)),
+                    cell,
+                ));
             }
             names = level3.into_iter().collect();
         }

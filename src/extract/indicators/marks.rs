@@ -31,20 +31,46 @@ pub(crate) fn block_label_with_points<'a>(
     .then_some(first)
 }
 
-/// The level-1 cell with points on a line, left of its values (`产出指标（50分）`, `（50分）`).
-pub(crate) fn points_cell<'a>(
+/// The level cells with points on a line, left of its values (`产出指标（50分）`, `（50分）`,
+/// `数量指标（30分）`), each with the level it heads: a level-2 name's is a level 2, a level-1
+/// name's a level 1, and a name the taxonomy does not know (项目产出（40分）) is a level 2
+/// where a label stands left of it on the line, else a level 1.
+pub(crate) fn points_cells<'a>(
     grid: &'a Grid,
     r: usize,
     labels_end: usize,
     vocab: &Vocabulary,
-) -> Option<&'a Cell> {
+) -> Vec<(GroupKind, &'a Cell)> {
+    let labelled_left = |c: usize| {
+        (0..c).any(|k| {
+            let shown = match grid.merge_covering(r, k) {
+                Some(m) => grid.cell(m.first_row, m.first_col),
+                None => grid.cell(r, k),
+            };
+            shown.is_some_and(|cell| !cell.is_blank())
+        })
+    };
     visible_cells(grid, r)
         .take_while(|(c, _)| *c < labels_end)
-        .map(|(_, cell)| cell)
-        .find(|cell| {
+        .filter(|(_, cell)| {
             crate::extract::groups::points(&cell.text).is_some()
                 && !crate::extract::table::is_block_label(&cell.text, vocab)
         })
+        .map(|(c, cell)| {
+            let kind = match vocab.level(&cell.text) {
+                Some(Level::One(_)) => GroupKind::Level1,
+                Some(Level::Two { .. })
+                    if !labelled_left(c) && vocab.level1_name(&cell.text).is_some() =>
+                {
+                    GroupKind::Level1
+                }
+                Some(Level::Two { .. }) => GroupKind::Level2,
+                None if labelled_left(c) => GroupKind::Level2,
+                None => GroupKind::Level1,
+            };
+            (kind, cell)
+        })
+        .collect()
 }
 
 /// A line of a text copy that is a template's empty row (`指标2：`, `……`), its levels aside:

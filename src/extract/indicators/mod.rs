@@ -10,7 +10,7 @@
 //! columns from both (rule `two-row-header`). A copy that kept every cell under a header out
 //! of the official order is left to the header reader of `table.rs` (rule `kept-columns`).
 
-use crate::model::{Indicator, Located, Note, Number, Text, Total};
+use crate::model::{GroupKind, Indicator, Located, Note, Number, Text, Total};
 use crate::normalize::{clean_text, is_cjk, parse_number, to_halfwidth};
 use crate::read::limits::MAX_INDICATOR_ROWS;
 use crate::read::{Cell, Grid};
@@ -117,9 +117,9 @@ struct TableReader<'g, 'n> {
     end: usize,
     /// Where groups open (rule `points-in-label`): a block label with points opens a block
     /// at the next indicator; a level-1 cell with points (`产出指标（50分）`) a level-1 group
-    /// at its indicator.
+    /// at its indicator, a level-2 cell with points (`数量指标（30分）`) a level-2 group.
     block_marks: Vec<(usize, &'g Cell)>,
-    level1_marks: Vec<(usize, &'g Cell)>,
+    level_marks: Vec<(usize, GroupKind, &'g Cell)>,
 }
 
 impl<'g, 'n> TableReader<'g, 'n> {
@@ -151,7 +151,7 @@ impl<'g, 'n> TableReader<'g, 'n> {
             last_fit: cols,
             end: span.last,
             block_marks,
-            level1_marks: Vec::new(),
+            level_marks: Vec::new(),
         }
     }
 
@@ -220,25 +220,35 @@ impl<'g, 'n> TableReader<'g, 'n> {
         let written1 = labels.level1.map(|(name, cell)| level_text(name, cell));
         let written2 = labels.level2.map(|(name, cell)| level_text(name, cell));
         self.levels.apply(written1, written2, vocab);
-        if let Some(cell) = points_cell(grid, r, cols.labels_end(), vocab) {
-            self.level1_marks.push((self.indicators.len(), cell));
-        }
+        self.mark_levels(&[r], cols);
         self.notes.push(Rule::PlaceholderRow.note(
             Some(grid.pos(r, 0)),
             format!("“{name}”是模板留下的空指标行，不是指标，已略过"),
         ));
     }
 
+    /// The level groups the next indicator opens: the first level cell with points of each
+    /// level on its lines.
+    fn mark_levels(&mut self, lines: &[usize], fit: Columns) {
+        let here = self.indicators.len();
+        for &line in lines {
+            for (kind, cell) in points_cells(self.grid, line, fit.labels_end(), self.vocab) {
+                if !self
+                    .level_marks
+                    .iter()
+                    .any(|&(at, k, _)| at == here && k == kind)
+                {
+                    self.level_marks.push((here, kind, cell));
+                }
+            }
+        }
+    }
+
     /// An indicator row at `r`, with the pieces of its cells on the lines above it.
     fn indicator(&mut self, r: usize, fit: Columns) {
         let grid = self.grid;
         let pieces: Vec<usize> = self.fragments.drain(..).chain([r]).collect();
-        if let Some(cell) = pieces
-            .iter()
-            .find_map(|&p| points_cell(grid, p, fit.labels_end(), self.vocab))
-        {
-            self.level1_marks.push((self.indicators.len(), cell));
-        }
+        self.mark_levels(&pieces, fit);
         for &f in &pieces[..pieces.len() - 1] {
             self.notes.push(Rule::SplitCell.note(
                 Some(grid.pos(f, 0)),
@@ -287,7 +297,7 @@ impl<'g, 'n> TableReader<'g, 'n> {
         }
         fill_up_leading_levels(&mut self.indicators);
         let groups =
-            super::groups::from_marks(&self.indicators, &self.block_marks, &self.level1_marks);
+            super::groups::from_marks(&self.indicators, &self.block_marks, &self.level_marks);
         Table {
             indicators: self.indicators,
             total: self.total,

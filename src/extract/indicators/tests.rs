@@ -277,3 +277,35 @@ fn a_text_copys_two_row_header_names_its_columns() {
         ("购置扑火机具", "≥200台", "210台")
     );
 }
+
+#[test]
+fn points_in_a_level_2_of_a_text_copy_make_its_group_not_another_level_1() {
+    // 质量指标（20分） was taken for a second 产出指标 group of 20 points.
+    let f = text_forms(
+        "项目名称\t农村饮水安全巩固提升工程\n\
+         一级指标\t二级指标\t三级指标\t年度目标值\t实际完成值\t指标分值\t得分\n\
+         产出指标（50分）\t数量指标（30分）\t新建管网长度\t≥30公里\t32公里\t15\t15\n\
+         \t\t受益人口\t≥1.2万人\t1.25万人\t15\t15\n\
+         \t质量指标（20分）\t水质达标率\t≥95%\t97%\t20\t20\n\
+         效益指标（30分）\t社会效益指标\t农村供水保证率\t≥90%\t92%\t30\t30\n\
+         项目产出（10分）\t产出时效（10分）\t按期完工率\t100%\t100%\t10\t10\n",
+    )
+    .remove(0);
+    let groups: Vec<_> = f
+        .groups
+        .iter()
+        .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (GroupKind::Level1, "产出指标", d(50), 0, 3),
+            (GroupKind::Level2, "数量指标", d(30), 0, 2),
+            (GroupKind::Level2, "质量指标", d(20), 2, 1),
+            (GroupKind::Level1, "效益指标", d(30), 3, 1),
+            // Names the taxonomy does not know: the first is the level 1, the next its level 2.
+            (GroupKind::Level1, "项目产出", d(10), 4, 1),
+            (GroupKind::Level2, "产出时效", d(10), 4, 1),
+        ]
+    );
+}

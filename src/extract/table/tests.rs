@@ -284,3 +284,44 @@ fn a_weight_written_as_a_percentage_is_that_many_points() {
     assert_eq!(f.indicators[0].weight.raw, "50%");
     assert!(f.notes.iter().any(|n| n.rule == "percent-weight"));
 }
+
+#[test]
+fn points_in_a_level_2_make_a_group_of_its_rows() {
+    // 数量指标（30分） merged over two rows, 质量指标（20分） on one, under 产出指标（50分）.
+    let f = one(
+        &format!(
+            "{HEADER}\t产出指标（50分）\t数量指标（30分）\t新建管网长度\t≥30公里\t32公里\t15\t15\t\n\
+             \t\t\t受益人口\t≥1.2万人\t1.25万人\t15\t15\t\n\
+             \t\t质量指标（20分）\t水质达标率\t≥95%\t97%\t20\t20\t\n\
+             \t效益指标\t社会效益指标\t农村供水保证率\t≥90%\t92%\t30\t30\t\n"
+        ),
+        &[(7, 1, 9, 1), (7, 2, 8, 2)],
+    );
+    let groups: Vec<_> = f
+        .groups
+        .iter()
+        .map(|g| (g.kind, g.name.as_str(), g.weight.value, g.first, g.count))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (GroupKind::Level1, "产出指标", d(50), 0, 3),
+            (GroupKind::Level2, "数量指标", d(30), 0, 2),
+            (GroupKind::Level2, "质量指标", d(20), 2, 1),
+        ]
+    );
+    let levels: Vec<(&str, &str)> = f
+        .indicators
+        .iter()
+        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "数量指标"),
+            ("产出指标", "数量指标"),
+            ("产出指标", "质量指标"),
+            ("效益指标", "社会效益指标")
+        ]
+    );
+}

@@ -510,6 +510,7 @@ impl Marker {
             kind: match g.kind {
                 crate::model::GroupKind::Block => "block",
                 crate::model::GroupKind::Level1 => "level1",
+                crate::model::GroupKind::Level2 => "level2",
             },
             label: self.text(|| format!("groups[{i}].label"), &g.label),
             name: &g.name,

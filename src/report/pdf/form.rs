@@ -268,15 +268,9 @@ fn indicators(form: &Form) -> Table {
                 previous = None;
             }
         }
-        let level1_group = form
-            .groups
-            .iter()
-            .find(|g| g.kind == GroupKind::Level1 && (g.first..g.first + g.count).contains(&k));
-        let l1 = match level1_group {
-            Some(g) if g.name == ind.level1.value => g.label.value.as_str(),
-            _ => ind.level1.value.as_str(),
-        };
-        let l2 = ind.level2.value.as_str();
+        // A level with points shows them (产出指标（50分）, 数量指标（30分）).
+        let l1 = labelled(form, k, GroupKind::Level1, &ind.level1.value);
+        let l2 = labelled(form, k, GroupKind::Level2, &ind.level2.value);
         match previous {
             Some((p1, _)) if p1 != l1 => {
                 key1 += 2;
@@ -311,6 +305,16 @@ fn indicators(form: &Form) -> Table {
 }
 
 /// The headed columns of the source the official layout has no place for, row by row.
+/// A level's name, or its label with points where a group of that level with this name
+/// holds row `k` (产出指标（50分）, 数量指标（30分）).
+fn labelled<'f>(form: &'f Form, k: usize, kind: GroupKind, name: &'f str) -> &'f str {
+    form.groups
+        .iter()
+        .find(|g| g.kind == kind && (g.first..g.first + g.count).contains(&k))
+        .filter(|g| g.name == name)
+        .map_or(name, |g| g.label.value.as_str())
+}
+
 fn extra_columns(form: &Form) -> Option<Table> {
     let mut rows = vec![Row::new(vec![
         label(0, "三级指标"),
