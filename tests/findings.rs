@@ -214,6 +214,22 @@ fn each_planted_mistake_shows_its_code_and_nothing_spurious() {
             &["AMOUNT_UNIT_DOUBTFUL"],
         ),
         (
+            "GROUP_POINTS_MISMATCH",
+            vec![(
+                "\t产出指标\t数量指标",
+                "\t产出指标（40分）\t数量指标（20分）",
+            )],
+            &["GROUP_POINTS_MISMATCH"],
+        ),
+        (
+            "no finding: level labels whose points are their rows'",
+            vec![(
+                "\t产出指标\t数量指标",
+                "\t产出指标（50分）\t数量指标（20分）",
+            )],
+            &[],
+        ),
+        (
             "TARGET_MISSED_FULL_SCORE in years",
             vec![("≥1000人次\t1000人次\t20\t20", "≥10年\t9年\t20\t20")],
             &["TARGET_MISSED_FULL_SCORE"],

@@ -109,11 +109,14 @@ pub enum Code {
     /// PARTS_MISSING: a score sheet of the family — indicators with only 分值 and 得分, no
     /// targets or actuals (and perhaps no funds block): read with what it has, the rest named.
     PartsMissing,
+    /// GROUP_POINTS_MISMATCH: a level label's points (产出指标（50分）, 数量指标（30分）) are not
+    /// the sum of the 分值 of the rows it heads.
+    GroupPointsMismatch,
 }
 
 impl Code {
     /// Every code, in the catalogue's order.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::MissingField,
         Code::WeightsNot100,
         Code::TotalMismatch,
@@ -146,6 +149,7 @@ impl Code {
         Code::ReadDoubtful,
         Code::AmountUnitDoubtful,
         Code::PartsMissing,
+        Code::GroupPointsMismatch,
     ];
 
     /// The code as written in the outputs (`TOTAL_MISMATCH`).
@@ -183,6 +187,7 @@ impl Code {
             Code::ReadDoubtful => "READ_DOUBTFUL",
             Code::AmountUnitDoubtful => "AMOUNT_UNIT_DOUBTFUL",
             Code::PartsMissing => "PARTS_MISSING",
+            Code::GroupPointsMismatch => "GROUP_POINTS_MISMATCH",
         }
     }
 
@@ -221,6 +226,7 @@ impl Code {
             Code::ReadDoubtful => "读取存疑",
             Code::AmountUnitDoubtful => "金额单位存疑",
             Code::PartsMissing => "缺少表块",
+            Code::GroupPointsMismatch => "分组分值不符",
         }
     }
 
@@ -255,7 +261,8 @@ impl Code {
             | RemarkRepeated
             | ScoreUpExecutionDown
             | AmountUnitDoubtful
-            | PartsMissing => Severity::Warning,
+            | PartsMissing
+            | GroupPointsMismatch => Severity::Warning,
             LargeBudgetAdjustment | WeightSplitNonstandard | Overachieved | BudgetChanged => {
                 Severity::Info
             }

@@ -388,6 +388,38 @@ fn weights(form: &Form, rules: &Rules, rows: &[IndicatorAssessment], findings: &
         ));
     }
     split_by_level1(form, rules, rows, findings);
+    level_points(form, findings);
+}
+
+/// GROUP_POINTS_MISMATCH: the points in a level's label (产出指标（50分）, 数量指标（30分）)
+/// against the 分值 of the rows it heads, where every one of them has its 分值.
+fn level_points(form: &Form, findings: &mut Vec<Finding>) {
+    use crate::model::GroupKind;
+    for g in form.groups.iter().filter(|g| g.kind != GroupKind::Block) {
+        let (Some(points), Some(rows)) = (
+            g.weight.value,
+            form.indicators.get(g.first..g.first + g.count),
+        ) else {
+            continue;
+        };
+        let weights: Option<Vec<Decimal>> = rows.iter().map(|i| i.weight.value).collect();
+        let Some(sum) = weights.map(|w| w.into_iter().sum::<Decimal>()) else {
+            continue;
+        };
+        if !rows.is_empty() && sum != points {
+            findings.push(Finding::new(
+                Code::GroupPointsMismatch,
+                g.label.at,
+                format!(
+                    "“{}”标注{}分，其下{}个指标分值合计{}，请核对。",
+                    g.label.value,
+                    show(points),
+                    rows.len(),
+                    show(sum)
+                ),
+            ));
+        }
+    }
 }
 
 /// WEIGHT_SPLIT_NONSTANDARD: each level 1's weight (the sum of the 分值 of the rows of its
@@ -621,5 +653,39 @@ mod tests {
         assert_eq!(class("项目决策（10分）", "项目立项"), Some("决策"));
         assert_eq!(class("项目管理", "资金管理"), Some("过程"));
         assert_eq!(class("其他", "其他"), None);
+    }
+
+    #[test]
+    fn points_in_a_level_label_are_checked_against_its_rows() {
+        // 数量指标（30分） heads 15 + 10: the label and its rows disagree.
+        let (a, _) = codes(&format!(
+            "2023年度\n{HEAD}\t年度资金总额\t5000000\t5000000\t5000000\t10\t100%\t10\n\
+             绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             \t产出指标（50分）\t数量指标（30分）\t改造小区数量\t10个\t10个\t15\t15\n\
+             \t\t\t改造户数\t≥500户\t520户\t10\t10\n\
+             \t\t质量指标（20分）\t验收合格率\t100%\t100%\t25\t25\n\
+             \t效益指标（30分）\t社会效益指标\t居住条件改善\t明显改善\t明显改善\t30\t30\n\
+             \t满意度指标（10分）\t服务对象满意度指标\t居民满意度\t≥90%\t95%\t10\t10\n\
+             总分\t\t\t\t\t\t100\t100\n"
+        ));
+        let found: Vec<(&str, &str)> = a
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::GroupPointsMismatch)
+            .map(|f| (f.code.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "GROUP_POINTS_MISMATCH",
+                    "“数量指标（30分）”标注30分，其下2个指标分值合计25，请核对。"
+                ),
+                (
+                    "GROUP_POINTS_MISMATCH",
+                    "“质量指标（20分）”标注20分，其下1个指标分值合计25，请核对。"
+                )
+            ]
+        );
     }
 }
