@@ -12,6 +12,10 @@
 //!   its level 2s, the budget line as the 预算执行率 row, no funds block.
 //! - `某区教育局/课后服务补助-自评表.xlsx`: 合计 right under the header, the rows after it
 //!   (rule total-first).
+//! - `某市卫生健康委员会/重大传染病防控经费-绩效评价表.xlsx`: a city's 绩效评价表 — 单位名称/
+//!   项目名称 in one cell (compound-label), a funds row without a label (unlabelled-total),
+//!   绩效目标 with its sentence (goal-by-block-label), 指标类别/指标内容 holding 产出/数量
+//!   (level-by-content), 计划值/实际值/评分/偏差说明.
 //!
 //! The same sheets with rows too low for their wrapped text go to
 //! `tests/fixtures/pdf-overflow-source/` (LibreOffice prints them, `examples/make-converted.sh`)
@@ -736,10 +740,145 @@ fn total_first() -> (Sheet, Value) {
     )
 }
 
+/// A city's 绩效评价表: 单位名称/项目名称 in one cell with its value joined the same way,
+/// 主管单位 with its value after a colon, a funds header whose one row of amounts (万元) has
+/// no label, 绩效目标 with its sentence beside it, and an indicator header nobody described:
+/// 指标类别 | 指标内容 | 指标名称 | 计划值 | 实际值 | 分值 | 评分 | 偏差说明, the level columns
+/// holding short level names (产出, 数量).
+fn evaluation_sheet() -> (Sheet, Value) {
+    let rows = vec![
+        vec!["2023年度某市财政支出项目绩效评价表"],
+        vec![
+            "单位名称/项目名称",
+            "某市疾病预防控制中心/重大传染病防控经费",
+        ],
+        vec!["主管单位：某市卫生健康委员会"],
+        vec![
+            "资金情况（万元）",
+            "预算数",
+            "执行数",
+            "执行率",
+            "分值",
+            "得分",
+        ],
+        vec!["", "500", "480", "%0.96", "10", "9.6"],
+        vec![
+            "绩效目标",
+            "完成全市法定传染病监测报告，及时处置突发疫情，重点传染病发病率控制在5‰以内。",
+        ],
+        vec![
+            "指标类别",
+            "指标内容",
+            "指标名称",
+            "计划值",
+            "实际值",
+            "分值",
+            "评分",
+            "偏差说明",
+        ],
+        vec![
+            "产出",
+            "数量",
+            "传染病监测报告数",
+            "≥12份",
+            "12份",
+            "20",
+            "20",
+            "",
+        ],
+        vec!["", "质量", "疫情报告及时率", "≥95%", "98%", "20", "20", ""],
+        vec![
+            "",
+            "时效",
+            "疫情处置时限",
+            "≤24小时",
+            "20小时",
+            "10",
+            "10",
+            "",
+        ],
+        vec![
+            "效益",
+            "社会效益",
+            "重点传染病发病率",
+            "≤5‰",
+            "4.2‰",
+            "30",
+            "30",
+            "",
+        ],
+        vec![
+            "满意度",
+            "服务对象满意度",
+            "群众满意度",
+            "≥85%",
+            "88%",
+            "10",
+            "10",
+            "",
+        ],
+        vec!["合计", "", "", "", "", "100", "99.6", ""],
+    ];
+    let merges = vec![
+        (0, 0, 0, 7),
+        (1, 1, 1, 7),
+        (2, 0, 2, 7),
+        (5, 1, 5, 7),
+        (7, 0, 9, 0),
+        (12, 0, 12, 4),
+    ];
+    let no = json!([]);
+    let total = json!({"initial": null, "adjusted": "5000000", "executed": "4800000"});
+    let expected = json!({
+        "source": {"file": "某市卫生健康委员会/重大传染病防控经费-绩效评价表.xlsx", "sheet": "自评表", "row": 1, "amount_unit": "万元"},
+        "layout": "generic",
+        "year": 2023,
+        "project_name": "重大传染病防控经费",
+        "department": "某市卫生健康委员会",
+        "implementing_unit": "某市疾病预防控制中心",
+        "codes": no_codes(),
+        "funds": {
+            "total": total, "current_year_appropriation": no_amounts(),
+            "carryover": no_amounts(), "other": no_amounts(),
+            "weight": "10", "execution_rate": "0.96", "score": "9.6",
+            "rows": [
+                {"label": "年度资金总额", "amounts": total, "execution_rate": "0.96", "weight": "10", "score": "9.6", "remark": ""}
+            ]
+        },
+        "goal": {
+            "expected": "完成全市法定传染病监测报告，及时处置突发疫情，重点传染病发病率控制在5‰以内。",
+            "achieved": ""
+        },
+        "indicators": [
+            indicator(["产出指标", "数量指标", "传染病监测报告数"], "≥12份", "12份", "20", "20", "", no.clone()),
+            indicator(["产出指标", "质量指标", "疫情报告及时率"], "≥95%", "98%", "20", "20", "", no.clone()),
+            indicator(["产出指标", "时效指标", "疫情处置时限"], "≤24小时", "20小时", "10", "10", "", no.clone()),
+            indicator(["效益指标", "社会效益指标", "重点传染病发病率"], "≤5‰", "4.2‰", "30", "30", "", no.clone()),
+            indicator(["满意度指标", "服务对象满意度指标", "群众满意度"], "≥85%", "88%", "10", "10", "", no.clone()),
+        ],
+        "groups": [],
+        "total": {"weight": "100", "score": "99.6"},
+        "sections": []
+    });
+    (
+        Sheet {
+            name: "自评表",
+            rows,
+            merges,
+        },
+        expected,
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = Path::new(OUT);
     let mut expected = Vec::new();
-    for (sheet, form) in [special_fund(), framework_2020(), total_first()] {
+    for (sheet, form) in [
+        special_fund(),
+        framework_2020(),
+        total_first(),
+        evaluation_sheet(),
+    ] {
         let file = form["source"]["file"]
             .as_str()
             .unwrap_or_default()
@@ -792,6 +931,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let text = serde_json::to_string_pretty(&Value::Array(expected))?;
     std::fs::write(format!("{OUT}-expected.json"), format!("{text}\n"))?;
-    println!("wrote {} forms to {OUT}", 3);
+    println!("wrote {} forms to {OUT}", 4);
     Ok(())
 }

@@ -42,7 +42,7 @@ struct Doc {
 /// The layouts no document here describes (`make_undescribed_samples`), pasted into Word.
 const UNDESCRIBED: &str = "tests/fixtures/word-undescribed/";
 
-const DOCS: [Doc; 5] = [
+const DOCS: [Doc; 6] = [
     Doc {
         workbook: "samples/四川省农业农村厅/农技推广总站与种子站-部门预算项目支出绩效自评表.xlsx",
         expected: "tests/expected/sichuan-2023.json",
@@ -104,6 +104,17 @@ const DOCS: [Doc; 5] = [
         rename: &[],
         break_before: None,
         preamble: &["课后服务补助项目支出绩效自评情况"],
+    },
+    Doc {
+        workbook: "tests/fixtures/undescribed/某市卫生健康委员会/重大传染病防控经费-绩效评价表.xlsx",
+        expected: "tests/fixtures/undescribed-expected.json",
+        sheets: &["自评表"],
+        root: UNDESCRIBED,
+        out: "tests/fixtures/word-undescribed/某市卫生健康委员会/重大传染病防控经费绩效评价报告.docx",
+        out_expected: "tests/fixtures/word-undescribed-expected/evaluation-sheet.json",
+        rename: &[],
+        break_before: Some("指标类别"),
+        preamble: &["重大传染病防控经费绩效评价报告", "一、项目基本情况"],
     },
 ];
 

@@ -702,7 +702,7 @@ type DoubtCase = (
 #[test]
 fn each_doubtful_reading_is_read_doubtful_graded_待核_and_a_good_one_is_not() {
     let header = "\t分值\t得分\t偏差原因分析及改进措施";
-    let cases: [DoubtCase; 4] = [
+    let cases: [DoubtCase; 5] = [
         (
             "the score column under a header nobody knows: a column of numbers set aside",
             vec![(header, "\t分值\t核定值\t偏差原因分析及改进措施")],
@@ -731,6 +731,11 @@ fn each_doubtful_reading_is_read_doubtful_graded_待核_and_a_good_one_is_not() 
                 ("\t10\t10\t\n总分", "\t20\t10\t\n总分"),
             ],
             "正好是应有的90的两倍",
+        ),
+        (
+            "the target column under a header nobody knows: its quantities set aside",
+            vec![("\t年度指标值\t实际完成值", "\t考核标的\t实际完成值")],
+            "“考核标的”一栏像是指标值",
         ),
     ];
     for (what, replacements, says) in cases {

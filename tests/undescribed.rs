@@ -22,7 +22,7 @@ fn undescribed_layouts_read_field_by_field_and_score_as_meant() {
         );
     }
     assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
-    assert_eq!(forms.as_array().unwrap().len(), 3);
+    assert_eq!(forms.as_array().unwrap().len(), 4);
     for f in forms.as_array().unwrap() {
         let a = &f["assessment"];
         assert_eq!(
@@ -54,7 +54,7 @@ fn undescribed_layouts_read_field_by_field_and_score_as_meant() {
     assert_eq!(city["assessment"]["total"]["rescored"], "99.6");
 }
 
-/// The forms expected of the prints: the three above, each from its PDF, and the two
+/// The forms expected of the prints: the four above, each from its PDF, and the two
 /// stacked on one sheet.
 fn expected_prints() -> Vec<serde_json::Value> {
     let mut forms = Vec::new();
@@ -78,7 +78,7 @@ fn libreoffice_prints_with_text_over_the_ruling_lines_read_as_the_workbooks() {
     let out = common::run_into_temp(&repo().join("tests/fixtures/pdf-overflow"));
     let forms = read_json(&out.path().join("forms.json"));
     let got = forms.as_array().unwrap();
-    assert_eq!(got.len(), 5, "three forms and two stacked");
+    assert_eq!(got.len(), 6, "four forms and two stacked");
     let mut problems = Vec::new();
     let mut compared = 0;
     for e in expected_prints() {
@@ -118,7 +118,7 @@ fn libreoffice_prints_with_text_over_the_ruling_lines_read_as_the_workbooks() {
         }
     }
     assert!(problems.is_empty(), "differences:\n{}", problems.join("\n"));
-    assert_eq!(compared, 5);
+    assert_eq!(compared, 6);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn excel_prints_that_keep_clipped_lines_read_every_cell_whole() {
     let out = common::run_into_temp(&repo().join("tests/fixtures/pdf-clipped"));
     let forms = read_json(&out.path().join("forms.json"));
     let got = forms.as_array().unwrap();
-    assert_eq!(got.len(), 5, "three forms and two stacked");
+    assert_eq!(got.len(), 6, "four forms and two stacked");
     let mut problems = Vec::new();
     for e in expected_prints() {
         let pdf = std::path::Path::new(e["source"]["file"].as_str().unwrap())
@@ -167,9 +167,14 @@ fn word_copies_of_the_undescribed_layouts_read_as_their_workbooks() {
     // the document's positions.
     let out = common::run_into_temp(&repo().join("tests/fixtures/word-undescribed"));
     let forms = read_json(&out.path().join("forms.json"));
-    assert_eq!(forms.as_array().unwrap().len(), 3);
+    assert_eq!(forms.as_array().unwrap().len(), 4);
     let mut problems = Vec::new();
-    for name in ["special-fund", "framework-2020", "total-first"] {
+    for name in [
+        "special-fund",
+        "framework-2020",
+        "total-first",
+        "evaluation-sheet",
+    ] {
         let path = format!("tests/fixtures/word-undescribed-expected/{name}.json");
         for e in read_json(&repo().join(path)).as_array().unwrap() {
             let got = forms_from(&forms, e["source"]["file"].as_str().unwrap());

@@ -9,6 +9,7 @@
 //! - a scored form with every 分值 or every 得分 of its rows missing;
 //! - a headed column the vocabulary did not know, full of numbers, on such a form: the
 //!   weights or scores were probably there;
+//! - every 年度指标值 or every 实际完成值 empty beside such a column of quantities;
 //! - the rows' 分值 adding up to twice what they should (subtotal rows read as indicators),
 //!   or their 得分 to twice the 总分.
 //!
@@ -57,6 +58,7 @@ pub fn doubts(form: &Form, rules: &Rules, scoring: Scoring) -> Vec<Finding> {
     if scoring == Scoring::Rows {
         found.extend(all_missing(form));
     }
+    found.extend(values_set_aside(form));
     found.extend(twice_the_total(form, rules, scoring));
     found
 }
@@ -104,6 +106,45 @@ fn all_missing(form: &Form) -> Option<Finding> {
             rows.len()
         ),
     ))
+}
+
+/// Every row's 年度指标值 or every row's 实际完成值 empty while a headed column the
+/// vocabulary did not know holds quantities (`≥12份`, `98%`) in four rows of five: the
+/// targets or actuals were probably there.
+fn values_set_aside(form: &Form) -> Option<Finding> {
+    let rows = &form.indicators;
+    if rows.len() < 2 {
+        return None;
+    }
+    let empty = |f: fn(&crate::model::Indicator) -> &crate::model::Text| {
+        rows.iter().all(|i| f(i).value.trim().is_empty())
+    };
+    let what = match (empty(|i| &i.target), empty(|i| &i.actual)) {
+        (true, true) => "年度指标值和实际完成值",
+        (true, false) => "年度指标值",
+        (false, true) => "实际完成值",
+        (false, false) => return None,
+    };
+    let first = rows.first()?;
+    first.extra.iter().enumerate().find_map(|(k, column)| {
+        let quantities = rows
+            .iter()
+            .filter_map(|i| i.extra.get(k))
+            .filter(|e| e.header == column.header)
+            .filter(|e| super::value::parse(&e.value.value).quantity().is_some())
+            .count();
+        (quantities * 5 >= rows.len() * 4).then(|| {
+            Finding::new(
+                Code::ReadDoubtful,
+                column.value.at,
+                format!(
+                    "全部 {} 个指标都没有读到{what}；“{}”一栏像是指标值，却未读作任何栏目。{COMPARE}",
+                    rows.len(),
+                    column.header
+                ),
+            )
+        })
+    })
 }
 
 /// A headed column the vocabulary did not know (`extra`) whose values are numbers in at

@@ -114,13 +114,20 @@ pub fn read_funds(
         if ends_funds(grid, r, vocab) {
             break;
         }
-        let Some((label_col, label_cell)) = row_label(grid, r, first_amount, vocab) else {
-            break;
+        let labelled = row_label(grid, r, first_amount, vocab);
+        // Rule `unlabelled-total`: the one row of amounts right under the header, with no
+        // label of its own, is the block's total.
+        let unlabelled =
+            labelled.is_none() && funds.rows.is_empty() && amounts_in(grid, r, &header) >= 2;
+        let offset = match labelled {
+            Some((label_col, _)) => value_offset(grid, r, label_col, &header),
+            None if unlabelled => 0,
+            None => break,
         };
         let reader = RowReader {
             grid,
             r,
-            offset: value_offset(grid, r, label_col, &header),
+            offset,
             unit,
         };
         let amounts = Amounts {
@@ -128,15 +135,28 @@ pub fn read_funds(
             adjusted: reader.amount(header.adjusted, notes),
             executed: reader.amount(header.executed, notes),
         };
+        let label = match labelled {
+            Some((_, cell)) => text_at(cell),
+            None => {
+                notes.push(Rule::UnlabelledTotal.note(
+                    Some(grid.pos(r, 0)),
+                    "项目资金表头下只有一行金额，没有行名，按“年度资金总额”读取",
+                ));
+                crate::model::Located::new("年度资金总额".to_owned(), None, "")
+            }
+        };
         let row = FundsRow {
-            label: text_at(label_cell),
+            label: label.clone(),
             amounts: amounts.clone(),
             execution_rate: reader.number(header.rate, parse_rate, notes),
             weight: reader.number(header.weight, crate::normalize::parse_points, notes),
             score: reader.number(header.score, parse_number, notes),
             remark: reader.text(header.remark),
         };
-        let canonical = ROW_LABELS.iter().find(|l| vocab.is(**l, &label_cell.text));
+        let canonical = match labelled {
+            Some((_, cell)) => ROW_LABELS.iter().find(|l| vocab.is(**l, &cell.text)),
+            None => Some(&Label::FundsTotal),
+        };
         match canonical {
             Some(Label::FundsTotal) if funds.total == Amounts::default() => {
                 funds.total = amounts;
@@ -156,6 +176,15 @@ pub fn read_funds(
         budget_points(grid, header_row, &mut funds, notes);
     }
     FundsBlock { funds, unit, end }
+}
+
+/// How many of the header's amount columns hold a number in row `r`.
+fn amounts_in(grid: &Grid, r: usize, header: &Header) -> usize {
+    [header.initial, header.adjusted, header.executed]
+        .into_iter()
+        .flatten()
+        .filter(|&c| parse_number(grid.text(r, c)).is_ok())
+        .count()
 }
 
 /// The budget line's weight from the points of the block's label or of its 得分 header

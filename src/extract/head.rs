@@ -131,14 +131,98 @@ pub fn read_identity(
         }
         near_miss(grid, rows.clone(), label, vocab, &mut notes).unwrap_or(found)
     };
-    let department = or_near_miss(field(Label::Department), Label::Department);
-    let implementing_unit = or_near_miss(field(Label::ImplementingUnit), Label::ImplementingUnit);
+    let mut department = or_near_miss(field(Label::Department), Label::Department);
+    let mut implementing_unit =
+        or_near_miss(field(Label::ImplementingUnit), Label::ImplementingUnit);
+    let mut project_name = project_name;
+    if let Some(label) = grid.cell(pr, pc)
+        && let Some(parts) = compound(&label.text, &project_name, vocab)
+    {
+        notes.push(super::rules::Rule::CompoundLabel.note(
+            project_name.at,
+            format!(
+                "“{}”一格写了两项，按“/”分开读取：{}",
+                clean_text(&label.text),
+                parts
+                    .iter()
+                    .map(|(l, t)| format!("{}“{}”", field_name(*l), t.value))
+                    .collect::<Vec<_>>()
+                    .join("，")
+            ),
+        ));
+        for (field, part) in parts {
+            let slot = match field {
+                Label::ProjectName => &mut project_name,
+                Label::Department => &mut department,
+                _ => &mut implementing_unit,
+            };
+            // A field the form also names on its own keeps that value.
+            if field == Label::ProjectName || slot.value.is_empty() {
+                *slot = part;
+            }
+        }
+    }
     Identity {
         project_name,
         department,
         implementing_unit,
         notes,
     }
+}
+
+/// What the form calls an identity field.
+fn field_name(label: Label) -> &'static str {
+    match label {
+        Label::ProjectName => "项目名称",
+        Label::Department => "主管部门",
+        _ => "实施单位",
+    }
+}
+
+/// The separators of a compound label and its value.
+const JOINS: [char; 2] = ['/', '／'];
+
+/// Rule `compound-label`: a label of identity fields joined by `/` (单位名称/项目名称,
+/// 主管部门/项目名称) whose value is joined the same way into as many parts: each part with
+/// its field. A part named 单位名称 or 单位 is the implementing unit's (the unit reporting the
+/// project). `None` where the label is no such compound or the value does not split alike.
+fn compound(label: &str, value: &Text, vocab: &Vocabulary) -> Option<Vec<(Label, Text)>> {
+    let label = label
+        .split_once(['：', ':'])
+        .map_or(label, |(head, _)| head);
+    let names: Vec<&str> = label.split(JOINS).map(str::trim).collect();
+    let values: Vec<&str> = value.value.split(JOINS).map(str::trim).collect();
+    if names.len() < 2 || names.len() != values.len() || values.iter().any(|v| v.is_empty()) {
+        return None;
+    }
+    let field = |name: &str| {
+        [
+            Label::ProjectName,
+            Label::Department,
+            Label::ImplementingUnit,
+        ]
+        .into_iter()
+        .find(|l| vocab.label_match(*l, name) == Some(super::vocabulary::LabelMatch::Name))
+        .or_else(|| {
+            matches!(
+                crate::normalize::label_key(name).as_str(),
+                "单位名称" | "单位"
+            )
+            .then_some(Label::ImplementingUnit)
+        })
+    };
+    let fields: Vec<Label> = names.iter().map(|n| field(n)).collect::<Option<_>>()?;
+    let distinct = fields
+        .iter()
+        .enumerate()
+        .all(|(i, f)| !fields[..i].contains(f));
+    (distinct && fields.contains(&Label::ProjectName)).then(|| {
+        fields
+            .into_iter()
+            .zip(values)
+            .map(|(f, v)| (f, Located::new(v.to_owned(), value.at, value.raw.clone())))
+            .collect()
+    })
 }
 
 /// Rule `near-miss-label`: a label one character off a name of `label` (`主管部们`) in the

@@ -308,6 +308,7 @@ fn extract_one(
         project_row + 1..table_start,
         funds_rows.clone(),
         vocab,
+        &mut notes,
     );
     // Without a header the table starts after the head, the funds block and the goal's
     // label row, whichever is last.
@@ -508,6 +509,7 @@ fn find_goal(
     rows: std::ops::Range<usize>,
     funds_rows: std::ops::Range<usize>,
     vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
 ) -> (Option<usize>, Goal) {
     let table_start = rows.end;
     let is_goal_row = |r: &usize| {
@@ -517,7 +519,7 @@ fn find_goal(
                 .any(|l| find_in_row(grid, *r, *l, vocab).is_some())
     };
     let Some(r) = rows.clone().find(is_goal_row) else {
-        return (None, Goal::default());
+        return goal_by_block_label(grid, rows, &funds_rows, vocab, notes);
     };
     let stop = if funds_rows.start > r {
         funds_rows.start
@@ -525,6 +527,46 @@ fn find_goal(
         table_start
     };
     (Some(r), goal::read_goal(grid, r, stop, vocab))
+}
+
+/// Rule `goal-by-block-label`: where no goal label is found, a row of the head whose label
+/// is a block label without points (绩效目标) with one sentence beside it is the goal as
+/// set: a block label heads a table, alone on its row or first in a header row, and holds
+/// no text of its own.
+fn goal_by_block_label(
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
+    funds_rows: &std::ops::Range<usize>,
+    vocab: &Vocabulary,
+    notes: &mut Vec<Note>,
+) -> (Option<usize>, Goal) {
+    let found = rows.filter(|r| !funds_rows.contains(r)).find_map(|r| {
+        let cells: Vec<(usize, &crate::read::Cell)> = visible_cells(grid, r).collect();
+        let [(_, label), (_, text)] = cells.as_slice() else {
+            return None;
+        };
+        let sentence = text.text.trim().chars().count() >= 6
+            && !vocab.is_any_label(&text.text)
+            && crate::normalize::parse_number(&text.text).is_err();
+        (table::is_block_label(&label.text, vocab)
+            && groups::points(&label.text).is_none()
+            && sentence)
+            .then(|| (r, label.pos, locate::text_at(text)))
+    });
+    match found {
+        Some((r, at, expected)) => {
+            notes.push(Rule::GoalByBlockLabel.note(
+                Some(at),
+                "“绩效目标”旁写的是一段目标文字、其下没有指标表，按年度总体目标（预期目标）读取",
+            ));
+            let goal = Goal {
+                expected,
+                ..Goal::default()
+            };
+            (Some(r), goal)
+        }
+        None => (None, Goal::default()),
+    }
 }
 
 /// The indicator table: by its header where the grid's columns can be trusted (or a text

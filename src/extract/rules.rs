@@ -31,6 +31,10 @@
 //! | `near-miss-label` | `head.rs` | an identity label one character off a known one (主管部们) is that label |
 //! | `head-score` | `mod.rs` | a 自评得分 with its number in the head is the reported total where the table has none |
 //! | `total-first` | `table.rs`, `indicators.rs` | a 合计/总分 row right under the header, before the rows: the total, and the rows still read |
+//! | `level-by-content` | `table/header.rs` | a column left of the level-3 names whose header nobody knows (指标类别) but whose cells are level names (产出, 数量) is that level |
+//! | `compound-label` | `head.rs` | a label of two fields joined by `/` (单位名称/项目名称) with a value joined the same way: each part is its field's |
+//! | `unlabelled-total` | `funds.rs` | a funds header's one row of amounts with no row label is the block's total |
+//! | `goal-by-block-label` | `mod.rs` | 绩效目标 with a sentence beside it and no table under it is the goal, not a block |
 //! | `doubtful-read` | `mod.rs` | an indicator table whose rows gave far fewer indicators than it has rows of numbers: the check makes it READ_DOUBTFUL |
 
 use crate::model::Note;
@@ -86,11 +90,19 @@ pub enum Rule {
     TotalFirst,
     /// `head-score`: a 自评得分 in the head is the reported total where the table has none.
     HeadScore,
+    /// `level-by-content`: an unknown column of level names left of the level 3 is a level.
+    LevelByContent,
+    /// `compound-label`: 单位名称/项目名称 with 某单位/某项目: each part is its field's.
+    CompoundLabel,
+    /// `unlabelled-total`: a funds header's one row of amounts without a label is the total.
+    UnlabelledTotal,
+    /// `goal-by-block-label`: 绩效目标 with a sentence beside it is the goal, not a block.
+    GoalByBlockLabel,
 }
 
 impl Rule {
     /// Every rule, in the order of the table above.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 27] = [
         Rule::TrustedHeader,
         Rule::UnknownColumn,
         Rule::TwoRowHeader,
@@ -114,6 +126,10 @@ impl Rule {
         Rule::DoubtfulRead,
         Rule::TotalFirst,
         Rule::HeadScore,
+        Rule::LevelByContent,
+        Rule::CompoundLabel,
+        Rule::UnlabelledTotal,
+        Rule::GoalByBlockLabel,
     ];
 
     /// The rule's name, as notes carry it.
@@ -142,6 +158,10 @@ impl Rule {
             Rule::DoubtfulRead => "doubtful-read",
             Rule::TotalFirst => "total-first",
             Rule::HeadScore => "head-score",
+            Rule::LevelByContent => "level-by-content",
+            Rule::CompoundLabel => "compound-label",
+            Rule::UnlabelledTotal => "unlabelled-total",
+            Rule::GoalByBlockLabel => "goal-by-block-label",
         }
     }
 

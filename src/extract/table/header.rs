@@ -47,6 +47,9 @@ pub struct Header {
     pub unknown: Vec<(usize, usize, String)>,
     /// A block label in the header row (绩效指标（90分）): its cell.
     pub block: Option<(usize, usize)>,
+    /// Columns whose header nobody knows taken as a level by what they hold (rule
+    /// `level-by-content`): (column, level, header as written).
+    pub levels_by_content: Vec<(usize, Field, String)>,
 }
 
 impl Header {
@@ -62,6 +65,7 @@ impl Header {
             fields: Vec::new(),
             unknown: Vec::new(),
             block: None,
+            levels_by_content: Vec::new(),
         };
         for (c, cell) in visible_cells(grid, r) {
             let last = grid.merge_at(r, c).map_or(c, |m| m.last_col);
@@ -80,7 +84,61 @@ impl Header {
             }
         }
         header.read_sub_header(grid, vocab);
+        header.levels_by_content(grid, vocab);
         header
+    }
+
+    /// Rows under the header looked at for what a column holds.
+    const LOOK_AHEAD: usize = 60;
+
+    /// Rule `level-by-content`: a column left of the level-3 names whose header nobody knows
+    /// (指标类别, 指标内容) but whose cells are mostly level names of the taxonomy (产出, 数量)
+    /// is the level 1 or level 2 the header lacks — level 1 where its names are level 1s.
+    fn levels_by_content(&mut self, grid: &Grid, vocab: &Vocabulary) {
+        let Some((_, level3, _)) = self
+            .fields
+            .iter()
+            .find(|(f, ..)| *f == Field::Level3)
+            .copied()
+        else {
+            return;
+        };
+        let rows = self.last_row + 1..(self.last_row + 1 + Self::LOOK_AHEAD).min(grid.row_count());
+        let mut taken = Vec::new();
+        for &(c, last, ref name) in self.unknown.iter().filter(|(c, ..)| *c < level3) {
+            let values: Vec<&str> = rows
+                .clone()
+                .filter_map(|r| grid.cell(r, c))
+                .map(|cell| cell.text.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let ones = values
+                .iter()
+                .filter(|t| vocab.level1_name(t).is_some())
+                .count();
+            let levels = values.iter().filter(|t| vocab.level(t).is_some()).count();
+            if values.len() < 2 || levels.max(ones) * 5 < values.len() * 3 {
+                continue;
+            }
+            let has = |f: Field| {
+                self.fields.iter().any(|(g, ..)| *g == f)
+                    || taken.iter().any(|(_, _, g, _)| *g == f)
+            };
+            let field = if ones * 2 >= values.len() && !has(Field::Level1) {
+                Field::Level1
+            } else if !has(Field::Level2) {
+                Field::Level2
+            } else {
+                continue;
+            };
+            taken.push((c, last, field, name.clone()));
+        }
+        for (c, last, field, name) in taken {
+            self.unknown.retain(|(a, ..)| *a != c);
+            self.fields.push((field, c, last));
+            self.levels_by_content.push((c, field, name));
+        }
+        self.fields.sort_unstable_by_key(|&(_, a, _)| a);
     }
 
     /// Rule `two-row-header`: a row right below the header whose every cell names a field
@@ -189,6 +247,17 @@ pub(crate) fn note_sub_header(header: &Header, grid: &Grid, notes: &mut Vec<Note
 }
 
 pub(crate) fn note_unknown(header: &Header, grid: &Grid, notes: &mut Vec<Note>) {
+    for (c, field, name) in &header.levels_by_content {
+        let level = if *field == Field::Level1 {
+            "一级指标"
+        } else {
+            "二级指标"
+        };
+        notes.push(Rule::LevelByContent.note(
+            Some(grid.pos(header.row, *c)),
+            format!("表头“{name}”不是已知的栏目，其下多为指标体系的{level}名称，按{level}读取"),
+        ));
+    }
     for (c, _, name) in &header.unknown {
         if name.is_empty() || parse_number(name).is_ok_and(|n| n.is_some()) {
             continue;
