@@ -46,6 +46,7 @@ pub mod batch;
 #[doc(hidden)]
 pub mod bench;
 pub mod check;
+pub mod clock;
 pub mod compare;
 pub mod config;
 mod error;

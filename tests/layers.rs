@@ -13,6 +13,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u32)] = &[
     ("normalize", 0),
     ("isolate", 0),
+    ("clock", 0),
     ("read", 1),
     ("model", 2),
     ("extract", 3),

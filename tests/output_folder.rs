@@ -77,7 +77,7 @@ fn a_file_the_user_put_in_the_output_folder_is_never_deleted() {
 }
 
 #[test]
-fn an_output_edited_since_the_run_is_kept_and_the_run_refused() {
+fn an_output_edited_since_the_run_is_set_aside_and_the_run_goes_on() {
     let seed = seed_folder();
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("o");
@@ -86,21 +86,34 @@ fn an_output_edited_since_the_run_is_kept_and_the_run_refused() {
             .status
             .success()
     );
-    // Saved again in Excel: another size and time.
-    let mut edited = std::fs::read(out.join("summary.xlsx")).unwrap();
+    let written = std::fs::read(out.join("summary.xlsx")).unwrap();
+    // Annotated and saved again in Excel: another size and time.
+    let mut edited = written.clone();
     edited.extend_from_slice(b"edited");
     std::fs::write(out.join("summary.xlsx"), &edited).unwrap();
-    let refused = run(&["run", s(seed.path()), "--out", s(&out), "-q"]);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(
-        stderr(&refused).contains("被修改过的文件（summary.xlsx）"),
-        "{}",
-        stderr(&refused)
+    let again = run(&["run", s(seed.path()), "--out", s(&out)]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let said = String::from_utf8_lossy(&again.stdout).into_owned();
+    // The edited copy is in a dated folder beside the output, byte for byte, and named.
+    let aside: Vec<String> = beside(work.path())
+        .into_iter()
+        .filter(|n| n.starts_with("o-手改备份-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{:?}", beside(work.path()));
+    assert_eq!(
+        std::fs::read(work.path().join(&aside[0]).join("summary.xlsx")).unwrap(),
+        edited
     );
-    assert_eq!(std::fs::read(out.join("summary.xlsx")).unwrap(), edited);
-    // An Excel lock file is named for what it is.
+    assert!(
+        said.contains(&aside[0]) && said.contains("summary.xlsx"),
+        "{said}"
+    );
+    // The output is this run's again.
+    assert_eq!(std::fs::read(out.join("summary.xlsx")).unwrap(), written);
+    // An Excel lock file is the user's, named for what it is: the run stops.
     std::fs::write(out.join("~$summary.xlsx"), b"lock").unwrap();
     let refused = run(&["run", s(seed.path()), "--out", s(&out), "-q"]);
+    assert_eq!(refused.status.code(), Some(2));
     assert!(
         stderr(&refused).contains("请先关闭正在打开的结果文件"),
         "{}",

@@ -191,8 +191,26 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
             run.outputs_kept.join("、")
         ));
     }
+    if let Some((folder, files)) = &run.set_aside {
+        t.push_str(&format!(
+            "上次的输出中有 {} 个文件被手工改过（{}），已先复制到 {} 保存，再由本次结果替换\n",
+            files.len(),
+            list_some(files, 5),
+            folder.display()
+        ));
+    }
     t.push_str(&format!("输出 → {}\n", out.display()));
     t
+}
+
+/// Up to `n` items joined with 、, then 等 N 个.
+pub fn list_some(items: &[String], n: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(n).map(String::as_str).collect();
+    if items.len() > n {
+        format!("{} 等 {} 个", shown.join("、"), items.len())
+    } else {
+        shown.join("、")
+    }
 }
 
 pub fn summary_json(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> serde_json::Value {
@@ -201,6 +219,9 @@ pub fn summary_json(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> ser
     let as_map = |g: &zipingbiao::batch::GradeCounts| {
         serde_json::Value::Object(g.iter().map(|(g, n)| (g.to_string(), json!(n))).collect())
     };
+    let set_aside = run
+        .and_then(|(run, _)| run.set_aside.as_ref())
+        .map(|(folder, files)| json!({"folder": folder.display().to_string(), "files": files}));
     let (glyphs, skipped, kept) = match run {
         Some((run, _)) => (
             run.written
@@ -231,6 +252,7 @@ pub fn summary_json(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> ser
         "pdf_missing_glyphs": glyphs,
         "pdf_skipped": skipped,
         "outputs_kept": kept,
+        "set_aside": set_aside,
         "output": run.map(|(_, p)| p.display().to_string()),
     })
 }

@@ -30,6 +30,9 @@ pub struct Run {
     pub written: Written,
     /// Outputs of the earlier run that this run did not write and kept (`pdf`, `xlsx`, `json`).
     pub outputs_kept: Vec<String>,
+    /// Outputs edited by hand since the earlier run, copied into a dated folder beside the
+    /// output before it was replaced: the folder and the files.
+    pub set_aside: Option<(PathBuf, Vec<String>)>,
 }
 
 /// One input file: where it is, and its path relative to the input folder (with `/`).
@@ -316,15 +319,13 @@ pub enum RunError {
     )]
     /// The output folder holds files and is no earlier output of this tool.
     ForeignOutput(String),
-    /// The output folder holds files this tool did not write, or changed since.
-    #[error("{}", user_files_zh(path, foreign, changed))]
+    /// The output folder holds files this tool did not write.
+    #[error("{}", user_files_zh(path, foreign))]
     UserFiles {
         /// The output folder.
         path: String,
         /// Files the tool did not write.
         foreign: Vec<String>,
-        /// Files it wrote that were changed since.
-        changed: Vec<String>,
     },
     /// Files of the output folder are open in another program (Windows: Excel, WPS), so
     /// the folder cannot be replaced.
@@ -391,7 +392,7 @@ impl RunError {
     }
 }
 
-fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
+fn user_files_zh(path: &str, foreign: &[String]) -> String {
     let list = |files: &[String]| {
         let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
         let more = if files.len() > shown.len() {
@@ -401,13 +402,7 @@ fn user_files_zh(path: &str, foreign: &[String], changed: &[String]) -> String {
         };
         crate::normalize::printable(&format!("{}{more}", shown.join("、"))).into_owned()
     };
-    let mut parts = Vec::new();
-    if !foreign.is_empty() {
-        parts.push(format!("有不是本工具写出的文件（{}）", list(foreign)));
-    }
-    if !changed.is_empty() {
-        parts.push(format!("有上次写出后被修改过的文件（{}）", list(changed)));
-    }
+    let parts = [format!("有不是本工具写出的文件（{}）", list(foreign))];
     let open = foreign.iter().any(|f| {
         f.rsplit('/')
             .next()
@@ -499,11 +494,13 @@ pub fn run_against(
             return Err(failed(e));
         }
     };
+    let set_aside = out.set_aside().cloned();
     out.publish(&staging)?;
     Ok(Run {
         batch,
         comparison,
         written,
         outputs_kept,
+        set_aside,
     })
 }

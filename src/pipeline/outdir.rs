@@ -2,9 +2,12 @@
 //!
 //! - **Only our own files are replaced.** Every output folder carries a manifest
 //!   ([`super::OUTPUT_MARKER`]): each file the run wrote, with its size and time. A folder
-//!   that holds any other file, or one of ours changed since (summary.xlsx edited and saved
-//!   in Excel), is refused with the files named: the user moves them or picks another
-//!   `--out`. `--out` naming a file is refused too.
+//!   that holds any other file is refused with the files named: the user moves them or picks
+//!   another `--out`. `--out` naming a file is refused too.
+//! - **An output edited by hand is set aside, not lost and not in the way.** One of ours
+//!   changed since it was written (summary.xlsx annotated and saved in Excel) is copied into
+//!   a dated folder beside the output, `<name>-手改备份-<YYYYMMDD-HHMMSS>`, before the run
+//!   replaces it; the run says where.
 //! - **One run at a time.** A lock file beside the folder (`.<name>.lock`) is held for the
 //!   whole run; a second run on the same folder is refused at once.
 //! - **The folder is always the old one or the new one.** Outputs are written into a staging
@@ -39,6 +42,9 @@ pub struct OutputDir {
     name: String,
     /// The earlier run's files, from its manifest, where there was one.
     earlier: Option<Manifest>,
+    /// Outputs changed by hand since they were written, copied aside: the folder and the
+    /// files (relative, with `/`).
+    set_aside: Option<(PathBuf, Vec<String>)>,
     lock: Option<(File, PathBuf)>,
 }
 
@@ -99,14 +105,48 @@ impl OutputDir {
             parent,
             name,
             earlier: None,
+            set_aside: None,
             lock: None,
         };
         dir.lock = Some(dir.take_lock(&shown)?);
         dir.recover().map_err(io)?;
-        dir.earlier = dir.judge(&shown)?;
+        let (earlier, changed) = dir.judge(&shown)?;
+        dir.earlier = earlier;
         // Hours of work would be lost at the swap: say it now.
         dir.refuse_if_open(&shown)?;
+        if !changed.is_empty() {
+            let folder = dir.copy_aside(&changed).map_err(io)?;
+            dir.set_aside = Some((folder, changed));
+        }
         Ok(dir)
+    }
+
+    /// Outputs that were changed by hand since the earlier run wrote them, and the dated
+    /// folder beside the output they were copied into.
+    pub fn set_aside(&self) -> Option<&(PathBuf, Vec<String>)> {
+        self.set_aside.as_ref()
+    }
+
+    /// Copies `files` (of the output folder) into a new dated folder beside it, keeping
+    /// their paths; the folder.
+    fn copy_aside(&self, files: &[String]) -> std::io::Result<PathBuf> {
+        let stamp = crate::clock::stamp();
+        let mut folder = self.parent.join(format!("{}-手改备份-{stamp}", self.name));
+        let mut n = 1;
+        while folder.exists() {
+            n += 1;
+            folder = self
+                .parent
+                .join(format!("{}-手改备份-{stamp}（{n}）", self.name));
+        }
+        for path in files {
+            let to = folder.join(path);
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::copy(self.target.join(path), &to)?;
+        }
+        Ok(folder)
     }
 
     /// Where temporary files of the run go: beside the output, on its disk.
@@ -189,13 +229,14 @@ impl OutputDir {
         Ok(())
     }
 
-    /// The earlier output's manifest, or why the folder may not be replaced.
-    fn judge(&self, shown: &str) -> Result<Option<Manifest>, RunError> {
+    /// The earlier output's manifest and the files of it changed since, or why the folder
+    /// may not be replaced.
+    fn judge(&self, shown: &str) -> Result<(Option<Manifest>, Vec<String>), RunError> {
         let Ok(entries) = std::fs::read_dir(&self.target) else {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         };
         if entries.count() == 0 {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         }
         let marker = self.target.join(OUTPUT_MARKER);
         if !marker.is_file() {
@@ -221,13 +262,15 @@ impl OutputDir {
                 _ => foreign.push(path),
             }
         }
-        if foreign.is_empty() && changed.is_empty() {
-            return Ok(manifest.or_else(|| Some(legacy_manifest(&self.target))));
+        if foreign.is_empty() {
+            return Ok((
+                manifest.or_else(|| Some(legacy_manifest(&self.target))),
+                changed,
+            ));
         }
         Err(RunError::UserFiles {
             path: shown.to_owned(),
             foreign,
-            changed,
         })
     }
 
