@@ -512,3 +512,45 @@ fn check_json_lists_every_finding_and_every_file_not_read() {
         v["rejected"].as_u64().unwrap()
     );
 }
+
+#[test]
+fn the_terminal_names_the_files_not_read_and_says_what_to_do_next() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("结果");
+    let done = run(&["run", s(&repo().join("samples")), "--out", s(&out)]);
+    assert!(done.status.success());
+    let said = String::from_utf8_lossy(&done.stdout).into_owned();
+    // Nine files not read, each with its first sentence; under ten, so no 等.
+    let listed: Vec<&str> = said.lines().filter(|l| l.starts_with("　· ")).collect();
+    assert_eq!(listed.len(), 9, "{said}");
+    assert!(
+        listed.contains(
+            &"　· 问题文件/社区养老服务补贴（加密）.xlsx：文件设置了打开密码，无法读取。"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("下一步：") && said.contains("问题清单"),
+        "{said}"
+    );
+}
+
+#[test]
+fn mistyped_commands_are_said_for_what_they_most_likely_are() {
+    let seed = seed_folder();
+    let two = run(&[s(seed.path()), "结果"]);
+    assert_eq!(two.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&two.stderr).into_owned();
+    assert!(
+        said.contains("多了一个参数“结果”") && said.contains("--out 结果"),
+        "{said}"
+    );
+    for (typed, meant) in [("chek", "check"), ("tempalte", "template")] {
+        let wrong = run(&[typed, s(seed.path())]);
+        let said = String::from_utf8_lossy(&wrong.stderr).into_owned();
+        assert_eq!(wrong.status.code(), Some(2), "{said}");
+        assert!(said.contains(&format!("是不是要用“{meant}”")), "{said}");
+    }
+    let alone = run(&["tempalte"]);
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("是不是要用“template”"));
+}

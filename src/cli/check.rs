@@ -19,6 +19,9 @@ pub struct CheckArgs {
 }
 
 pub fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
+    if let Some(mistake) = super::usage::missing_input(&args.input.input) {
+        return Err(mistake);
+    }
     let settings = args.input.settings()?;
     if !args.input.input.is_dir() && !args.input.input.is_file() {
         return Err(RunError::NoInput(args.input.input.display().to_string()).into());

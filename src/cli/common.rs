@@ -159,6 +159,20 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
             files.join("、")
         ));
     }
+    if !batch.rejected.is_empty() {
+        t.push_str("未识别的文件：\n");
+        for r in batch.rejected.iter().take(MAX_LISTED) {
+            // The reason names the file; its first sentence says what is wrong.
+            let first = r.reason.split_inclusive('。').next().unwrap_or(&r.reason);
+            t.push_str(&format!("　· {first}\n"));
+        }
+        if batch.rejected.len() > MAX_LISTED {
+            t.push_str(&format!(
+                "　等 {} 个，见 summary.xlsx 的“未识别文件”表\n",
+                batch.rejected.len()
+            ));
+        }
+    }
     let Some((run, out)) = run else {
         return t;
     };
@@ -200,8 +214,18 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
         ));
     }
     t.push_str(&format!("输出 → {}\n", out.display()));
+    if findings.errors + findings.warnings > 0 {
+        t.push_str(&format!(
+            "下一步：在 {} 的“问题清单”表逐条核对（错误在前），每份表的 PDF 在 {} 下\n",
+            out.join("summary.xlsx").display(),
+            out.join("pdf").display()
+        ));
+    }
     t
 }
+
+/// Files not read listed in the terminal; the rest are in summary.xlsx.
+const MAX_LISTED: usize = 10;
 
 /// Up to `n` items joined with 、, then 等 N 个.
 pub fn list_some(items: &[String], n: usize) -> String {

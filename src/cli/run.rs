@@ -97,6 +97,9 @@ fn parse_outputs(list: &str) -> Result<Outputs, String> {
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    if let Some(mistake) = super::usage::missing_input(&args.input.input) {
+        return Err(mistake);
+    }
     let mut settings = args.input.settings()?;
     if let Some(font) = &args.font {
         settings = settings.with_font(font, args.font_index.unwrap_or(0))?;

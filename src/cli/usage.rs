@@ -15,7 +15,10 @@ pub const HELP: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{aft
 
 /// The arguments, or the exit code after help, the version or a usage error was printed.
 pub fn parse() -> Result<Cli, ExitCode> {
-    match Cli::try_parse() {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match Cli::try_parse_from(&args) {
         Ok(cli) => Ok(cli),
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp
@@ -26,11 +29,111 @@ pub fn parse() -> Result<Cli, ExitCode> {
                 Err(ExitCode::SUCCESS)
             }
             _ => {
-                eprintln!("{}", message(&e));
+                let said = stray_words(&args[1.min(args.len())..]).unwrap_or_else(|| message(&e));
+                eprintln!("{said}");
                 Err(ExitCode::from(2))
             }
         },
     }
+}
+
+/// The commands, for a mistyped one.
+const COMMANDS: [&str; 4] = ["run", "check", "template", "bench"];
+
+/// A command line with words where none belong, said for what it most likely is: a
+/// mistyped command (`chek 收到的表` → check), or a second folder where only the input is
+/// taken (`收到的表 结果` → `--out 结果`). `None` where it is something else.
+fn stray_words(args: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let command = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .and_then(|first| cli.find_subcommand(first.as_str()));
+    let takes_value = |flag: &str| {
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, _)) => (name, true),
+            None => (flag, false),
+        };
+        let find = |c: &clap::Command| {
+            c.get_arguments()
+                .find(|a| {
+                    let long = name
+                        .strip_prefix("--")
+                        .is_some_and(|l| a.get_long() == Some(l));
+                    let short = name.len() == 2
+                        && name.strip_prefix('-').and_then(|s| s.chars().next()) == a.get_short();
+                    long || short
+                })
+                .map(|a| a.get_action().takes_values())
+        };
+        !inline
+            && command
+                .and_then(find)
+                .or_else(|| find(&cli))
+                .unwrap_or(false)
+    };
+    let mut words = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if a.starts_with('-') && a.len() > 1 {
+            skip = takes_value(a);
+        } else {
+            words.push(a.as_str());
+        }
+    }
+    if command.is_some() {
+        words.remove(0);
+    }
+    let help = "运行 zipingbiao --help 查看用法。";
+    if command.is_none()
+        && let Some(first) = words.first()
+        && !std::path::Path::new(first).exists()
+        && let Some(meant) = COMMANDS.iter().find(|c| edit_distance(first, c) <= 2)
+    {
+        return Some(format!(
+            "错误：没有“{first}”这个命令，也没有叫“{first}”的文件夹。是不是要用“{meant}”？{help}"
+        ));
+    }
+    let [input, extra, ..] = words.as_slice() else {
+        return None;
+    };
+    Some(format!(
+        "错误：多了一个参数“{extra}”：只能给一个输入（“{input}”）。如果“{extra}”是要写入结果的文件夹，请用 --out {extra}。{help}"
+    ))
+}
+
+/// A missing input named like a command (`tempalte`): the usage mistake it most likely is.
+pub fn missing_input(input: &std::path::Path) -> Option<super::Failure> {
+    if input.exists() {
+        return None;
+    }
+    let typed = input.to_str()?;
+    let meant = COMMANDS.iter().find(|c| edit_distance(typed, c) <= 2)?;
+    Some(super::Failure::Usage(format!(
+        "没有“{typed}”这个命令，也没有叫“{typed}”的文件夹。是不是要用“{meant}”？运行 zipingbiao --help 查看用法。"
+    )))
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A usage error in Chinese: what is wrong, a suggestion where clap has one, and where the
@@ -130,6 +233,31 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn stray_words_are_said_for_what_they_most_likely_are() {
+        let said = |args: &[&str]| {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            stray_words(&args).unwrap_or_default()
+        };
+        let two = said(&["收到的自评表", "结果"]);
+        assert!(
+            two.contains("多了一个参数“结果”") && two.contains("--out 结果"),
+            "{two}"
+        );
+        let run = said(&["run", "收到的自评表", "结果", "--jobs", "2"]);
+        assert!(run.contains("多了一个参数“结果”"), "{run}");
+        let typo = said(&["chek", "收到的自评表"]);
+        assert!(
+            typo.contains("没有“chek”这个命令") && typo.contains("“check”"),
+            "{typo}"
+        );
+        // An option's value is no stray word; one input is fine.
+        assert_eq!(said(&["收到的自评表", "--out", "结果"]), "");
+        assert_eq!(said(&["check", "收到的自评表", "--previous", "去年"]), "");
+        assert_eq!(edit_distance("chek", "check"), 1);
+        assert_eq!(edit_distance("tempalte", "template"), 2);
     }
 
     #[test]
