@@ -57,6 +57,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod review;
 
 pub use batch::{Batch, FormSummary};
 pub use check::{Assessment, Grade, assess};

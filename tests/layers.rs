@@ -1,8 +1,8 @@
 //! The library's layers point one way. Every `crate::…` path in `src/` (outside unit tests
 //! and comments) is read, and a module may only name modules of lower layers:
 //!
-//! normalize, isolate → read → model → extract → check → config → batch → compare → report
-//! → pipeline → error, bench
+//! normalize, isolate, clock → read → model → extract → check → config → batch → compare → review →
+//! report → pipeline → error, bench
 //!
 //! `cargo test --test layers -- --nocapture` prints the module graph it checked.
 
@@ -21,10 +21,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("config", 5),
     ("batch", 6),
     ("compare", 7),
-    ("report", 8),
-    ("pipeline", 9),
-    ("error", 10),
-    ("bench", 10),
+    ("review", 8),
+    ("report", 9),
+    ("pipeline", 10),
+    ("error", 11),
+    ("bench", 11),
 ];
 
 /// The code of a file without its unit tests and comments (doc links are not imports).

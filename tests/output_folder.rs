@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use common::{SAMPLE_FORMS, read_json, repo, snapshot};
+use common::{SAMPLE_FORMS, outputs_snapshot, read_json, repo, snapshot};
 
 const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
 
@@ -148,7 +148,7 @@ fn outputs_replaces_what_it_names_and_keeps_the_rest_of_the_earlier_run() {
             .status
             .success()
     );
-    let before = snapshot(&out);
+    let before = outputs_snapshot(&out);
     let samples = repo().join("samples");
     let json = run(&[
         "run",
@@ -170,7 +170,7 @@ fn outputs_replaces_what_it_names_and_keeps_the_rest_of_the_earlier_run() {
         read_json(&out.join("forms.json")).as_array().unwrap().len(),
         SAMPLE_FORMS
     );
-    let after = snapshot(&out);
+    let after = outputs_snapshot(&out);
     for (path, bytes) in &before {
         if !path.ends_with("forms.json")
             && !path.ends_with("findings.json")
@@ -183,7 +183,7 @@ fn outputs_replaces_what_it_names_and_keeps_the_rest_of_the_earlier_run() {
     // The kept files are the tool's own: a full run replaces them without a word.
     let full = run(&["run", s(seed.path()), "--out", s(&out), "-q"]);
     assert!(full.status.success(), "{}", stderr(&full));
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(outputs_snapshot(&out), before);
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn a_run_killed_at_any_moment_leaves_a_complete_output() {
             .status
             .success()
     );
-    let old = snapshot(&out);
+    let old = outputs_snapshot(&out);
     // How long a whole run takes here, to spread the kills over it.
     let start = std::time::Instant::now();
     assert!(
@@ -321,7 +321,7 @@ fn a_run_killed_at_any_moment_leaves_a_complete_output() {
             .status
             .success()
     );
-    let new = snapshot(&out);
+    let new = outputs_snapshot(&out);
     let whole = start.elapsed();
     assert!(
         run(&["run", s(seed.path()), "--out", s(&out), "-q"])
@@ -336,7 +336,7 @@ fn a_run_killed_at_any_moment_leaves_a_complete_output() {
         std::thread::sleep(whole * k / 12 + Duration::from_millis(3 * u64::from(k)));
         let _ = child.kill();
         let _ = child.wait();
-        let now = snapshot(&out);
+        let now = outputs_snapshot(&out);
         assert!(
             now == old || now == new,
             "kill {k}: the output is neither the old nor the new"
@@ -348,7 +348,7 @@ fn a_run_killed_at_any_moment_leaves_a_complete_output() {
                 .success()
         );
         assert_eq!(beside(work.path()), ["o"], "kill {k}: leftovers cleared");
-        assert_eq!(snapshot(&out), old);
+        assert_eq!(outputs_snapshot(&out), old);
     }
 }
 

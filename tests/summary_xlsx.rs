@@ -67,8 +67,11 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
     let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
     assert_eq!(text(cell(0, 0)), "序号");
     assert_eq!(text(cell(0, 16)), "计入合计");
-    assert_eq!(text(cell(0, 17)), "版式");
-    assert_eq!(text(cell(0, 18)), "来源");
+    assert_eq!(text(cell(0, 17)), "复核结论");
+    assert_eq!(text(cell(0, 18)), "最终得分");
+    assert_eq!(text(cell(0, 19)), "最终等级");
+    assert_eq!(text(cell(0, 20)), "版式");
+    assert_eq!(text(cell(0, 21)), "来源");
     let forms = forms.as_array().unwrap();
     let (mut initial, mut adjusted, mut executed) = (0.0, 0.0, 0.0);
     for r in 1..=5u32 {
@@ -126,11 +129,16 @@ fn summary_of_the_seed_matches_forms_json_value_by_value() {
             number(cell(r, 15)),
             a["counts"]["warning"].as_f64().unwrap()
         );
+        // No decisions yet: no conclusion, the re-score stands, live from 复核总分.
+        assert_eq!(text(cell(r, 17)), "");
+        assert_eq!(formula(r, 18), format!("IF(K{0}=\"\",\"\",K{0})", r + 1));
+        assert!(close(number(cell(r, 18)), decimal(&a["total"]["rescored"])));
+        assert_eq!(text(cell(r, 19)), a["grade"]["rescored"].as_str().unwrap());
         assert_eq!(form["layout"], "national");
-        assert_eq!(text(cell(r, 17)), "全国通用（财预〔2020〕10号）");
+        assert_eq!(text(cell(r, 20)), "全国通用（财预〔2020〕10号）");
         let row = form["source"]["row"].as_u64().unwrap();
         assert_eq!(
-            text(cell(r, 18)),
+            text(cell(r, 21)),
             format!("songnan-2023-self-evaluation.txt · 第{row}行")
         );
     }
@@ -332,7 +340,7 @@ fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
     let path = out.path().join("summary.xlsx");
     let workbook = common::package_part(&path, "xl/workbook.xml");
     for names in [
-        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">汇总!$A$1:$Q$7</definedName>",
+        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">汇总!$A$1:$T$7</definedName>",
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">汇总!$1:$1</definedName>",
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"3\">按主管部门汇总!$1:$2</definedName>",
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"4\">按实施单位汇总!$1:$2</definedName>",

@@ -68,6 +68,10 @@ pub struct FormSummary {
     /// kept: which one, and why. A duplicate is in every list and left out of every sum,
     /// count, average and chart.
     pub duplicate_of: Option<Duplicate>,
+    /// The reviewer's decision from the decisions workbook, where one applies.
+    pub review: Option<crate::model::ReviewDecision>,
+    /// Findings the reviewer did not accept (不采纳): shown, marked, in no count.
+    pub dismissed: Vec<Finding>,
 }
 
 /// A form the batch does not count because another copy of it is kept.
@@ -103,7 +107,22 @@ impl FormSummary {
             findings: std::mem::take(&mut a.findings),
             indicators: form.indicators.len().min(a.indicators.len()),
             duplicate_of: None,
+            review: None,
+            dismissed: Vec::new(),
         }
+    }
+
+    /// The score that stands: the reviewer's 复核得分 where given, else the re-score.
+    pub fn final_score(&self) -> Option<Decimal> {
+        self.review
+            .as_ref()
+            .and_then(|r| r.score)
+            .or_else(|| self.rescored())
+    }
+
+    /// The reviewer's 复核结论, empty where none applies.
+    pub fn conclusion(&self) -> &str {
+        self.review.as_ref().map_or("", |r| r.conclusion.as_str())
     }
 
     /// The re-scored total, where the form has points to score (`None` for an unscored
@@ -223,6 +242,8 @@ impl Batch {
         assessment.reported_grade = summary.reported_grade;
         assessment.rescored_grade = summary.rescored_grade;
         assessment.findings = summary.findings.clone();
+        assessment.review = summary.review.clone();
+        assessment.dismissed = summary.dismissed.clone();
         Ok((form, assessment))
     }
 

@@ -52,6 +52,12 @@ pub struct Assessment {
     /// What the check found, errors first.
     #[serde(skip)]
     pub findings: Vec<Finding>,
+    /// The reviewer's decision (复核记录.xlsx), where one applies: the batch sets it.
+    #[serde(skip)]
+    pub review: Option<crate::model::ReviewDecision>,
+    /// Findings the reviewer did not accept: the batch sets them.
+    #[serde(skip)]
+    pub dismissed: Vec<Finding>,
 }
 
 impl Assessment {
@@ -161,6 +167,8 @@ pub fn assess(form: &Form, rules: &Rules, vocab: &Vocabulary) -> Assessment {
         reported_grade: grade(reported_total),
         rescored_grade: grade(Some(rescored_total)),
         findings,
+        review: None,
+        dismissed: Vec::new(),
     }
 }
 

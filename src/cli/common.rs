@@ -214,6 +214,28 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
         ));
     }
     t.push_str(&format!("输出 → {}\n", out.display()));
+    let review = &run.review;
+    let record = out.join(zipingbiao::review::FILE);
+    if review.had_record {
+        t.push_str(&format!(
+            "复核记录：采用复核结论 {} 份，过期 {} 份，无法识别 {} 份（原因见“状态”栏）；退回修改 {} 份；问题不采纳 {} 条\n",
+            review.applied, review.stale, review.invalid, review.returned.len(), review.dismissed
+        ));
+        t.push_str(&format!(
+            "与上次相比：问题已解决 {} 条，仍存在 {} 条，新增 {} 条\n",
+            review.resolved, review.remaining, review.new
+        ));
+        if let Some(backup) = &run.review_backup {
+            t.push_str(&format!(
+                "复核记录更新前的版本已备份为 {}\n",
+                out.join(backup).display()
+            ));
+        }
+    }
+    t.push_str(&format!(
+        "复核记录 → {}（在黄色栏填写复核结论、复核得分、复核意见，问题可标“不采纳”；下次运行时采用）\n",
+        record.display()
+    ));
     if findings.errors + findings.warnings > 0 {
         t.push_str(&format!(
             "下一步：在 {} 的“问题清单”表逐条核对（错误在前），每份表的 PDF 在 {} 下\n",

@@ -372,3 +372,19 @@ impl Comparator {
         matches!(self, Comparator::AtMost | Comparator::LessThan)
     }
 }
+
+/// What the reviewer (复核人) decided on a form, from the decisions workbook: applied where
+/// it was made on the figures the form still has.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReviewDecision {
+    /// 复核结论: 通过, 退回修改 or 待复核 (empty where none was given).
+    pub conclusion: String,
+    /// 复核得分: the reviewer's score, over the machine's re-score.
+    pub score: Option<rust_decimal::Decimal>,
+    /// 复核意见.
+    pub opinion: String,
+    /// 复核人.
+    pub reviewer: String,
+    /// 日期, as typed.
+    pub date: String,
+}

@@ -33,6 +33,11 @@ pub struct Run {
     /// Outputs edited by hand since the earlier run, copied into a dated folder beside the
     /// output before it was replaced: the folder and the files.
     pub set_aside: Option<(PathBuf, Vec<String>)>,
+    /// The decisions workbook as this run brought it up to date, and where the reviewer's
+    /// earlier version was backed up (where it was edited since the tool wrote it).
+    pub review: crate::review::Review,
+    /// See [`Run::review`].
+    pub review_backup: Option<String>,
 }
 
 /// One input file: where it is, and its path relative to the input folder (with `/`).
@@ -295,6 +300,16 @@ fn rejection(file: &InputFile, code: RejectionCode, reason: &str) -> Rejection {
 /// Why a run could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The decisions workbook in the output folder cannot be read: it is left as it is.
+    #[error(
+        "复核记录 {path} 无法读取（{detail}），为免覆盖您填写的内容，本次没有运行。请用 Excel 打开检查，或把它移到别处后再运行。"
+    )]
+    Decisions {
+        /// The workbook.
+        path: String,
+        /// Why, in Chinese.
+        detail: String,
+    },
     /// The input folder does not exist or cannot be opened.
     #[error("找不到要读取的文件夹或文件，或无法打开：{0}")]
     NoInput(String),
@@ -423,6 +438,37 @@ fn user_files_zh(path: &str, foreign: &[String]) -> String {
 /// the run wrote (see `pipeline/outdir.rs`).
 pub const OUTPUT_MARKER: &str = ".zipingbiao-output";
 
+/// Writes the decisions workbook into `staging`, with the earlier backups and — where the
+/// reviewer edited it since the tool wrote it — the earlier version as a dated backup
+/// (its path in the output folder).
+fn write_review(
+    out: &outdir::OutputDir,
+    staging: &Path,
+    review: &crate::review::Review,
+) -> std::io::Result<Option<String>> {
+    use crate::review::{BACKUPS, FILE};
+    let mut bytes = crate::review::workbook::to_bytes(review).map_err(std::io::Error::other)?;
+    crate::report::zip_origin::set_unix_origin(&mut bytes);
+    std::fs::write(staging.join(FILE), bytes)?;
+    let (earlier, backups) = (out.target().join(FILE), out.target().join(BACKUPS));
+    if backups.is_dir() {
+        std::fs::create_dir_all(staging.join(BACKUPS))?;
+        for entry in std::fs::read_dir(&backups)?.flatten() {
+            let to = staging.join(BACKUPS).join(entry.file_name());
+            if entry.path().is_file() && std::fs::hard_link(entry.path(), &to).is_err() {
+                std::fs::copy(entry.path(), &to)?;
+            }
+        }
+    }
+    if !out.edited(FILE) {
+        return Ok(None);
+    }
+    let name = format!("复核记录-{}.xlsx", crate::clock::stamp());
+    std::fs::create_dir_all(staging.join(BACKUPS))?;
+    std::fs::copy(&earlier, staging.join(BACKUPS).join(&name))?;
+    Ok(Some(format!("{BACKUPS}/{name}")))
+}
+
 /// Runs the whole job: reads `input`, writes the outputs to `output`.
 pub fn run(input: &Path, output: &Path, settings: &Settings) -> Result<Run, RunError> {
     run_with(input, output, settings, Outputs::default(), &|_| {})
@@ -458,6 +504,14 @@ pub fn run_against(
     }
     let failed = |e: std::io::Error| RunError::output(output, e);
     let out = outdir::OutputDir::claim(output)?;
+    // The reviewer's decisions, before anything is read: a workbook that cannot be read is
+    // never written over.
+    let record_path = out.target().join(crate::review::FILE);
+    let record =
+        crate::review::workbook::read(&record_path).map_err(|detail| RunError::Decisions {
+            path: record_path.display().to_string(),
+            detail,
+        })?;
     // Last year first: a --previous that cannot be used stops the run before this year's
     // files are read.
     let prior = previous
@@ -473,10 +527,18 @@ pub fn run_against(
         .map(|prior| compare::compare(&mut batch, prior, &settings.rules.year_over_year))
         .transpose()
         .map_err(failed)?;
+    let review = crate::review::apply(&mut batch, record.as_ref(), settings.rules.weights.total);
     progress(Progress::Writing {
         forms: batch.summaries.len(),
     });
     let staging = out.stage().map_err(failed)?;
+    let review_backup = match write_review(&out, &staging, &review) {
+        Ok(backup) => backup,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(failed(e));
+        }
+    };
     let written = report::write_outputs(
         &staging,
         &batch,
@@ -502,5 +564,7 @@ pub fn run_against(
         written,
         outputs_kept,
         set_aside,
+        review,
+        review_backup,
     })
 }

@@ -149,6 +149,26 @@ impl OutputDir {
         Ok(folder)
     }
 
+    /// The output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// True where `path` (relative) is in the folder and is not as the earlier run wrote it
+    /// (edited since, or never written by it).
+    pub fn edited(&self, path: &str) -> bool {
+        let Some((_, Some(stamp))) = files_under(&self.target)
+            .into_iter()
+            .find(|(p, _)| p == path)
+        else {
+            return false;
+        };
+        self.earlier
+            .as_ref()
+            .and_then(|m| m.files.get(path))
+            .is_none_or(|known| *known != stamp)
+    }
+
     /// Where temporary files of the run go: beside the output, on its disk.
     pub fn parent(&self) -> &Path {
         &self.parent
@@ -249,7 +269,9 @@ impl OutputDir {
         let mut foreign = Vec::new();
         let mut changed = Vec::new();
         for (path, stamp) in files_under(&self.target) {
-            if path == OUTPUT_MARKER {
+            // The marker, and the reviewer's decisions workbook and its backups: the run
+            // reads and keeps those itself.
+            if path == OUTPUT_MARKER || is_reviewers(&path) {
                 continue;
             }
             match (&manifest, stamp) {
@@ -437,6 +459,14 @@ impl Drop for OutputDir {
 
 /// How the lock file is opened: for writing, created when absent, never truncated; on
 /// Windows created hidden, since it stays beside the output folder.
+/// The decisions workbook and its backups: the reviewer's, read and carried by every run.
+fn is_reviewers(path: &str) -> bool {
+    path == crate::review::FILE
+        || path
+            .strip_prefix(crate::review::BACKUPS)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 fn lock_file_options() -> std::fs::OpenOptions {
     let mut options = File::options();
     options.create(true).truncate(false).write(true);

@@ -36,6 +36,17 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// [`snapshot`] without the decisions workbook and its backups, which carry the record of
+/// every earlier run (the reviewer's), not only this input's outputs.
+pub fn outputs_snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(p, _)| {
+            !p.starts_with(zipingbiao::review::FILE) && !p.starts_with(zipingbiao::review::BACKUPS)
+        })
+        .collect()
+}
+
 /// Runs the whole job on `input` into a fresh temporary folder; returns the folder.
 pub fn run_into_temp(input: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");

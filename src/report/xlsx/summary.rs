@@ -14,7 +14,7 @@ use crate::check::rules::Rules;
 pub const SHEET: &str = "汇总";
 
 /// The columns, widths chosen for A4 landscape (see [`super::paper`]).
-pub const COLUMNS: [Column; 19] = [
+pub const COLUMNS: [Column; 22] = [
     ("序号", 4.5),
     ("主管部门", 13.0),
     ("实施单位", 13.0),
@@ -32,20 +32,28 @@ pub const COLUMNS: [Column; 19] = [
     ("错误", 4.5),
     ("警告", 4.5),
     ("计入合计", 15.0),
+    ("复核结论", 8.0),
+    ("最终得分", 6.5),
+    ("最终等级", 5.5),
     ("版式", 26.0),
     ("来源", 60.0),
 ];
-/// Columns up to 计入合计 print; 版式 and 来源 are for the screen (the printed forms carry both).
-pub const PRINTED: usize = COUNTED as usize + 1;
+/// Columns up to 最终等级 print; 版式 and 来源 are for the screen (the printed forms carry both).
+pub const PRINTED: usize = FINAL_GRADE as usize + 1;
 
 // Column positions, named where formulas refer to them.
 const ADJUSTED: u16 = 6;
 const EXECUTED: u16 = 7;
 const REPORTED: u16 = 9;
 const RESCORED: u16 = 10;
+/// The reviewer's 复核结论 (复核记录.xlsx), the score that stands (the reviewer's 复核得分,
+/// else the re-score) and its grade.
+const CONCLUSION: u16 = 17;
+const FINAL: u16 = 18;
+const FINAL_GRADE: u16 = 19;
 /// Which layout of the form's family the form came in, by its title.
-const LAYOUT: u16 = 17;
-const SOURCE: u16 = 18;
+const LAYOUT: u16 = 20;
+const SOURCE: u16 = 21;
 /// `是`, or why not: a duplicate names the row of the copy that is counted. Every total,
 /// here and on 按主管部门汇总 and 按实施单位汇总, counts the rows marked `是` only.
 pub const COUNTED: u16 = 16;
@@ -138,6 +146,7 @@ fn write_form_row(
     write_text(ws, r, SOURCE, &source, &s.text)?;
     let counted = counted_text(form, rows);
     write_text(ws, r, COUNTED, &counted, &s.wrap)?;
+    write_final(ws, r, form, &ctx.settings.rules, s)?;
     paper.fit_row(
         ws,
         r,
@@ -201,6 +210,47 @@ fn write_scores(
     Ok(())
 }
 
+/// 复核结论, 最终得分 (the reviewer's 复核得分 as typed, else the re-score by formula) and
+/// 最终等级. A doubtful reading the reviewer gave no score stays 待核.
+fn write_final(
+    ws: &mut Worksheet,
+    r: u32,
+    form: &FormSummary,
+    rules: &Rules,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    write_text(ws, r, CONCLUSION, form.conclusion(), &s.text)?;
+    let overridden = form.review.as_ref().and_then(|d| d.score);
+    let final_cell = format!("{}{}", col(FINAL), r + 1);
+    match overridden {
+        Some(score) => write_opt(ws, r, FINAL, Some(score), &s.score)?,
+        None => {
+            let k = format!("{}{}", col(RESCORED), r + 1);
+            let value = form.rescored().map(result).unwrap_or_default();
+            ws.write_formula_with_format(
+                r,
+                FINAL,
+                Formula::new(format!("=IF({k}=\"\",\"\",{k})")).set_result(value),
+                &s.score,
+            )?;
+        }
+    }
+    if overridden.is_none() && form.doubtful() {
+        ws.write_string_with_format(r, FINAL_GRADE, Grade::Doubtful.name(), &s.text)?;
+        return Ok(());
+    }
+    let grade = form
+        .final_score()
+        .map_or(Grade::Ungraded, |v| rules.grade(v));
+    ws.write_formula_with_format(
+        r,
+        FINAL_GRADE,
+        Formula::new(grade_formula(&final_cell, rules)).set_result(grade.name()),
+        &s.text,
+    )?;
+    Ok(())
+}
+
 /// Sums for the totals row, computed the way its formulas compute them.
 #[derive(Default)]
 struct Totals {
@@ -214,6 +264,10 @@ struct Totals {
     warnings: usize,
     projects: usize,
     duplicates: usize,
+    /// Forms by the reviewer's 复核结论 (every form, as the findings).
+    passed: usize,
+    returned: usize,
+    pending: usize,
 }
 
 impl Totals {
@@ -221,6 +275,12 @@ impl Totals {
         // Findings are every form's; money and scores the counted forms' only.
         self.errors += errors;
         self.warnings += warnings;
+        match form.conclusion() {
+            "通过" => self.passed += 1,
+            "退回修改" => self.returned += 1,
+            "待复核" => self.pending += 1,
+            _ => {}
+        }
         if !form.counted() {
             self.duplicates += 1;
             return;
@@ -329,9 +389,27 @@ fn write_totals(
             &s.total_integer,
         )?;
     }
-    for c in [LAYOUT, SOURCE, COUNTED] {
+    for c in [LAYOUT, SOURCE, COUNTED, FINAL, FINAL_GRADE] {
         ws.write_blank(r, c, &s.total_label)?;
     }
+    // How many forms the reviewer passed, returned, and left to review.
+    let conclusions = range(CONCLUSION);
+    let parts: Vec<String> = crate::review::CONCLUSIONS
+        .iter()
+        .map(|c| format!("\"{c} \"&COUNTIF({conclusions},\"{c}\")"))
+        .collect();
+    let value = crate::review::CONCLUSIONS
+        .iter()
+        .zip([t.passed, t.returned, t.pending])
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect::<Vec<_>>()
+        .join("，");
+    ws.write_formula_with_format(
+        r,
+        CONCLUSION,
+        Formula::new(format!("={}", parts.join("&\"，\"&"))).set_result(value),
+        &s.total_label,
+    )?;
     Ok(())
 }
 
