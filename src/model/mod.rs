@@ -381,6 +381,9 @@ pub struct ReviewDecision {
     pub conclusion: String,
     /// 复核得分: the reviewer's score, over the machine's re-score.
     pub score: Option<rust_decimal::Decimal>,
+    /// The grade of [`ReviewDecision::score`] by the scoring rules (优/良/中/差), empty
+    /// where the reviewer gave no score.
+    pub score_grade: String,
     /// 复核意见.
     pub opinion: String,
     /// 复核人.

@@ -527,7 +527,7 @@ pub fn run_against(
         .map(|prior| compare::compare(&mut batch, prior, &settings.rules.year_over_year))
         .transpose()
         .map_err(failed)?;
-    let review = crate::review::apply(&mut batch, record.as_ref(), settings.rules.weights.total);
+    let review = crate::review::apply(&mut batch, record.as_ref(), &settings.rules);
     progress(Progress::Writing {
         forms: batch.summaries.len(),
     });

@@ -253,6 +253,7 @@ fn decision_of(record: &Table, row: &[String], scale: Decimal) -> Result<ReviewD
         opinion: record.get(row, "复核意见").to_owned(),
         reviewer: record.get(row, "复核人").to_owned(),
         date: record.get(row, "复核日期").to_owned(),
+        score_grade: String::new(),
     })
 }
 
@@ -334,9 +335,14 @@ fn finding_keys(findings: &[Finding]) -> Vec<(String, String, usize)> {
 }
 
 /// Applies the record's decisions to the batch (each form's applied decision, its findings
-/// not accepted moved aside) and brings the record up to date. `scale` is the 总分 a
-/// 复核得分 may reach.
-pub fn apply(batch: &mut Batch, earlier: Option<&Record>, scale: Decimal) -> Review {
+/// not accepted moved aside) and brings the record up to date. A 复核得分 may reach the
+/// rules' 总分 and is graded by their bands.
+pub fn apply(
+    batch: &mut Batch,
+    earlier: Option<&Record>,
+    rules: &crate::check::rules::Rules,
+) -> Review {
+    let scale = rules.weights.total;
     let empty = Record::default();
     let record = earlier.unwrap_or(&empty);
     let mut review = Review {
@@ -393,7 +399,10 @@ pub fn apply(batch: &mut Batch, earlier: Option<&Record>, scale: Decimal) -> Rev
                         )
                     } else {
                         match decision_of(&record.forms, row, scale) {
-                            Ok(decision) => {
+                            Ok(mut decision) => {
+                                if let Some(score) = decision.score {
+                                    decision.score_grade = rules.grade(score).name().to_owned();
+                                }
                                 review.applied += 1;
                                 if decision.conclusion == "退回修改" {
                                     review.returned.push(i);

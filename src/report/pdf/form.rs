@@ -417,6 +417,28 @@ fn review_table(form: &Form, a: &Assessment) -> Table {
             a.rescored_grade
         ),
     ));
+    // The reviewer's decision (复核记录.xlsx), where one applies.
+    if let Some(d) = &a.review {
+        if !d.conclusion.is_empty() {
+            rows.push(row("复核结论", d.conclusion.clone()));
+        }
+        if let Some(score) = d.score {
+            rows.push(row(
+                "复核人评定得分",
+                format!("{}（{}，为最终得分）", decimal_string(score), d.score_grade),
+            ));
+        }
+        if !d.opinion.is_empty() {
+            rows.push(row("复核人意见", d.opinion.clone()));
+        }
+        let who: Vec<&str> = [d.reviewer.as_str(), d.date.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !who.is_empty() {
+            rows.push(row("复核人", who.join("　")));
+        }
+    }
     rows.push(row("预算执行复核", a.budget.reason.clone()));
     for why in total_differences(form, a) {
         rows.push(row("差异原因", why));
@@ -432,6 +454,20 @@ fn review_table(form: &Form, a: &Assessment) -> Table {
         format!("共 {} 项，其中错误 {} 项", a.findings.len(), errors)
     };
     rows.push(row("发现问题", summary));
+    if !a.dismissed.is_empty() {
+        rows.push(row(
+            "未采纳",
+            format!(
+                "复核人未采纳 {} 项问题，不计入问题数：{}",
+                a.dismissed.len(),
+                a.dismissed
+                    .iter()
+                    .map(|f| f.code.title_zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        ));
+    }
     for f in &a.findings {
         let place =
             f.at.map(|p| p.describe_zh(form.source.kind))

@@ -29,29 +29,44 @@ const MAX_LINKS: u32 = 65_000;
 
 pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let summary_row = ctx.summary_row_of();
-    let mut rows: Vec<(usize, &FormSummary, &Finding)> = ctx
+    let mut rows: Vec<(usize, &FormSummary, &Finding, bool)> = ctx
         .order
         .iter()
         .flat_map(|&i| {
             let form = &ctx.batch.summaries[i];
-            form.findings.iter().map(move |f| (i, form, f))
+            let accepted = form.findings.iter().map(move |f| (i, form, f, false));
+            let dismissed = form.dismissed.iter().map(move |f| (i, form, f, true));
+            accepted.chain(dismissed)
         })
         .collect();
-    // Doubtful readings first (their forms are 待核), then errors; within a severity the
-    // workbook's order of forms is kept (stable sort).
-    rows.sort_by_key(|(_, _, f)| (f.code != Code::ReadDoubtful, f.severity()));
+    // Doubtful readings first (their forms are 待核), then errors; those the reviewer did
+    // not accept last; within a severity the workbook's order of forms is kept (stable sort).
+    rows.sort_by_key(|(_, _, f, dismissed)| {
+        (*dismissed, f.code != Code::ReadDoubtful, f.severity())
+    });
 
     ws.set_name(SHEET)?;
     let paper = Paper::printing(&COLUMNS, CODE as usize);
     paper.header_row(ws, 0, &Paper::headers(&COLUMNS), s)?;
     let mut written = 0;
-    for (n, (i, form, finding)) in rows.into_iter().enumerate() {
+    for (n, (i, form, finding, dismissed)) in rows.into_iter().enumerate() {
         let r = n as u32 + 1;
         ws.write_number_with_format(r, 0, r, &s.integer)?;
-        write_text(ws, r, 1, finding.severity().zh(), &s.text)?;
+        // Not accepted (复核记录.xlsx): listed, marked, in no count.
+        let severity = if dismissed {
+            "不采纳"
+        } else {
+            finding.severity().zh()
+        };
+        write_text(ws, r, 1, severity, &s.text)?;
         let title = finding.code.title_zh();
         write_text(ws, r, 2, title, &s.wrap)?;
-        write_text(ws, r, 3, &finding.message, &s.wrap)?;
+        let message = if dismissed {
+            format!("（复核人未采纳，不计入问题数）{}", finding.message)
+        } else {
+            finding.message.clone()
+        };
+        write_text(ws, r, 3, &message, &s.wrap)?;
         let project = &form.project;
         if r <= MAX_LINKS {
             let target = format!(
@@ -84,7 +99,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
             r,
             [
                 (2, title),
-                (3, finding.message.as_str()),
+                (3, message.as_str()),
                 // A link's text as the sheet holds it.
                 (4, project.as_str()),
                 (5, indicator),
