@@ -12,7 +12,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{read_json, repo};
 
-const SEED: &str = include_str!("../../shared/seeds/songnan-2023-self-evaluation.txt");
+const SEED: &str = include_str!("../samples/songnan-2023-self-evaluation.txt");
 
 type Sheet = (String, Vec<Vec<String>>);
 
@@ -334,6 +334,33 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
     assert!(
         text.contains("复核人评定得分") && text.contains("91（优，为最终得分）"),
         "{text}"
+    );
+    // The returned form goes back in a notice to its 主管部门, Word and PDF, with the
+    // reviewer's opinion; the list names every returned form.
+    let pdf_text = |path: &Path| -> String {
+        zipingbiao::read::read_file(path)
+            .unwrap()
+            .iter()
+            .flat_map(|g| {
+                (0..g.row_count()).flat_map(move |r| g.row(r).iter().map(|c| c.text.clone()))
+            })
+            .collect()
+    };
+    let notice = out.join("notices/问题反馈单-淞南镇主管单位.pdf");
+    assert!(notice.with_extension("docx").exists());
+    let said = pdf_text(&notice);
+    assert!(
+        said.contains("淞南镇主管单位：")
+            && said.contains("一、综治中心事务")
+            && said.contains("预算调整幅度过大，请补充说明后重新报送")
+            && said.contains("收到本通知后10个工作日内")
+            && !said.contains("平安办工作经费"),
+        "{said}"
+    );
+    let list = pdf_text(&out.join("notices/退回修改清单.pdf"));
+    assert!(
+        list.contains("共退回 1 份自评表") && list.contains("综治中心事务"),
+        "{list}"
     );
 
     // The unit corrects and sends again: 综治协管服务社's 总分 changes (its decision was made

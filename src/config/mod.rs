@@ -47,6 +47,52 @@ pub struct ReportOptions {
     pub review: bool,
     /// Past this many forms, one booklet per 主管部门 instead of one for the batch.
     pub booklet_max_forms: usize,
+    /// The notices to units.
+    pub notice: NoticeOptions,
+}
+
+/// How the notices that send returned forms back are made (`[notice]` of report.toml).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeOptions {
+    /// Who sends them.
+    #[serde(default = "default_office")]
+    pub office: String,
+    /// By when the corrected forms are to come back, as the notice says it.
+    #[serde(default = "default_reply_by")]
+    pub reply_by: String,
+    /// One notice per 主管部门 or per 实施单位.
+    #[serde(default)]
+    pub per: NoticePer,
+}
+
+impl Default for NoticeOptions {
+    fn default() -> Self {
+        NoticeOptions {
+            office: default_office(),
+            reply_by: default_reply_by(),
+            per: NoticePer::Department,
+        }
+    }
+}
+
+/// Whom a notice goes to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticePer {
+    /// One per 主管部门.
+    #[default]
+    Department,
+    /// One per 实施单位.
+    Unit,
+}
+
+fn default_office() -> String {
+    "财政局预算绩效管理科".to_owned()
+}
+
+fn default_reply_by() -> String {
+    "收到本通知后10个工作日内".to_owned()
 }
 
 /// `templates/report.toml` as written.
@@ -54,6 +100,8 @@ pub struct ReportOptions {
 #[serde(deny_unknown_fields)]
 struct ReportFile {
     pdf: PdfSection,
+    #[serde(default)]
+    notice: NoticeOptions,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -209,6 +257,7 @@ fn parse_report(
     let options = ReportOptions {
         review: pdf.review,
         booklet_max_forms: pdf.booklet_max_forms,
+        notice: file.notice,
     };
     Ok((options, font))
 }

@@ -68,6 +68,7 @@ fn kind_of(path: &str) -> Option<&'static str> {
         "forms.json" | "findings.json" | "rejected.json" | "comparison.json" => Some("json"),
         "summary.xlsx" => Some("xlsx"),
         "report.docx" | "report.pdf" => Some("report"),
+        p if p.starts_with("notices/") => Some("report"),
         "booklet.pdf" => Some("pdf"),
         p if (p.starts_with("pdf/") || p.starts_with("booklet/")) && p.ends_with(".pdf") => {
             Some("pdf")

@@ -4,6 +4,7 @@ pub mod analysis;
 mod context;
 pub mod durable;
 pub mod json;
+pub mod notice;
 pub mod pdf;
 pub mod template;
 pub mod xlsx;
@@ -129,6 +130,20 @@ pub fn write_outputs(
             durable::write_staged(&out.join("report.pdf"), sync, |w| {
                 w.write_all(&pdf::render_report(&font, &text))
             })?;
+            // The notices that send returned forms back, as Word and PDF alike.
+            let notices = notice::notices(&ctx);
+            if !notices.is_empty() {
+                std::fs::create_dir_all(out.join(notice::FOLDER))?;
+            }
+            for n in &notices {
+                let folder = out.join(notice::FOLDER);
+                durable::write_staged(&folder.join(format!("{}.docx", n.name)), sync, |w| {
+                    w.write_all(&analysis::docx::docx_bytes(&n.report)?)
+                })?;
+                durable::write_staged(&folder.join(format!("{}.pdf", n.name)), sync, |w| {
+                    w.write_all(&pdf::render_report(&font, &n.report))
+                })?;
+            }
         }
         Ok(())
     };
