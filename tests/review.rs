@@ -421,3 +421,51 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
     );
     let _ = repo();
 }
+
+#[test]
+fn a_copy_named_as_corrected_supersedes_the_first_submission() {
+    // The unit sends the same forms again as 《…（更正）》 — with one more mistake, even: the
+    // clerk's rule is the file name, not the error count.
+    let work = tempfile::tempdir().unwrap();
+    let (input, out) = (work.path().join("收到的自评表"), work.path().join("结果"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("songnan.txt"), SEED).unwrap();
+    let worse = SEED.replacen(
+        "项目名称\t平安办工作经费",
+        "项目名称\t平安办工作经费\n主管部门\t",
+        1,
+    );
+    std::fs::write(input.join("songnan（更正）.txt"), worse).unwrap();
+    run(&input, &out);
+    let findings = read_json(&out.join("findings.json"));
+    let duplicates: Vec<&serde_json::Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DUPLICATE_FORM")
+        .collect();
+    // Every form of each file is told; the first file's yield to the corrected copies.
+    assert_eq!(duplicates.len(), 10);
+    let yielding: Vec<_> = duplicates
+        .iter()
+        .filter(|d| d["file"] == "songnan.txt")
+        .collect();
+    assert_eq!(yielding.len(), 5);
+    for d in yielding {
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("文件名注明更正") && message.contains("本表不计入合计"),
+            "{d}"
+        );
+    }
+    let forms = read_json(&out.join("forms.json"));
+    assert_eq!(forms.as_array().unwrap().len(), 10);
+    let summary = sheets(&out.join("summary.xlsx"));
+    let rows = sheet(&summary, "汇总");
+    let counted = column(rows, "计入合计");
+    let source = column(rows, "来源");
+    for row in &rows[1..rows.len() - 1] {
+        let corrected = row[source].contains("更正");
+        assert_eq!(row[counted] == "是", corrected, "{row:?}");
+    }
+}

@@ -10,9 +10,10 @@ use crate::check::findings::{Code, Finding, Severity};
 /// with the copy the batch keeps ([`FormSummary::duplicate_of`]), so that every sum and
 /// count takes each project once.
 ///
-/// Of the copies of one project (same name, unit and year), the one kept has the fewest
-/// errors, then the fewest warnings (a corrected resubmission beats the first attempt),
-/// then comes first in the folder. Each copy's message names the kept one, and the kept
+/// Of the copies of one project (same name, unit and year), the one kept is a corrected
+/// resubmission — its file's name says so (更正, 修改, 修正, 重报, 重新报送; what the clerk or
+/// the unit controls) — then the one with the fewest errors, then the fewest warnings, then
+/// the first in the folder. Each copy's message names the kept one, and the kept
 /// one names a few of the others: linear in the copies, however many there are.
 pub(super) fn check(forms: &mut [FormSummary]) {
     let mut added: Vec<(usize, Finding)> = Vec::new();
@@ -26,6 +27,15 @@ pub(super) fn check(forms: &mut [FormSummary]) {
     for (i, finding) in added {
         forms[i].findings.push(finding);
     }
+}
+
+/// Words in a file's name (not its folders') that mark a corrected resubmission.
+const CORRECTED: [&str; 5] = ["更正", "修改", "修正", "重报", "重新报送"];
+
+/// True where the file's name marks it as a corrected resubmission (`自评表（更正）.xlsx`).
+fn corrected(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    CORRECTED.iter().any(|w| name.contains(w))
 }
 
 /// The copies of each project, unit and year submitted more than once: a DUPLICATE_FORM
@@ -47,22 +57,31 @@ fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(
     for group in &groups {
         let rank = |&i: &usize| {
             let f = &forms[i];
-            (f.count(Severity::Error), f.count(Severity::Warning), i)
+            (
+                !corrected(&f.source.file),
+                f.count(Severity::Error),
+                f.count(Severity::Warning),
+                i,
+            )
         };
         let Some(&kept) = group.iter().min_by_key(|i| rank(i)) else {
             continue;
         };
         let first = group[0];
-        let why = if kept == first {
+        let why = if corrected(&forms[kept].source.file)
+            && group.iter().any(|&i| !corrected(&forms[i].source.file))
+        {
+            "文件名注明更正，是较新的报送"
+        } else if kept == first {
             if group
                 .iter()
-                .all(|i| rank(i).0 == rank(&kept).0 && rank(i).1 == rank(&kept).1)
+                .all(|i| rank(i).1 == rank(&kept).1 && rank(i).2 == rank(&kept).2)
             {
                 "各份错误和警告一样多，保留文件夹中排在最前的一份"
             } else {
                 "错误和警告最少"
             }
-        } else if rank(&first).0 > rank(&kept).0 {
+        } else if rank(&first).1 > rank(&kept).1 {
             "错误最少"
         } else {
             "错误同样多时警告最少"
