@@ -379,6 +379,24 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
     let said = run(&input, &out);
     assert!(said.contains("过期 1 份"), "{said}");
     assert!(said.contains("问题已解决 1 条"), "{said}");
+    assert!(
+        said.contains("· 综治中心事务（songnan.txt）：已解决 1 条，仍存在 0 条，新增 0 条"),
+        "{said}"
+    );
+    // Still returned: its notice says what was corrected since.
+    let notice = pdf_text(&out.join("notices/问题反馈单-淞南镇主管单位.pdf"));
+    assert!(notice.contains("与上次反馈相比，已更正 1 项"), "{notice}");
+    // The booklet's cover and the report count the decisions and the final grades.
+    let cover = pdf_text(&out.join("booklet.pdf"));
+    assert!(
+        cover.contains("复核人结论") && cover.contains("通过 1，退回修改 1，待复核 1"),
+        "{cover}"
+    );
+    let report = pdf_text(&out.join("report.pdf"));
+    assert!(
+        report.contains("复核通过") && report.contains("按最终得分"),
+        "{report}"
+    );
     let book = sheets(&record);
     let forms = sheet(&book, "表单复核");
     let helper = row_of(forms, "项目名称", "综治协管服务社");

@@ -72,6 +72,55 @@ pub struct FormSummary {
     pub review: Option<crate::model::ReviewDecision>,
     /// Findings the reviewer did not accept (不采纳): shown, marked, in no count.
     pub dismissed: Vec<Finding>,
+    /// Findings of the decisions workbook no longer found on the form (corrected since),
+    /// as the workbook said them (`【指标】问题`).
+    pub resolved: Vec<String>,
+}
+
+/// The reviewer's decisions over the counted forms of a batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decisions {
+    /// Forms concluded 通过.
+    pub passed: usize,
+    /// Forms concluded 退回修改.
+    pub returned: usize,
+    /// Forms concluded 待复核.
+    pub pending: usize,
+    /// Forms whose score the reviewer set (复核得分).
+    pub overridden: usize,
+    /// The grades that stand (the reviewer's where given).
+    pub final_grades: GradeCounts,
+}
+
+impl Decisions {
+    /// The decisions on `forms`, `None` where the reviewer decided nothing on them.
+    pub fn of<'a>(
+        forms: impl IntoIterator<Item = &'a FormSummary>,
+        rules: &crate::check::rules::Rules,
+    ) -> Option<Decisions> {
+        let mut d = Decisions::default();
+        for f in forms {
+            match f.conclusion() {
+                "通过" => d.passed += 1,
+                "退回修改" => d.returned += 1,
+                "待复核" => d.pending += 1,
+                _ => {}
+            }
+            if f.review.as_ref().is_some_and(|r| r.score.is_some()) {
+                d.overridden += 1;
+            }
+            d.final_grades.add(f.final_grade(rules));
+        }
+        (d.passed + d.returned + d.pending + d.overridden > 0).then_some(d)
+    }
+
+    /// `通过 2，退回修改 1，待复核 1；改定得分 1 份`.
+    pub fn text(&self) -> String {
+        format!(
+            "通过 {}，退回修改 {}，待复核 {}；复核人改定得分 {} 份",
+            self.passed, self.returned, self.pending, self.overridden
+        )
+    }
 }
 
 /// A form the batch does not count because another copy of it is kept.
@@ -109,6 +158,7 @@ impl FormSummary {
             duplicate_of: None,
             review: None,
             dismissed: Vec::new(),
+            resolved: Vec::new(),
         }
     }
 
@@ -118,6 +168,15 @@ impl FormSummary {
             .as_ref()
             .and_then(|r| r.score)
             .or_else(|| self.rescored())
+    }
+
+    /// The grade that stands: the grade of the reviewer's 复核得分 where given, else the
+    /// re-scored grade.
+    pub fn final_grade(&self, rules: &crate::check::rules::Rules) -> Grade {
+        match self.review.as_ref().and_then(|r| r.score) {
+            Some(score) => rules.grade(score),
+            None => self.rescored_grade,
+        }
     }
 
     /// The reviewer's 复核结论, empty where none applies.
@@ -260,6 +319,11 @@ impl Batch {
     /// The findings of every form, duplicates included (each is told it is one).
     pub fn findings(&self) -> FindingCounts {
         FindingCounts::of(&self.summaries)
+    }
+
+    /// What the reviewer decided on the counted forms, where anything was.
+    pub fn decisions(&self, rules: &crate::check::rules::Rules) -> Option<Decisions> {
+        Decisions::of(self.counted(), rules)
     }
 
     /// How many forms are duplicates of a kept copy.

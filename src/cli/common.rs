@@ -225,6 +225,19 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
             "与上次相比：问题已解决 {} 条，仍存在 {} 条，新增 {} 条\n",
             review.resolved, review.remaining, review.new
         ));
+        for &(i, resolved, remaining, new) in review.changes.iter().take(MAX_LISTED) {
+            let form = &batch.summaries[i];
+            t.push_str(&format!(
+                "　· {}（{}）：已解决 {resolved} 条，仍存在 {remaining} 条，新增 {new} 条\n",
+                form.project, form.source.file
+            ));
+        }
+        if review.changes.len() > MAX_LISTED {
+            t.push_str(&format!(
+                "　等 {} 份，见复核记录的“问题复核”表\n",
+                review.changes.len()
+            ));
+        }
         if let Some(backup) = &run.review_backup {
             t.push_str(&format!(
                 "复核记录更新前的版本已备份为 {}\n",

@@ -105,6 +105,13 @@ fn notice_to(to: &str, forms: &[&FormSummary], year: &str, ctx: &Context) -> Rep
         {
             parts.push(Part::Paragraph(format!("复核意见：{}", d.opinion)));
         }
+        if !f.resolved.is_empty() {
+            parts.push(Part::Paragraph(format!(
+                "与上次反馈相比，已更正 {} 项：{}。以下为仍需修改的问题。",
+                f.resolved.len(),
+                f.resolved.join("；")
+            )));
+        }
         let rows: Vec<Vec<String>> = f
             .findings
             .iter()

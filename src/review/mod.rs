@@ -164,6 +164,9 @@ pub struct Review {
     pub new: usize,
     /// Forms of the record not in this run.
     pub absent: usize,
+    /// Per form whose findings changed since the record was written: its batch index and
+    /// how many of its findings were resolved, are still there, and are new.
+    pub changes: Vec<(usize, usize, usize, usize)>,
     /// True where there was a workbook to read.
     pub had_record: bool,
 }
@@ -485,6 +488,9 @@ fn apply_findings(
         }
     }
     let mut matched = vec![false; table.rows.len()];
+    let forms = batch.summaries.len();
+    let (mut resolved_of, mut remaining_of, mut new_of) =
+        (vec![0; forms], vec![0; forms], vec![0; forms]);
     let mut dismissed_rows: Vec<(usize, usize)> = Vec::new();
     let mut current_rows: HashMap<usize, Row> = HashMap::new();
     let mut new_rows: Vec<Row> = Vec::new();
@@ -520,12 +526,14 @@ fn apply_findings(
                         ),
                     };
                     review.remaining += 1;
+                    remaining_of[i] += 1;
                     out.insert("状态".into(), status);
                     current_rows.insert(r, out);
                 }
                 None => {
                     if review.had_record {
                         review.new += 1;
+                        new_of[i] += 1;
                         out.insert("状态".into(), "新增".to_owned());
                     }
                     new_rows.push(out);
@@ -545,10 +553,19 @@ fn apply_findings(
                 for h in &review.finding_extra {
                     out.insert(h.clone(), table.get(row, h).to_owned());
                 }
-                if form_of_row[r].is_some() && !matched[r] {
+                if let Some(i) = form_of_row[r]
+                    && !matched[r]
+                {
                     let was = table.get(row, "状态");
                     if !was.starts_with("已解决") {
                         review.resolved += 1;
+                        resolved_of[i] += 1;
+                        let indicator = table.get(row, "指标");
+                        batch.summaries[i].resolved.push(if indicator.is_empty() {
+                            table.get(row, "问题").to_owned()
+                        } else {
+                            format!("【{indicator}】{}", table.get(row, "问题"))
+                        });
                         out.insert(
                             "状态".into(),
                             format!("已解决：{} 的运行中不再出现", crate::clock::today()),
@@ -561,6 +578,10 @@ fn apply_findings(
         review.findings.push(out);
     }
     review.findings.extend(new_rows);
+    review.changes = (0..forms)
+        .filter(|&i| resolved_of[i] + new_of[i] > 0)
+        .map(|i| (i, resolved_of[i], remaining_of[i], new_of[i]))
+        .collect();
     // Not accepted: out of the form's findings, and so out of every count.
     dismissed_rows.sort_unstable();
     for &(i, k) in dismissed_rows.iter().rev() {

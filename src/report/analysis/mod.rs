@@ -95,6 +95,17 @@ pub fn report(ctx: &Context) -> Report {
     scope(ctx, &stats, &mut parts);
     execution(&counted, &stats, &mut parts);
     grades(&counted, &stats, &mut parts);
+    // The reviewer's decisions (复核记录.xlsx), where there are any: the section's last word.
+    if let Some(d) = crate::batch::Decisions::of(counted.iter().copied(), &ctx.settings.rules) {
+        parts.push(Part::Paragraph(format!(
+            "经复核人审核，{} 个项目复核通过，{} 个退回修改，{} 个待复核；复核人改定了 {} 个项目的得分。按最终得分（复核人改定的以其为准，其余为复核总分），评为{}。",
+            d.passed,
+            d.returned,
+            d.pending,
+            d.overridden,
+            grades_text(&d.final_grades)
+        )));
+    }
     departments(&counted, &mut parts);
     problems(ctx, &mut parts);
     if let Some(c) = ctx.comparison {

@@ -258,6 +258,24 @@ pub(super) fn cover_blocks(ctx: &Context) -> Vec<Block> {
                 ),
                 kv("自评等级分布", grades(&stats.reported)),
                 kv("复核等级分布", grades(&stats.rescored)),
+            ]
+            .into_iter()
+            // The reviewer's decisions (复核记录.xlsx), where there are any.
+            .chain(
+                crate::batch::Decisions::of(
+                    ctx.rows().filter(|f| f.counted()),
+                    &ctx.settings.rules,
+                )
+                .map(|d| {
+                    [
+                        kv("复核人结论", d.text()),
+                        kv("最终等级分布", grades(&d.final_grades)),
+                    ]
+                })
+                .into_iter()
+                .flatten(),
+            )
+            .chain([
                 kv("重复报送", duplicates),
                 kv(
                     "复核发现问题",
@@ -266,7 +284,8 @@ pub(super) fn cover_blocks(ctx: &Context) -> Vec<Block> {
                         stats.findings.errors, stats.findings.warnings, stats.findings.infos
                     ),
                 ),
-            ],
+            ])
+            .collect(),
         }),
     ]
 }
