@@ -36,26 +36,10 @@ fn year(text: &str) -> Result<i32, String> {
     }
 }
 
-/// The calendar year now (UTC), from the system clock: self-evaluation happens the year
-/// after the one evaluated, so the template's default is the year before this.
+/// The calendar year now (Beijing time), from the system clock: self-evaluation happens the
+/// year after the one evaluated, so the template's default is the year before this.
 fn this_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    year_of_day((secs / 86_400) as i64)
-}
-
-/// The proleptic Gregorian year of day `days` since 1970-01-01 (H. Hinnant's
-/// civil-from-days).
-fn year_of_day(days: i64) -> i32 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2)) as i32
+    zipingbiao::clock::beijing_now().0
 }
 
 pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {
@@ -65,22 +49,4 @@ pub fn template(args: TemplateArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| zipingbiao::Error::write(&args.out, e))?;
     println!("已生成填报模板 → {}", args.out.display());
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::year_of_day;
-
-    #[test]
-    fn days_fall_in_their_year() {
-        assert_eq!(year_of_day(0), 1970);
-        assert_eq!(year_of_day(364), 1970);
-        assert_eq!(year_of_day(365), 1971);
-        // 2024-02-29, 2024-12-31, 2025-01-01 and 2026-12-01.
-        assert_eq!(year_of_day(19_782), 2024);
-        assert_eq!(year_of_day(20_088), 2024);
-        assert_eq!(year_of_day(20_089), 2025);
-        assert_eq!(year_of_day(20_788), 2026);
-        assert_eq!(year_of_day(-1), 1969);
-    }
 }
