@@ -128,7 +128,13 @@ fn save_as_another_program(path: &Path, sheets: &[Sheet]) {
             data.push_str(&format!("<row r=\"{}\">", r + 1));
             for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
                 let at = format!("{}{}", letters(c), r + 1);
-                if v.parse::<f64>().is_ok() {
+                if let Some(formula) = v.strip_prefix('=') {
+                    // A formula and the value it last gave (8: the sheet's B1 times two).
+                    data.push_str(&format!(
+                        "<c r=\"{at}\"><f>{}</f><v>8</v></c>",
+                        escape(formula)
+                    ));
+                } else if v.parse::<f64>().is_ok() {
                     data.push_str(&format!("<c r=\"{at}\"><v>{v}</v></c>"));
                 } else {
                     data.push_str(&format!(
@@ -232,7 +238,7 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
         2,
         (
             "我的统计".to_owned(),
-            vec![vec!["本周复核".into(), "4".into()]],
+            vec![vec!["本周复核".into(), "4".into(), "=B1*2".into()]],
         ),
     );
     save_as_another_program(&record, &book);
@@ -287,7 +293,14 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
     );
     assert_eq!(
         sheet(&book, "我的统计"),
-        &vec![vec!["本周复核".to_owned(), "4".to_owned()]]
+        &vec![vec!["本周复核".to_owned(), "4".to_owned(), "8".to_owned()]]
+    );
+    let mut wb: Xlsx<_> = open_workbook(&record).unwrap();
+    let formulas = wb.worksheet_formula("我的统计").unwrap();
+    assert_eq!(
+        formulas.get_value((0, 2)).map(String::as_str),
+        Some("B1*2"),
+        "the formula kept"
     );
     let findings = sheet(&book, "问题复核");
     let dismissed = row_of(findings, "代码", "NOT_MEASURED");

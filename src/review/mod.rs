@@ -125,8 +125,20 @@ pub struct Record {
     pub forms: Table,
     /// 问题复核.
     pub findings: Table,
-    /// Sheets the tool does not write, by name, their cells as text.
-    pub other_sheets: Vec<(String, Vec<Vec<String>>)>,
+    /// Sheets the tool does not write: the reviewer's own.
+    pub other_sheets: Vec<OtherSheet>,
+}
+
+/// A sheet of the reviewer's own in the workbook: its cells as text and its formulas.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OtherSheet {
+    /// Its name.
+    pub name: String,
+    /// Its cells as shown, from A1.
+    pub cells: Vec<Vec<String>>,
+    /// Its formulas (row, column, formula without `=`), from A1: written back as formulas
+    /// with the values above as their results.
+    pub formulas: Vec<(u32, u16, String)>,
 }
 
 /// A row of one of the tool's sheets as it is written: the tool's columns by name, and the
@@ -145,7 +157,7 @@ pub struct Review {
     /// The reviewer's own columns of 问题复核.
     pub finding_extra: Vec<String>,
     /// The reviewer's own sheets, written back as they were read.
-    pub other_sheets: Vec<(String, Vec<Vec<String>>)>,
+    pub other_sheets: Vec<OtherSheet>,
     /// Decisions applied.
     pub applied: usize,
     /// Decisions set aside as 过期 (the figures changed since).

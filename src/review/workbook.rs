@@ -49,10 +49,35 @@ pub fn read(path: &Path) -> Result<Option<Record>, String> {
             FORMS => record.forms = table(),
             FINDINGS => record.findings = table(),
             GUIDE => {}
-            _ => record.other_sheets.push((name, cells)),
+            _ => record.other_sheets.push(super::OtherSheet {
+                formulas: formulas_of(path, &name),
+                name,
+                cells,
+            }),
         }
     }
     Ok(Some(record))
+}
+
+/// The formulas of sheet `name` of the workbook at `path` (none where it is no .xlsx the
+/// reader can open again, or has none): the reviewer's own sheets keep them.
+fn formulas_of(path: &Path, name: &str) -> Vec<(u32, u16, String)> {
+    use calamine::Reader;
+    let Ok(mut wb) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path) else {
+        return Vec::new();
+    };
+    let Ok(range) = wb.worksheet_formula(name) else {
+        return Vec::new();
+    };
+    let (top, left) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .filter_map(|(r, c, f)| {
+            let col = u16::try_from(left as usize + c).ok()?;
+            Some((top + r as u32, col, f.clone()))
+        })
+        .collect()
 }
 
 /// The workbook brought up to date, as the bytes of an .xlsx file.
@@ -92,15 +117,27 @@ pub fn to_bytes(review: &Review) -> Result<Vec<u8>, XlsxError> {
         &HANDLING,
         review.findings.len(),
     )?;
-    for (name, cells) in &review.other_sheets {
+    for sheet in &review.other_sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(name)?;
-        for (r, row) in cells.iter().enumerate() {
+        ws.set_name(&sheet.name)?;
+        for (r, row) in sheet.cells.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
                 if !text.is_empty() {
                     value(ws, r as u32, c as u16, text, None)?;
                 }
             }
+        }
+        for (r, c, formula) in &sheet.formulas {
+            let shown = sheet
+                .cells
+                .get(*r as usize)
+                .and_then(|row| row.get(*c as usize))
+                .map_or("", String::as_str);
+            ws.write_formula(
+                *r,
+                *c,
+                rust_xlsxwriter::Formula::new(format!("={formula}")).set_result(shown),
+            )?;
         }
     }
     let guide = wb.add_worksheet();
