@@ -89,7 +89,9 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         totals.add(form, errors, warnings);
     }
     if n > 0 {
-        write_totals(ws, n, &totals, rules, s)?;
+        let conclusions = write_totals(ws, n, &totals, rules, s)?;
+        // The totals row as high as its count of conclusions wraps to.
+        paper.fit_row(ws, n + 1, [(CONCLUSION, conclusions.as_str())])?;
         conditional_formats(ws, n)?;
         ws.autofilter(0, 0, n, COLUMNS.len() as u16 - 1)?;
     } else {
@@ -295,13 +297,14 @@ impl Totals {
     }
 }
 
+/// The totals row; the text of its count of conclusions.
 fn write_totals(
     ws: &mut Worksheet,
     n: u32,
     t: &Totals,
     rules: &Rules,
     s: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<String, XlsxError> {
     let r = n + 1;
     let e = r + 1;
     let range = |c: u16| format!("{0}2:{0}{1}", col(c), n + 1);
@@ -404,13 +407,14 @@ fn write_totals(
         .map(|(c, n)| format!("{c} {n}"))
         .collect::<Vec<_>>()
         .join("，");
+    let wrap = s.total_label.clone().set_text_wrap();
     ws.write_formula_with_format(
         r,
         CONCLUSION,
-        Formula::new(format!("={}", parts.join("&\"，\"&"))).set_result(value),
-        &s.total_label,
+        Formula::new(format!("={}", parts.join("&\"，\"&"))).set_result(&value),
+        &wrap,
     )?;
-    Ok(())
+    Ok(value)
 }
 
 /// Grade colours, a difference of a point or more, and rows with errors.
