@@ -449,7 +449,16 @@ fn write_review(
     use crate::review::{BACKUPS, FILE};
     let mut bytes = crate::review::workbook::to_bytes(review).map_err(std::io::Error::other)?;
     crate::report::zip_origin::set_unix_origin(&mut bytes);
+    // On disk before the folder is published, as every output is; synced through a handle
+    // opened for writing (Windows refuses to flush a read-only one).
+    let synced = |path: &Path| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .sync_all()
+    };
     std::fs::write(staging.join(FILE), bytes)?;
+    synced(&staging.join(FILE))?;
     let (earlier, backups) = (out.target().join(FILE), out.target().join(BACKUPS));
     if backups.is_dir() {
         std::fs::create_dir_all(staging.join(BACKUPS))?;
@@ -466,6 +475,7 @@ fn write_review(
     let name = format!("复核记录-{}.xlsx", crate::clock::stamp());
     std::fs::create_dir_all(staging.join(BACKUPS))?;
     std::fs::copy(&earlier, staging.join(BACKUPS).join(&name))?;
+    synced(&staging.join(BACKUPS).join(&name))?;
     Ok(Some(format!("{BACKUPS}/{name}")))
 }
 

@@ -146,7 +146,16 @@ impl OutputDir {
                 std::fs::create_dir_all(dir)?;
             }
             std::fs::copy(self.target.join(path), &to)?;
+            // On disk before the swap takes the original away.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&to)?
+                .sync_all()?;
+            if let Some(dir) = to.parent() {
+                sync_dir(dir);
+            }
         }
+        sync_dir(&self.parent);
         Ok(folder)
     }
 
