@@ -339,3 +339,101 @@ fn a_score_sheet_is_read_with_what_it_has_its_head_score_the_total() {
     assert_eq!(a.rescored_total, Decimal::from(96));
     assert_eq!(a.reported_grade, crate::check::Grade::Excellent);
 }
+
+/// A city's 绩效评价表 head and table, as a worksheet: each of its four rules in one form.
+const EVALUATION_SHEET: &str = "2023年度财政支出项目绩效评价表\n\
+    单位名称/项目名称\t某市疾病预防控制中心/重大传染病防控经费\n\
+    主管单位：某市卫生健康委员会\n\
+    资金情况（万元）\t预算数\t执行数\t执行率\t分值\t得分\n\
+    \t500\t480\t96%\t10\t9.6\n\
+    绩效目标\t完成全市法定传染病监测报告，及时处置突发疫情。\n\
+    指标类别\t指标内容\t指标名称\t计划值\t实际值\t分值\t评分\t偏差说明\n\
+    产出\t数量\t传染病监测报告数\t≥12份\t12份\t50\t50\t\n\
+    效益\t社会效益\t重点传染病发病率\t≤5‰\t4.2‰\t30\t30\t\n\
+    满意度\t服务对象满意度\t群众满意度\t≥85%\t88%\t10\t10\t\n\
+    合计\t\t\t\t\t100\t99.6\t\n";
+
+fn rules_of(f: &crate::model::Form) -> Vec<&str> {
+    f.notes.iter().map(|n| n.rule.as_str()).collect()
+}
+
+#[test]
+fn a_compound_label_splits_its_value_into_its_fields() {
+    let f = &testing::forms(EVALUATION_SHEET, &[])[0];
+    assert_eq!(f.project_name.value, "重大传染病防控经费");
+    assert_eq!(f.implementing_unit.value, "某市疾病预防控制中心");
+    assert_eq!(f.department.value, "某市卫生健康委员会");
+    assert!(rules_of(f).contains(&"compound-label"), "{:?}", rules_of(f));
+    // A value that does not split alike is the project's name whole.
+    let whole = EVALUATION_SHEET.replace(
+        "某市疾病预防控制中心/重大传染病防控经费",
+        "重大传染病防控经费",
+    );
+    let f = &testing::forms(&whole, &[])[0];
+    assert_eq!(f.project_name.value, "重大传染病防控经费");
+    assert!(!rules_of(f).contains(&"compound-label"));
+}
+
+#[test]
+fn a_funds_row_without_a_label_under_its_header_is_the_total() {
+    let f = &testing::forms(EVALUATION_SHEET, &[])[0];
+    let d = |n: i64| Some(Decimal::from(n));
+    assert_eq!(
+        (f.funds.total.adjusted.value, f.funds.total.executed.value),
+        (d(5_000_000), d(4_800_000))
+    );
+    assert_eq!(f.funds.score.value, Some(Decimal::new(96, 1)));
+    assert_eq!(f.funds.rows[0].label.value, "年度资金总额");
+    assert!(rules_of(f).contains(&"unlabelled-total"));
+}
+
+#[test]
+fn 绩效目标_with_a_sentence_beside_it_is_the_goal() {
+    let f = &testing::forms(EVALUATION_SHEET, &[])[0];
+    assert_eq!(
+        f.goal.expected.value,
+        "完成全市法定传染病监测报告，及时处置突发疫情。"
+    );
+    assert!(rules_of(f).contains(&"goal-by-block-label"));
+    // Alone on its line it still heads a block.
+    assert!(
+        !rules_of(
+            &testing::forms(
+                &EVALUATION_SHEET.replace(
+                    "绩效目标\t完成全市法定传染病监测报告，及时处置突发疫情。",
+                    "绩效目标"
+                ),
+                &[]
+            )[0]
+        )
+        .contains(&"goal-by-block-label")
+    );
+}
+
+#[test]
+fn columns_of_level_names_under_headers_nobody_knows_are_the_levels() {
+    let f = &testing::forms(EVALUATION_SHEET, &[])[0];
+    let levels: Vec<(&str, &str)> = f
+        .indicators
+        .iter()
+        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "数量指标"),
+            ("效益指标", "社会效益指标"),
+            ("满意度指标", "服务对象满意度指标")
+        ]
+    );
+    assert!(f.indicators.iter().all(|i| i.extra.is_empty()));
+    assert!(rules_of(f).contains(&"level-by-content"));
+    // A column of other words is no level: kept aside as it was.
+    let other = EVALUATION_SHEET
+        .replace("产出\t数量\t", "甲\t乙\t")
+        .replace("效益\t社会效益\t", "丙\t丁\t")
+        .replace("满意度\t服务对象满意度\t", "戊\t己\t");
+    let f = &testing::forms(&other, &[])[0];
+    assert!(!rules_of(f).contains(&"level-by-content"));
+    assert_eq!(f.indicators[0].extra[0].header, "指标类别");
+}
