@@ -407,9 +407,12 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
     );
     let report = pdf_text(&out.join("report.pdf"));
     assert!(
-        report.contains("复核通过") && report.contains("按最终得分"),
+        report.contains("复核通过")
+            && report.contains("按最终得分")
+            && report.contains("按全年预算数加权平均分"),
         "{report}"
     );
+    assert!(cover.contains("加权平均分"), "{cover}");
     let book = sheets(&record);
     let forms = sheet(&book, "表单复核");
     let helper = row_of(forms, "项目名称", "综治协管服务社");

@@ -90,6 +90,9 @@ pub struct Decisions {
     pub overridden: usize,
     /// The grades that stand (the reviewer's where given).
     pub final_grades: GradeCounts,
+    /// The final scores' average weighted by 全年预算数, as the re-scores' is (doubtful
+    /// readings the reviewer gave no score left out).
+    pub final_weighted: Weighted,
 }
 
 impl Decisions {
@@ -110,6 +113,9 @@ impl Decisions {
                 d.overridden += 1;
             }
             d.final_grades.add(f.final_grade(rules));
+            let scored = f.review.as_ref().is_some_and(|r| r.score.is_some());
+            let score = f.final_score().filter(|_| scored || !f.doubtful());
+            d.final_weighted.add(f.adjusted.unwrap_or_default(), score);
         }
         (d.passed + d.returned + d.pending + d.overridden > 0).then_some(d)
     }

@@ -98,12 +98,13 @@ pub fn report(ctx: &Context) -> Report {
     // The reviewer's decisions (复核记录.xlsx), where there are any: the section's last word.
     if let Some(d) = crate::batch::Decisions::of(counted.iter().copied(), &ctx.settings.rules) {
         parts.push(Part::Paragraph(format!(
-            "经复核人审核，{} 个项目复核通过，{} 个退回修改，{} 个待复核；复核人改定了 {} 个项目的得分。按最终得分（复核人改定的以其为准，其余为复核总分），评为{}。",
+            "经复核人审核，{} 个项目复核通过，{} 个退回修改，{} 个待复核；复核人改定了 {} 个项目的得分。按最终得分（复核人改定的以其为准，其余为复核总分），评为{}，按全年预算数加权平均分 {}。",
             d.passed,
             d.returned,
             d.pending,
             d.overridden,
-            grades_text(&d.final_grades)
+            grades_text(&d.final_grades),
+            d.final_weighted.average().map_or("—".to_owned(), points)
         )));
     }
     departments(&counted, &mut parts);

@@ -267,9 +267,16 @@ pub(super) fn cover_blocks(ctx: &Context) -> Vec<Block> {
                     &ctx.settings.rules,
                 )
                 .map(|d| {
+                    let average = d
+                        .final_weighted
+                        .average()
+                        .map_or("—".to_owned(), |a| format!("{:.2}", a.round_dp(2)));
                     [
                         kv("复核人结论", d.text()),
-                        kv("最终等级分布", grades(&d.final_grades)),
+                        kv(
+                            "最终等级分布",
+                            format!("{}（加权平均分 {average}）", grades(&d.final_grades)),
+                        ),
                     ]
                 })
                 .into_iter()
