@@ -106,6 +106,26 @@ pub fn report(ctx: &Context) -> Report {
             grades_text(&d.final_grades),
             d.final_weighted.average().map_or("—".to_owned(), points)
         )));
+        parts.push(Part::Chart(Chart {
+            title: "复核等级与最终等级分布（项目数）".to_owned(),
+            categories: Grade::GRADED.iter().map(|g| g.to_string()).collect(),
+            series: vec![
+                (
+                    "复核".to_owned(),
+                    Grade::GRADED
+                        .iter()
+                        .map(|g| stats.rescored.get(*g))
+                        .collect(),
+                ),
+                (
+                    "最终".to_owned(),
+                    Grade::GRADED
+                        .iter()
+                        .map(|g| d.final_grades.get(*g))
+                        .collect(),
+                ),
+            ],
+        }));
     }
     departments(&counted, &mut parts);
     problems(ctx, &mut parts);
