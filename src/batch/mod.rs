@@ -103,12 +103,7 @@ impl Decisions {
     ) -> Option<Decisions> {
         let mut d = Decisions::default();
         for f in forms {
-            match f.conclusion() {
-                "通过" => d.passed += 1,
-                "退回修改" => d.returned += 1,
-                "待复核" => d.pending += 1,
-                _ => {}
-            }
+            d.add_conclusion(f.conclusion());
             if f.review.as_ref().is_some_and(|r| r.score.is_some()) {
                 d.overridden += 1;
             }
@@ -118,6 +113,16 @@ impl Decisions {
             d.final_weighted.add(f.adjusted.unwrap_or_default(), score);
         }
         (d.passed + d.returned + d.pending + d.overridden > 0).then_some(d)
+    }
+
+    /// Counts one form's 复核结论 (none where it has none).
+    pub fn add_conclusion(&mut self, conclusion: &str) {
+        match conclusion {
+            "通过" => self.passed += 1,
+            "退回修改" => self.returned += 1,
+            "待复核" => self.pending += 1,
+            _ => {}
+        }
     }
 
     /// `通过 2，退回修改 1，待复核 1；改定得分 1 份`.

@@ -449,16 +449,10 @@ fn write_review(
     use crate::review::{BACKUPS, FILE};
     let mut bytes = crate::review::workbook::to_bytes(review).map_err(std::io::Error::other)?;
     crate::report::zip_origin::set_unix_origin(&mut bytes);
-    // On disk before the folder is published, as every output is; synced through a handle
-    // opened for writing (Windows refuses to flush a read-only one).
-    let synced = |path: &Path| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)?
-            .sync_all()
-    };
+    // On disk before the folder is published, as every output is.
+    use crate::report::durable::sync_file;
     std::fs::write(staging.join(FILE), bytes)?;
-    synced(&staging.join(FILE))?;
+    sync_file(&staging.join(FILE))?;
     let (earlier, backups) = (out.target().join(FILE), out.target().join(BACKUPS));
     if backups.is_dir() {
         std::fs::create_dir_all(staging.join(BACKUPS))?;
@@ -475,7 +469,7 @@ fn write_review(
     let name = format!("复核记录-{}.xlsx", crate::clock::stamp());
     std::fs::create_dir_all(staging.join(BACKUPS))?;
     std::fs::copy(&earlier, staging.join(BACKUPS).join(&name))?;
-    synced(&staging.join(BACKUPS).join(&name))?;
+    sync_file(&staging.join(BACKUPS).join(&name))?;
     Ok(Some(format!("{BACKUPS}/{name}")))
 }
 

@@ -147,10 +147,7 @@ impl OutputDir {
             }
             std::fs::copy(self.target.join(path), &to)?;
             // On disk before the swap takes the original away.
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&to)?
-                .sync_all()?;
+            crate::report::durable::sync_file(&to)?;
             if let Some(dir) = to.parent() {
                 sync_dir(dir);
             }

@@ -121,8 +121,17 @@ pub fn is_sharing_violation(e: &std::io::Error) -> bool {
 
 /// Hands a file something else wrote (summary.xlsx) to `sync`.
 pub fn sync_written(path: &Path, sync: &Syncer) -> std::io::Result<()> {
-    // Write access: Windows flushes only a file opened for writing.
-    sync.sync_later(File::options().write(true).open(path)?)
+    sync.sync_later(open_to_sync(path)?)
+}
+
+/// Puts a file written or copied whole on disk now.
+pub fn sync_file(path: &Path) -> std::io::Result<()> {
+    open_to_sync(path)?.sync_all()
+}
+
+/// `path` opened for writing: Windows flushes only a file opened so.
+fn open_to_sync(path: &Path) -> std::io::Result<File> {
+    File::options().write(true).open(path)
 }
 
 #[cfg(test)]

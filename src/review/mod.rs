@@ -272,25 +272,50 @@ fn decision_of(record: &Table, row: &[String], scale: Decimal) -> Result<ReviewD
     })
 }
 
+/// A form as both sheets name it: its 实施单位 and project name as `--previous` compares
+/// them, and its file.
+type FormKey = (String, String, String);
+
+fn form_key(unit: &str, project: &str, file: &str) -> FormKey {
+    (name_key(unit), name_key(project), file.trim().to_owned())
+}
+
+/// The form a row of either sheet names.
+fn row_form_key(table: &Table, row: &[String]) -> FormKey {
+    form_key(
+        table.get(row, "实施单位"),
+        table.get(row, "项目名称"),
+        table.get(row, "来源文件"),
+    )
+}
+
+/// Each key with its occurrence among the same ones before it (1 for the first): which of
+/// two findings of one code on one indicator a row is.
+fn numbered<K: Clone + Eq + std::hash::Hash>(keys: impl IntoIterator<Item = K>) -> Vec<(K, usize)> {
+    let mut seen: HashMap<K, usize> = HashMap::new();
+    keys.into_iter()
+        .map(|k| {
+            let n = seen.entry(k.clone()).or_default();
+            *n += 1;
+            (k, *n)
+        })
+        .collect()
+}
+
 /// The forms of the batch paired with the record's rows: by unit, name and file; then by
 /// unit and name; then by 项目编码. `pairs[i]` is the row of form `i`.
 fn pair_forms(batch: &Batch, record: &Table) -> Vec<Option<usize>> {
-    let key = |unit: &str, project: &str, file: &str| {
-        (name_key(unit), name_key(project), file.trim().to_owned())
-    };
-    let mut by_file: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    let mut by_file: HashMap<FormKey, Vec<usize>> = HashMap::new();
     for (j, row) in record.rows.iter().enumerate() {
-        let k = key(
-            record.get(row, "实施单位"),
-            record.get(row, "项目名称"),
-            record.get(row, "来源文件"),
-        );
-        by_file.entry(k).or_default().push(j);
+        by_file
+            .entry(row_form_key(record, row))
+            .or_default()
+            .push(j);
     }
     let mut taken = vec![false; record.rows.len()];
     let mut pairs = vec![None; batch.summaries.len()];
     for (i, s) in batch.summaries.iter().enumerate() {
-        let k = key(&s.unit, &s.project, &s.source.file);
+        let k = form_key(&s.unit, &s.project, &s.source.file);
         if let Some(j) = by_file
             .get(&k)
             .and_then(|js| js.iter().copied().find(|&j| !taken[j]))
@@ -331,22 +356,18 @@ fn pair_forms(batch: &Batch, record: &Table) -> Vec<Option<usize>> {
     pairs
 }
 
+/// A finding's code and indicator, as both the batch and 问题复核 give them.
+type FindingKey = (String, String);
+
 /// A finding's identity within its form: its code, its indicator, and which of the same
 /// it is.
-fn finding_keys(findings: &[Finding]) -> Vec<(String, String, usize)> {
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let k = (
-                f.code.as_str().to_owned(),
-                f.indicator.clone().unwrap_or_default(),
-            );
-            let n = seen.entry(k.clone()).or_default();
-            *n += 1;
-            (k.0, k.1, *n)
-        })
-        .collect()
+fn finding_keys(findings: &[Finding]) -> Vec<(FindingKey, usize)> {
+    numbered(findings.iter().map(|f| {
+        (
+            f.code.as_str().to_owned(),
+            f.indicator.clone().unwrap_or_default(),
+        )
+    }))
 }
 
 /// Applies the record's decisions to the batch (each form's applied decision, its findings
@@ -469,36 +490,28 @@ fn apply_findings(
 ) {
     let table = &record.findings;
     // The form of each finding row: the form paired with the form row of the same keys.
-    let form_row_key = |row: &[String], t: &Table| {
-        (
-            name_key(t.get(row, "实施单位")),
-            name_key(t.get(row, "项目名称")),
-            t.get(row, "来源文件").to_owned(),
-        )
-    };
-    let mut form_by_key: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut form_by_key: HashMap<FormKey, usize> = HashMap::new();
     for (i, j) in pairs.iter().enumerate() {
         if let Some(j) = j {
-            form_by_key.insert(form_row_key(&record.forms.rows[*j], &record.forms), i);
+            form_by_key.insert(row_form_key(&record.forms, &record.forms.rows[*j]), i);
         }
     }
-    let mut rows_of: HashMap<(usize, String, String, usize), usize> = HashMap::new();
-    let mut seen: HashMap<(usize, String, String), usize> = HashMap::new();
-    let mut form_of_row: Vec<Option<usize>> = Vec::with_capacity(table.rows.len());
-    for (r, row) in table.rows.iter().enumerate() {
-        let form = form_by_key.get(&form_row_key(row, table)).copied();
-        form_of_row.push(form);
-        if let Some(i) = form {
-            let k = (
-                i,
-                table.get(row, "代码").to_owned(),
-                table.get(row, "指标").to_owned(),
-            );
-            let n = seen.entry(k.clone()).or_default();
-            *n += 1;
-            rows_of.insert((k.0, k.1, k.2, *n), r);
-        }
-    }
+    let form_of_row: Vec<Option<usize>> = table
+        .rows
+        .iter()
+        .map(|row| form_by_key.get(&row_form_key(table, row)).copied())
+        .collect();
+    // Each row of a form in this run by its form and the finding's identity.
+    let identified = (0..table.rows.len()).filter_map(|r| {
+        let row = &table.rows[r];
+        let key = (
+            table.get(row, "代码").to_owned(),
+            table.get(row, "指标").to_owned(),
+        );
+        form_of_row[r].map(|i| ((i, key), r))
+    });
+    let (keys, rows): (Vec<_>, Vec<usize>) = identified.unzip();
+    let rows_of: HashMap<_, usize> = numbered(keys).into_iter().zip(rows).collect();
     let mut matched = vec![false; table.rows.len()];
     let forms = batch.summaries.len();
     let (mut resolved_of, mut remaining_of, mut new_of) =
@@ -507,14 +520,14 @@ fn apply_findings(
     let mut current_rows: HashMap<usize, Row> = HashMap::new();
     let mut new_rows: Vec<Row> = Vec::new();
     for (i, summary) in batch.summaries.iter().enumerate() {
-        for (k, (f, (code, indicator, n))) in summary
+        for (k, (f, (key, n))) in summary
             .findings
             .iter()
             .zip(finding_keys(&summary.findings))
             .enumerate()
         {
             let mut out = finding_cells(summary, f);
-            match rows_of.get(&(i, code, indicator, n)) {
+            match rows_of.get(&((i, key), n)) {
                 Some(&r) => {
                     matched[r] = true;
                     let row = &table.rows[r];

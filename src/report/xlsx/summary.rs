@@ -267,9 +267,7 @@ struct Totals {
     projects: usize,
     duplicates: usize,
     /// Forms by the reviewer's 复核结论 (every form, as the findings).
-    passed: usize,
-    returned: usize,
-    pending: usize,
+    conclusions: crate::batch::Decisions,
 }
 
 impl Totals {
@@ -277,12 +275,7 @@ impl Totals {
         // Findings are every form's; money and scores the counted forms' only.
         self.errors += errors;
         self.warnings += warnings;
-        match form.conclusion() {
-            "通过" => self.passed += 1,
-            "退回修改" => self.returned += 1,
-            "待复核" => self.pending += 1,
-            _ => {}
-        }
+        self.conclusions.add_conclusion(form.conclusion());
         if !form.counted() {
             self.duplicates += 1;
             return;
@@ -403,7 +396,11 @@ fn write_totals(
         .collect();
     let value = crate::review::CONCLUSIONS
         .iter()
-        .zip([t.passed, t.returned, t.pending])
+        .zip([
+            t.conclusions.passed,
+            t.conclusions.returned,
+            t.conclusions.pending,
+        ])
         .map(|(c, n)| format!("{c} {n}"))
         .collect::<Vec<_>>()
         .join("，");
