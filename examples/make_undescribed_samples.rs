@@ -115,12 +115,9 @@ const CLIPPED: &str = "tests/fixtures/pdf-clipped";
 /// drawn over the rows above and below, where the clip hides it but a reader still finds
 /// it. The page breaks at the last row boundary that fits and no merged range crosses.
 fn excel_print(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Error>> {
-    use printpdf::{
-        Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-        Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
-    };
     use zipingbiao::report::pdf::font::{Font, PT_MM};
     use zipingbiao::report::pdf::wrap;
+    use zipingbiao::report::pdf::writer::{FONT_NAME, Glyphs, Writer, num, show};
 
     const SIZE: f32 = 11.0;
     const LINE: f32 = SIZE * 1.3;
@@ -175,44 +172,28 @@ fn excel_print(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Err
         first = end;
     }
     let font = Font::bundled();
-    let parsed = zipingbiao::config::font::bundled();
-    let mut doc = PdfDocument::new("自评表");
-    // Fixed dates and Excel's name: the same bytes every time, and a spreadsheet's print.
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(1_709_251_200)?;
-    let info = &mut doc.metadata.info;
-    (
-        info.creation_date,
-        info.modification_date,
-        info.metadata_date,
-    ) = (when, when, when);
-    info.creator = "Microsoft® Excel® 2016".to_owned();
-    info.producer = "Microsoft® Excel® 2016".to_owned();
-    let font_id = doc.add_font(&parsed);
-    let point = |x: f32, y: f32| LinePoint {
-        p: Point::new(Mm(x * PT_MM), Mm((page_h - y) * PT_MM)),
-        bezier: false,
-    };
-    let mut out = Vec::new();
+    // Each page's drawing, its text set once every glyph of the sheet is known.
+    let mut glyphs = Glyphs::default();
+    // Per page, per cell: its box (`re` operands) and its lines (x, baseline, text).
+    type Cell = (String, Vec<(f32, f32, String)>);
+    let mut drawn: Vec<Vec<Cell>> = Vec::new();
     for &(first, end) in &pages {
         let y_of = |r: u32| top + (r - first) as f32 * ROW;
-        let mut ops = vec![Op::SetOutlineThickness { pt: Pt(0.5) }];
+        let mut cells_drawn = Vec::new();
         for &(r1, c1, r2, c2) in cells.iter().filter(|c| first <= c.0 && c.0 < end) {
             let (x0, x1) = (xs[c1 as usize], xs[c2 as usize + 1]);
             let (y0, y1) = (y_of(r1), y_of(r2 + 1));
-            let corners = vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)];
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: corners.clone(),
-                    is_closed: true,
-                },
-            });
+            let rect = format!(
+                "{} {} {} {} re",
+                num(x0),
+                num(page_h - y1),
+                num(x1 - x0),
+                num(y1 - y0)
+            );
             let text = sheet.rows[r1 as usize]
                 .get(c1 as usize)
                 .copied()
                 .unwrap_or("");
-            if text.is_empty() {
-                continue;
-            }
             let (shown, number) = if let Some(n) = text.strip_prefix('%') {
                 (format!("{:.2}%", n.parse::<f64>()? * 100.0), true)
             } else if let Some(n) = text.strip_prefix('=') {
@@ -220,49 +201,62 @@ fn excel_print(path: &Path, sheet: &Sheet) -> Result<(), Box<dyn std::error::Err
             } else {
                 (text.to_owned(), text.parse::<f64>().is_ok())
             };
-            let lines = if number {
+            let lines = if text.is_empty() {
+                Vec::new()
+            } else if number {
                 vec![shown]
             } else {
                 wrap(&font, &shown, SIZE, (x1 - x0 - 2.0 * PAD) * PT_MM)
             };
             let block = lines.len() as f32 * LINE;
             let first_baseline = (y0 + y1) / 2.0 - block / 2.0 + LINE * 0.5 + SIZE * 0.35;
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::DrawPolygon {
-                polygon: Polygon {
-                    rings: vec![PolygonRing { points: corners }],
-                    mode: PaintMode::Clip,
-                    winding_order: WindingOrder::NonZero,
-                },
-            });
-            for (i, line) in lines.iter().enumerate() {
-                let width = font.width(line, SIZE) / PT_MM;
+            let mut placed = Vec::new();
+            for (i, line) in lines.into_iter().enumerate() {
+                let width = font.width(&line, SIZE) / PT_MM;
                 let x = if number { x1 - PAD - width } else { x0 + PAD };
                 let baseline = first_baseline + i as f32 * LINE;
-                ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFont {
-                        font: PdfFontHandle::External(font_id.clone()),
-                        size: Pt(SIZE),
-                    },
-                    Op::SetTextCursor {
-                        pos: Point::new(Mm(x * PT_MM), Mm((page_h - baseline) * PT_MM)),
-                    },
-                    Op::ShowText {
-                        items: vec![TextItem::Text(line.clone())],
-                    },
-                    Op::EndTextSection,
-                ]);
+                glyphs.learn_text(&font, &line);
+                placed.push((x, baseline, line));
             }
-            ops.push(Op::RestoreGraphicsState);
+            cells_drawn.push((rect, placed));
         }
-        out.push(PdfPage::new(Mm(page_w * PT_MM), Mm(page_h * PT_MM), ops));
+        drawn.push(cells_drawn);
     }
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..Default::default()
-    };
-    let bytes = doc.with_pages(out).save(&options, &mut Vec::new());
+    let mut bytes = Vec::new();
+    let mut w = Writer::new(&mut bytes)?;
+    // Excel's name: a spreadsheet's print, which the reader joins pieces of.
+    w.set_creator("Microsoft® Excel® 2016");
+    for page in drawn {
+        let mut content = String::from("0.5 w\n");
+        for (rect, lines) in page {
+            content.push_str(&format!("{rect} S\n"));
+            if lines.is_empty() {
+                continue;
+            }
+            // The cell's text drawn inside a clip of its box.
+            content.push_str(&format!("q {rect} W n\n"));
+            for (x, baseline, line) in lines {
+                content.push_str(&format!(
+                    "BT /{FONT_NAME} {} Tf {} {} Td {} ET\n",
+                    num(SIZE),
+                    num(x),
+                    num(page_h - baseline),
+                    show(&font, &glyphs, &line)
+                ));
+            }
+            content.push_str("Q\n");
+        }
+        let id = w.content_of(content.as_bytes())?;
+        w.page_sized(&[id], (page_w, page_h))?;
+    }
+    w.finish(
+        &font,
+        &glyphs,
+        "自评表",
+        &path.display().to_string(),
+        None,
+        &[],
+    )?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use printpdf::ParsedFont;
+use owned_ttf_parser::{AsFaceRef, Face, GlyphId, OwnedFace};
 
 /// The font chosen for the PDFs.
 #[derive(Clone, Default)]
@@ -23,7 +23,7 @@ pub enum FontChoice {
         /// What messages call it (the file's stem).
         name: String,
         /// The parsed face, shared by every PDF of a run.
-        parsed: Arc<ParsedFont>,
+        parsed: Arc<FontFace>,
     },
 }
 
@@ -74,12 +74,14 @@ impl FontChoice {
             detail: crate::read::io_reason_zh(&e),
             source: e,
         })?;
-        let parsed =
-            ParsedFont::from_bytes(&bytes, index, &mut Vec::new()).ok_or(FontError::Invalid {
+        let parsed = u32::try_from(index)
+            .ok()
+            .and_then(|i| FontFace::from_bytes(bytes, i))
+            .ok_or(FontError::Invalid {
                 path: shown.clone(),
                 index,
             })?;
-        if parsed.lookup_glyph_index('表' as u32).is_none() {
+        if parsed.glyph('表').is_none() {
             return Err(FontError::NoChinese(shown));
         }
         let name = path
@@ -96,9 +98,64 @@ impl FontChoice {
 }
 
 /// The bundled font, parsed.
-pub fn bundled() -> ParsedFont {
+pub fn bundled() -> FontFace {
     let droid = mupdf_fonts_droid::find_by_name("Droid Sans Fallback Full", false, false);
     let data = droid.map(|f| f.data).unwrap_or_default();
     // The bundled bytes are part of the program; a test renders with them.
-    ParsedFont::from_bytes(data, 0, &mut Vec::new()).expect("the bundled font parses")
+    FontFace::from_bytes(data.to_vec(), 0).expect("the bundled font parses")
+}
+
+/// One face of a TrueType/OpenType file, parsed: what the layout measures text with and
+/// the PDFs embed a part of.
+pub struct FontFace {
+    face: OwnedFace,
+    index: u32,
+}
+
+impl FontFace {
+    /// The face `index` of a font file (0 but in a `.ttc` collection); `None` where the
+    /// bytes are not a font with such a face, or the face has no outlines a PDF can embed.
+    pub fn from_bytes(bytes: Vec<u8>, index: u32) -> Option<Self> {
+        let face = OwnedFace::from_vec(bytes, index).ok()?;
+        let tables = face.as_face_ref().tables();
+        if tables.glyf.is_none() && tables.cff.is_none() {
+            return None;
+        }
+        Some(FontFace { face, index })
+    }
+
+    /// The parsed face.
+    pub fn face(&self) -> &Face<'_> {
+        self.face.as_face_ref()
+    }
+
+    /// The file's bytes, every face of a collection included.
+    pub fn bytes(&self) -> &[u8] {
+        self.face.as_slice()
+    }
+
+    /// Which face of the file this is.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The glyph that shows `c`, if the font has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face().glyph_index(c).map(|g| g.0)
+    }
+
+    /// A glyph's advance width in font units.
+    pub fn advance(&self, glyph: u16) -> Option<u16> {
+        self.face().glyph_hor_advance(GlyphId(glyph))
+    }
+
+    /// Font units per em (1000 or 2048, typically).
+    pub fn units_per_em(&self) -> u16 {
+        self.face().units_per_em().max(1)
+    }
+
+    /// Whether the outlines are CFF (an `.otf`), not TrueType `glyf`.
+    pub fn is_cff(&self) -> bool {
+        self.face().tables().cff.is_some()
+    }
 }

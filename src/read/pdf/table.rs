@@ -217,26 +217,39 @@ fn tables(rules: &[Rule]) -> Vec<Lattice> {
     out
 }
 
-/// Rules on one line that overlap or touch, as one (a border drawn cell by cell).
+/// Rules on one line that overlap or touch, as one (a border drawn cell by cell). Rules
+/// whose positions differ by rounding (a cell's `re` ends at `x + w`, its neighbour's
+/// starts at its own `x`) are one line: they are grouped by position first, then joined
+/// in order along it.
 fn merge_collinear(rules: &[Rule]) -> Vec<Rule> {
     let mut sorted: Vec<Rule> = rules.to_vec();
     sorted.sort_by(|a, b| {
-        (a.horizontal, a.at, a.from)
-            .partial_cmp(&(b.horizontal, b.at, b.from))
+        (a.horizontal, a.at)
+            .partial_cmp(&(b.horizontal, b.at))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let mut out: Vec<Rule> = Vec::with_capacity(sorted.len());
-    for r in sorted {
-        match out.last_mut() {
-            Some(last)
-                if last.horizontal == r.horizontal
-                    && (last.at - r.at).abs() <= SNAP / 2.0
-                    && r.from <= last.to + SNAP =>
-            {
-                last.to = last.to.max(r.to);
+    let mut start = 0;
+    while start < sorted.len() {
+        let first = sorted[start];
+        let end = sorted[start..]
+            .iter()
+            .position(|r| r.horizontal != first.horizontal || r.at - first.at > SNAP / 2.0)
+            .map_or(sorted.len(), |n| start + n);
+        let line = &mut sorted[start..end];
+        line.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut joined: Option<Rule> = None;
+        for &r in line.iter() {
+            match joined.as_mut() {
+                Some(last) if r.from <= last.to + SNAP => last.to = last.to.max(r.to),
+                _ => {
+                    out.extend(joined.take());
+                    joined = Some(r);
+                }
             }
-            _ => out.push(r),
         }
+        out.extend(joined);
+        start = end;
     }
     out
 }
@@ -678,4 +691,49 @@ fn is_latin(c: char) -> bool {
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn across(at: f64, from: f64, to: f64) -> Rule {
+        Rule {
+            horizontal: true,
+            at,
+            from,
+            to,
+        }
+    }
+
+    /// A border drawn cell by cell with `re`, each cell's edge rounded on its own: the
+    /// pieces lie a thousandth apart, interleaved, and are still one line end to end.
+    #[test]
+    fn a_border_drawn_in_rounded_pieces_is_one_rule() {
+        let pieces = [
+            across(700.123, 0.0, 100.0),
+            across(700.124, 100.0, 200.0),
+            across(700.123, 200.0, 300.0),
+            across(700.124, 300.0, 400.0),
+        ];
+        let merged = merge_collinear(&pieces);
+        assert_eq!(merged.len(), 1, "{merged:?}");
+        assert_eq!((merged[0].from, merged[0].to), (0.0, 400.0));
+        // Two lines far apart, and a gap along one line, stay apart.
+        let apart = [
+            across(700.0, 0.0, 100.0),
+            across(680.0, 0.0, 100.0),
+            across(700.0, 150.0, 200.0),
+        ];
+        let merged = merge_collinear(&apart);
+        let spans: Vec<(f64, f64, f64)> = merged.iter().map(|r| (r.at, r.from, r.to)).collect();
+        assert_eq!(
+            spans,
+            vec![
+                (680.0, 0.0, 100.0),
+                (700.0, 0.0, 100.0),
+                (700.0, 150.0, 200.0)
+            ]
+        );
+    }
 }

@@ -73,25 +73,18 @@ pub fn render_report(font: &Font, report: &Report) -> Vec<u8> {
     let pages = lay_out(font, &blocks);
     let total = pages.len();
     let pages = with_footers(font, pages, 1, total);
-    let part = narrowed_font(&font.parsed, pages.iter());
-    let mut doc = document(part.as_ref().unwrap_or(&font.parsed), &report.title, pages);
-    for (id, picture) in pictures {
-        let image = printpdf::RawImage {
-            pixels: printpdf::RawImageData::U8(picture.rgb),
-            width: picture.width as usize,
-            height: picture.height as usize,
-            data_format: printpdf::RawImageFormat::RGB8,
-            tag: Vec::new(),
-        };
-        doc.resources
-            .xobjects
-            .map
-            .insert(printpdf::XObjectId(id), printpdf::XObject::Image(image));
-    }
-    finish(
-        doc.to_lopdf_document(&save_options(), &mut Vec::new()),
-        &report.title,
-    )
+    let images: Vec<(String, writer::Image)> = pictures
+        .iter()
+        .map(|(id, picture)| {
+            let image = writer::Image {
+                size: (picture.width, picture.height),
+                rgb: &picture.rgb,
+            };
+            (id.clone(), image)
+        })
+        .collect();
+    // Into memory: only the font's subsetter can fail, on a font it cannot cut.
+    pdf_bytes(font, &report.title, &report.title, &pages, &images).unwrap_or_default()
 }
 
 /// A report table as the layout's: header shaded and repeated on every page, numbers

@@ -3,6 +3,7 @@
 //! 主管部门 past `booklet_max_forms`).
 
 use super::*;
+use writer::{Bookmark, Glyphs, Writer};
 
 /// `booklet.pdf`, or `booklet/<主管部门>.pdf` past `booklet_max_forms` forms.
 pub fn write_booklets(
@@ -86,94 +87,162 @@ pub fn write_booklet(
     out: &mut dyn std::io::Write,
     skipped: &std::sync::Mutex<Vec<SkippedPdf>>,
 ) -> std::io::Result<()> {
-    let forms: Vec<Vec<Page>> =
-        ctx.order
+    let mut w = Writer::new(out)?;
+    let mut glyphs = Glyphs::default();
+    // The forms first, a slice at a time laid out on every core and written at once: only
+    // page numbers and object numbers stay (the footers, which need the page count, and
+    // the cover and contents, which need every form's first page, are added after).
+    let mut bodies: Vec<Vec<u32>> = Vec::with_capacity(ctx.order.len());
+    for slice in ctx.order.chunks(FORMS_AT_ONCE) {
+        let laid: Vec<Vec<Page>> = slice
             .par_iter()
-            .map(|&i| {
-                let (form, a) = ctx.load(i)?;
-                Ok(catching(|| {
-                    lay_out(font, &form::blocks(&form, &a, review, &ctx.settings.vocab))
-                })
-                .unwrap_or_else(|what| {
-                    let summary = &ctx.batch.summaries[i];
-                    if let Ok(mut list) = skipped.lock() {
-                        list.push(SkippedPdf {
-                            file: summary.source.file.clone(),
-                            project: summary.project.clone(),
-                            reason: format!("汇编中此表排版时程序内部出错（{what}）"),
-                        });
-                    }
-                    let text = format!("《{}》无法排版（{what}），请查看原表。", summary.project);
-                    lay_out(
-                        font,
-                        &[Block::Text {
-                            text,
-                            size: 12.0,
-                            align: Align::Left,
-                        }],
-                    )
-                }))
-            })
+            .map(|&i| form_pages(ctx, font, review, i, skipped))
             .collect::<std::io::Result<_>>()?;
+        glyphs.learn(font, laid.iter().flatten());
+        let contents: Vec<Vec<(Vec<u8>, bool)>> = laid
+            .par_iter()
+            .map(|pages| {
+                pages
+                    .iter()
+                    .map(|p| {
+                        let data = writer::encode(font, &glyphs, p);
+                        match writer::deflate(&data) {
+                            Some(z) => (z, true),
+                            None => (data, false),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        drop(laid);
+        for form in contents {
+            let mut ids = Vec::with_capacity(form.len());
+            for (data, compressed) in form {
+                ids.push(w.content(&data, compressed)?);
+            }
+            bodies.push(ids);
+        }
+    }
     let cover = lay_out(font, &cover_blocks(ctx));
     // The contents' length does not depend on the page numbers it shows (they are short),
     // so lay it out once to count its pages, then again with the numbers.
-    let count = lay_out(font, &contents_blocks(ctx, &vec![0; forms.len()])).len();
-    let mut starts = Vec::with_capacity(forms.len());
+    let count = lay_out(font, &contents_blocks(ctx, &vec![0; bodies.len()])).len();
+    let mut starts = Vec::with_capacity(bodies.len());
     let mut next = cover.len() + count + 1;
-    for pages in &forms {
+    for form in &bodies {
         starts.push(next);
-        next += pages.len();
+        next += form.len();
     }
-    let contents = lay_out(font, &contents_blocks(ctx, &starts));
     let total = next - 1;
-    let mut pages = cover;
-    pages.extend(contents);
-    pages.extend(forms.into_iter().flatten());
-    let pages = with_footers(font, pages, 1, total);
-    let doc = document(&font.parsed, "财政项目支出绩效自评汇编", pages);
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&save_options(), &mut warnings);
-    drop(doc);
-    add_bookmarks(&mut lo, ctx, &starts);
+    let mut front = cover;
+    front.extend(lay_out(font, &contents_blocks(ctx, &starts)));
+    let front = with_footers(font, front, 1, total);
+    glyphs.learn(font, &front);
+    // Footers of the forms' pages: one small stream each, drawn after the page's body.
+    let mut numbered = Layout::new(font);
+    numbered.pages = (front.len()..total)
+        .map(|_| Page { ops: Vec::new() })
+        .collect();
+    numbered.add_footers(front.len() + 1, total);
+    glyphs.learn(font, &numbered.pages);
+    let mut order = Vec::with_capacity(total);
+    for page in &front {
+        let content = w.content_of(&writer::encode(font, &glyphs, page))?;
+        order.push(w.page(&[content])?);
+    }
+    let mut footers = numbered.pages.iter();
+    for form in &bodies {
+        for &body in form {
+            let footer = footers.next().map(|p| writer::encode(font, &glyphs, p));
+            let footer = w.content_of(&footer.unwrap_or_default())?;
+            order.push(w.page(&[body, footer])?);
+        }
+    }
     let identity: String = ctx
         .rows()
         .map(|f| format!("{}|{:?}|{};", f.source.file, f.source.sheet, f.source.row))
         .collect();
-    finish_to(lo, &identity, out)
+    let marks = bookmarks(ctx, &starts);
+    w.finish(
+        font,
+        &glyphs,
+        "财政项目支出绩效自评汇编",
+        &identity,
+        Some(&order),
+        &marks,
+    )
 }
 
-/// Nested bookmarks: 主管部门 → 实施单位 → 项目, each at its first page.
-pub(super) fn add_bookmarks(lo: &mut lopdf::Document, ctx: &Context, starts: &[usize]) {
-    let page_ids = lo.get_pages();
-    let page = |n: usize| page_ids.get(&(n as u32)).copied();
-    let mut departments: BTreeMap<&str, u32> = BTreeMap::new();
-    let mut units: BTreeMap<(&str, &str), u32> = BTreeMap::new();
-    let black = [0.0, 0.0, 0.0];
+/// How many forms are laid out together before their pages are written: enough to keep
+/// every core busy, few enough that a booklet's memory does not grow with the batch.
+const FORMS_AT_ONCE: usize = 64;
+
+/// One form's pages as the booklet prints them; a form whose layout fails is a page saying
+/// so (and listed as skipped), so the booklet's numbering still holds.
+fn form_pages(
+    ctx: &Context,
+    font: &Font,
+    review: bool,
+    i: usize,
+    skipped: &std::sync::Mutex<Vec<SkippedPdf>>,
+) -> std::io::Result<Vec<Page>> {
+    let (form, a) = ctx.load(i)?;
+    Ok(
+        catching(|| lay_out(font, &form::blocks(&form, &a, review, &ctx.settings.vocab)))
+            .unwrap_or_else(|what| {
+                let summary = &ctx.batch.summaries[i];
+                if let Ok(mut list) = skipped.lock() {
+                    list.push(SkippedPdf {
+                        file: summary.source.file.clone(),
+                        project: summary.project.clone(),
+                        reason: format!("汇编中此表排版时程序内部出错（{what}）"),
+                    });
+                }
+                let text = format!("《{}》无法排版（{what}），请查看原表。", summary.project);
+                lay_out(
+                    font,
+                    &[Block::Text {
+                        text,
+                        size: 12.0,
+                        align: Align::Left,
+                    }],
+                )
+            }),
+    )
+}
+
+/// Nested bookmarks: 主管部门 → 实施单位 → 项目, each at its first page (counted from 1).
+pub(super) fn bookmarks(ctx: &Context, starts: &[usize]) -> Vec<Bookmark> {
+    let mut departments: Vec<Bookmark> = Vec::new();
+    let mut seen: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    let mut department_at: BTreeMap<&str, usize> = BTreeMap::new();
     for (form, &start) in ctx.rows().zip(starts) {
-        let Some(target) = page(start) else { continue };
-        let department = form.department.as_str();
-        let unit = form.unit.as_str();
-        let d = *departments.entry(department).or_insert_with(|| {
-            lo.add_bookmark(
-                Bookmark::new(or_unnamed(department), black, 1, target),
-                None,
-            )
+        let page = start.saturating_sub(1);
+        let (department, unit) = (form.department.as_str(), form.unit.as_str());
+        let d = *department_at.entry(department).or_insert_with(|| {
+            departments.push(Bookmark {
+                title: or_unnamed(department),
+                page,
+                children: Vec::new(),
+            });
+            departments.len() - 1
         });
-        let u = *units.entry((department, unit)).or_insert_with(|| {
-            lo.add_bookmark(Bookmark::new(or_unnamed(unit), black, 0, target), Some(d))
+        let key = (department, unit);
+        let (d, u) = *seen.entry(key).or_insert_with(|| {
+            departments[d].children.push(Bookmark {
+                title: or_unnamed(unit),
+                page,
+                children: Vec::new(),
+            });
+            (d, departments[d].children.len() - 1)
         });
-        lo.add_bookmark(
-            Bookmark::new(or_unnamed(&form.project), black, 0, target),
-            Some(u),
-        );
+        departments[d].children[u].children.push(Bookmark {
+            title: or_unnamed(&form.project),
+            page,
+            children: Vec::new(),
+        });
     }
-    if let Some(outline) = lo.build_outline()
-        && let Ok(catalog) = lo.catalog_mut()
-    {
-        catalog.set("Outlines", lopdf::Object::Reference(outline));
-        catalog.set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
-    }
+    departments
 }
 
 /// A bookmark's title: printable, at most a line long, `（未填写）` where empty.

@@ -6,9 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 
-use printpdf::ParsedFont;
-
-use crate::config::{self, font::FontChoice};
+use crate::config::{self, font::FontChoice, font::FontFace};
 
 /// Points to millimetres.
 pub const PT_MM: f32 = 25.4 / 72.0;
@@ -16,12 +14,12 @@ pub const PT_MM: f32 = 25.4 / 72.0;
 /// A font being set: measured per character (cached) and recording what it lacks.
 pub struct Font {
     /// The parsed font file, shared with the settings it came from.
-    pub parsed: Arc<ParsedFont>,
+    pub parsed: Arc<FontFace>,
     /// What the PDF calls it (`Droid Sans Fallback`), for messages.
     pub name: String,
     units_per_em: f32,
-    /// Advance widths by character, in em, filled on first use.
-    advances: RwLock<HashMap<char, Option<f32>>>,
+    /// Glyph and advance width (in em) by character, filled on first use.
+    glyphs: RwLock<HashMap<char, Option<(u16, f32)>>>,
     /// Characters the PDFs asked for that the font has no glyph for.
     missing: Mutex<BTreeSet<char>>,
 }
@@ -47,13 +45,13 @@ impl Font {
         }
     }
 
-    fn new(parsed: Arc<ParsedFont>, name: &str) -> Self {
-        let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+    fn new(parsed: Arc<FontFace>, name: &str) -> Self {
+        let units_per_em = f32::from(parsed.units_per_em());
         Font {
             parsed,
             name: name.to_owned(),
             units_per_em,
-            advances: RwLock::new(HashMap::new()),
+            glyphs: RwLock::new(HashMap::new()),
             missing: Mutex::new(BTreeSet::new()),
         }
     }
@@ -92,20 +90,25 @@ impl Font {
         missing.iter().copied().collect()
     }
 
-    /// Advance of one character in em; `None` where the font has no glyph for it. Cached:
-    /// layout and [`Font::printable`] ask it of every character.
+    /// The glyph showing `c` and its advance in em; `None` where the font has no glyph
+    /// for it. Cached: layout, [`Font::printable`] and the PDF's text ask it of every
+    /// character.
+    pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
+        if let Some(g) = self.glyphs.read().ok().and_then(|m| m.get(&c).copied()) {
+            return g;
+        }
+        let g = self.parsed.glyph(c).map(|gid| {
+            let advance = self.parsed.advance(gid).unwrap_or(0);
+            (gid, f32::from(advance) / self.units_per_em)
+        });
+        if let Ok(mut m) = self.glyphs.write() {
+            m.insert(c, g);
+        }
+        g
+    }
+
     fn glyph_advance(&self, c: char) -> Option<f32> {
-        if let Some(a) = self.advances.read().ok().and_then(|m| m.get(&c).copied()) {
-            return a;
-        }
-        let a = self
-            .parsed
-            .lookup_glyph_index(c as u32)
-            .map(|gid| f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em);
-        if let Ok(mut m) = self.advances.write() {
-            m.insert(c, a);
-        }
-        a
+        self.glyph(c).map(|g| g.1)
     }
 
     /// Advance of one character in em. A character the font lacks counts as a full em, as

@@ -1,12 +1,8 @@
 //! A small page layout engine for forms: tables with wrapped text, cells merged across
 //! columns and down rows, header rows repeated on every page, rows never split across a page
 //! unless one row alone is taller than a page, and plain paragraphs. It turns blocks into
-//! pages of printpdf operations; page footers are added once the page count is known.
-
-use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon,
-    PolygonRing, Pt, TextItem, WindingOrder,
-};
+//! pages of drawing operations ([`Op`]), which [`super::writer`] writes; page footers are
+//! added once the page count is known.
 
 use super::font::{Font, PT_MM};
 use super::text::wrap;
@@ -135,10 +131,38 @@ pub struct Page {
     pub ops: Vec<Op>,
 }
 
+/// What a page draws. Places and sizes are in millimetres from the page's top left.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// One line of text at `size` points, starting at `x` on the baseline `baseline`; every
+    /// character one the font has, or a space (see [`Font::printable`]).
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        text: String,
+    },
+    /// A cell's box, ruled, on a light grey ground where shaded.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        shaded: bool,
+    },
+    /// A picture the document holds under `id`, its top left at (`x`, `y`), `w` × `h`.
+    Image {
+        id: String,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+}
+
 /// Lays blocks out on A4 pages.
 pub struct Layout<'a> {
     font: &'a Font,
-    font_id: FontId,
     pub pages: Vec<Page>,
     /// Distance from the top of the page to the next free line, in mm.
     y: f32,
@@ -152,10 +176,9 @@ struct Placed {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(font: &'a Font, font_id: FontId) -> Self {
+    pub fn new(font: &'a Font) -> Self {
         let mut layout = Layout {
             font,
-            font_id,
             pages: Vec::new(),
             y: TOP,
         };
@@ -205,17 +228,13 @@ impl<'a> Layout<'a> {
                     self.new_page();
                 }
                 let x = LEFT + (CONTENT_W - width) / 2.0;
-                // The picture's pixels spread over `width`: its dpi.
-                let dpi = pixels.0 as f32 / (width / 25.4);
                 let y = self.y;
-                self.ops().push(Op::UseXobject {
-                    id: printpdf::XObjectId(id.clone()),
-                    transform: printpdf::XObjectTransform {
-                        translate_x: Some(Mm(x).into()),
-                        translate_y: Some(Mm(PAGE_H - y - h).into()),
-                        dpi: Some(dpi),
-                        ..Default::default()
-                    },
+                self.ops().push(Op::Image {
+                    id: id.clone(),
+                    x,
+                    y,
+                    w: *width,
+                    h,
                 });
                 self.y += h;
             }
@@ -275,58 +294,17 @@ impl<'a> Layout<'a> {
         if text.is_empty() {
             return;
         }
-        let font = PdfFontHandle::External(self.font_id.clone());
         let text = self.font.printable(text).into_owned();
-        self.ops().extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font,
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point::new(Mm(x), Mm(PAGE_H - baseline)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text)],
-            },
-            Op::EndTextSection,
-        ]);
+        self.ops().push(Op::Text {
+            x,
+            baseline,
+            size,
+            text,
+        });
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, shaded: bool) {
-        let p = |x: f32, y: f32| LinePoint {
-            p: Point::new(Mm(x), Mm(PAGE_H - y)),
-            bezier: false,
-        };
-        let corners = vec![p(x, y), p(x + w, y), p(x + w, y + h), p(x, y + h)];
-        if shaded {
-            self.ops().extend([
-                Op::SetFillColor {
-                    col: Color::Greyscale(Greyscale::new(0.92, None)),
-                },
-                Op::DrawPolygon {
-                    polygon: Polygon {
-                        rings: vec![PolygonRing {
-                            points: corners.clone(),
-                        }],
-                        mode: PaintMode::Fill,
-                        winding_order: WindingOrder::NonZero,
-                    },
-                },
-                Op::SetFillColor {
-                    col: Color::Greyscale(Greyscale::new(0.0, None)),
-                },
-            ]);
-        }
-        self.ops().extend([
-            Op::SetOutlineThickness { pt: Pt(0.5) },
-            Op::DrawLine {
-                line: Line {
-                    points: corners,
-                    is_closed: true,
-                },
-            },
-        ]);
+        self.ops().push(Op::Rect { x, y, w, h, shaded });
     }
 
     fn x_of(widths: &[f32], col: usize) -> f32 {
@@ -555,21 +533,12 @@ impl<'a> Layout<'a> {
         for i in 0..self.pages.len() {
             let text = format!("第 {} 页 共 {} 页", first + i, total);
             let x = (PAGE_W - self.font.width(&text, size)) / 2.0;
-            let font = PdfFontHandle::External(self.font_id.clone());
-            self.pages[i].ops.extend([
-                Op::StartTextSection,
-                Op::SetFont {
-                    font,
-                    size: Pt(size),
-                },
-                Op::SetTextCursor {
-                    pos: Point::new(Mm(x), Mm(10.0)),
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                },
-                Op::EndTextSection,
-            ]);
+            self.pages[i].ops.push(Op::Text {
+                x,
+                baseline: PAGE_H - 10.0,
+                size,
+                text,
+            });
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod font;
 pub(crate) mod form;
 pub(crate) mod layout;
 pub(crate) mod text;
+pub mod writer;
 
 pub use analysis::render_report;
 pub use booklet::{write_booklet, write_booklets};
@@ -20,8 +21,6 @@ pub use text::wrap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use lopdf::Bookmark;
-use printpdf::{FontId, Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
 
 use crate::batch::{GradeCounts, Statistics};
@@ -43,7 +42,7 @@ pub fn render_form(
     review: bool,
     vocab: &Vocabulary,
 ) -> Vec<u8> {
-    FormPages::new(font, form, a, review, vocab).into_pdf(&font.parsed)
+    FormPages::new(font, form, a, review, vocab).into_pdf(font)
 }
 
 /// A form laid out on its pages, footers included: everything its PDF shows.
@@ -79,14 +78,11 @@ impl FormPages {
         }
     }
 
-    /// The PDF, its text set in `font` (the run's font, or a part of it holding every
-    /// glyph the pages show: the same glyphs, the same PDF).
-    fn into_pdf(self, font: &ParsedFont) -> Vec<u8> {
-        let doc = document(font, &self.title, self.pages);
-        finish(
-            doc.to_lopdf_document(&save_options(), &mut Vec::new()),
-            &self.identity,
-        )
+    /// The PDF, its text set in `font`.
+    fn into_pdf(self, font: &Font) -> Vec<u8> {
+        // Into memory: only the font's subsetter can fail, on a font it cannot cut; the
+        // form's PDF is then empty and reported as not made.
+        pdf_bytes(font, &self.title, &self.identity, &self.pages, &[]).unwrap_or_default()
     }
 }
 
@@ -218,52 +214,32 @@ pub fn write_form_pdfs(
         project: ctx.batch.summaries[i].project.clone(),
         reason,
     };
-    let slices = ctx
+    let skipped: Vec<SkippedPdf> = ctx
         .order
-        .chunks(FORMS_PER_FONT)
-        .zip(paths.chunks(FORMS_PER_FONT));
-    let mut skipped = Vec::new();
-    for (forms, paths) in slices {
-        let laid: Vec<Result<FormPages, String>> = forms
-            .par_iter()
-            .map(|&i| {
-                let (form, a) = ctx.load(i)?;
-                Ok(catching(|| {
-                    FormPages::new(font, &form, &a, review, &ctx.settings.vocab)
-                }))
+        .par_iter()
+        .zip(&paths)
+        .map(|(&i, path)| {
+            let (form, a) = ctx.load(i)?;
+            let written = catching(|| {
+                FormPages::new(font, &form, &a, review, &ctx.settings.vocab).into_pdf(font)
             })
-            .collect::<std::io::Result<_>>()?;
-        let part = narrowed_font(
-            &font.parsed,
-            laid.iter()
-                .filter_map(|f| f.as_ref().ok())
-                .flat_map(|f| &f.pages),
-        );
-        let slice_font = part.as_ref().unwrap_or(&font.parsed);
-        let failed: Vec<SkippedPdf> = laid
-            .into_par_iter()
-            .zip(paths)
-            .zip(forms)
-            .filter_map(|((pages, path), &i)| {
-                let written = pages
-                    .and_then(|p| catching(|| p.into_pdf(slice_font)))
-                    .map_err(|what| format!("排版时程序内部出错（{what}）"))
-                    .and_then(|pdf| {
-                        write_staged(&out.join(path), sync, |w| w.write_all(&pdf)).map_err(|e| {
-                            format!("无法写出文件（{}）", crate::read::io_reason_zh(&e))
-                        })
-                    });
-                progress(Progress::PdfWritten);
-                written.err().map(|reason| skip(i, reason))
-            })
-            .collect();
-        skipped.extend(failed);
-    }
+            .map_err(|what| format!("排版时程序内部出错（{what}）"))
+            .and_then(|pdf| {
+                if pdf.is_empty() {
+                    return Err(format!("字体“{}”无法嵌入", font.name));
+                }
+                write_staged(&out.join(path), sync, |w| w.write_all(&pdf))
+                    .map_err(|e| format!("无法写出文件（{}）", crate::read::io_reason_zh(&e)))
+            });
+            progress(Progress::PdfWritten);
+            Ok(written.err().map(|reason| skip(i, reason)))
+        })
+        .collect::<std::io::Result<Vec<Option<SkippedPdf>>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(skipped)
 }
-
-/// How many forms' PDFs share one cut of the font (see [`narrowed_font`]).
-const FORMS_PER_FONT: usize = 128;
 
 #[cfg(test)]
 mod tests;
