@@ -40,6 +40,9 @@ pub struct BenchArgs {
         value_delimiter = ','
     )]
     pub stages: Vec<String>,
+    /// 同时按其他做法完成同样的工作并比较用时：python3 + openpyxl 脚本（数据输出）、LibreOffice 打印（PDF），已安装时
+    #[arg(long)]
+    pub compare: bool,
     /// 改为运行恶意输入测试：每个用例（含大用例）各在一个新进程中运行，计时并对照上限测量内存
     #[arg(long)]
     pub hostile: bool,
@@ -64,11 +67,11 @@ pub struct StageArgs {
 }
 
 /// One measured row of the table.
-struct Row {
+pub(super) struct Row {
     n: usize,
     stage: Stage,
-    seconds: f64,
-    cpu_seconds: Option<f64>,
+    pub(super) seconds: f64,
+    pub(super) cpu_seconds: Option<f64>,
     items: usize,
     peak_mb: Option<f64>,
     /// (a) only: the reading part (wall, processor).
@@ -97,7 +100,12 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, String> {
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&temp);
     }
-    print!("{}", table(&measured?));
+    let (rows, comparisons) = measured?;
+    print!("{}", table(&rows));
+    if !comparisons.is_empty() {
+        println!();
+        print!("{}", super::compare::table(&comparisons));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -106,8 +114,9 @@ fn measure_all(
     stages: &[Stage],
     root: &Path,
     settings: &Settings,
-) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::new();
+) -> Result<(Vec<Row>, Vec<super::compare::Comparison>), String> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut comparisons = Vec::new();
     for &n in &args.forms {
         let input = root.join(format!("forms-{n}"));
         prepare(&input, n, settings)?;
@@ -130,8 +139,16 @@ fn measure_all(
             eprintln!("  N = {n}：{} {:.2} s", stage.title(), row.seconds);
             rows.push(row);
         }
+        if args.compare {
+            let tables = rows
+                .iter()
+                .find(|r| r.n == n && r.stage == Stage::Tables)
+                .map(|r| (r.seconds, r.cpu_seconds));
+            eprintln!("  N = {n}：对照（openpyxl 脚本、LibreOffice 打印）…");
+            comparisons.extend(super::compare::compare(root, &input, n, args.jobs, tables)?);
+        }
     }
-    Ok(rows)
+    Ok((rows, comparisons))
 }
 
 /// Generates the `n` workbooks into `input` unless they are already there.
@@ -169,7 +186,7 @@ fn warm(input: &Path) {
 }
 
 /// Runs one stage in a child process and reads back what it measured.
-fn measure(
+pub(super) fn measure(
     stage: Stage,
     n: usize,
     input: &Path,

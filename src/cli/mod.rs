@@ -4,6 +4,7 @@
 mod bench;
 mod check;
 mod common;
+mod compare;
 mod failure;
 mod run;
 mod template;

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::config::{self, font::FontChoice, font::FontFace};
@@ -18,8 +19,12 @@ pub struct Font {
     /// What the PDF calls it (`Droid Sans Fallback`), for messages.
     pub name: String,
     units_per_em: f32,
-    /// Glyph and advance width (in em) by character, filled on first use.
-    glyphs: RwLock<HashMap<char, Option<(u16, f32)>>>,
+    /// Glyph and advance width (in em) of each character of the Basic Multilingual Plane,
+    /// filled on first use ([`pack`]); read without a lock, as every character of every
+    /// form is looked up here on every core.
+    plane: Box<[AtomicU64]>,
+    /// The same for characters beyond it (rare).
+    beyond: RwLock<HashMap<char, Option<(u16, f32)>>>,
     /// Characters the PDFs asked for that the font has no glyph for.
     missing: Mutex<BTreeSet<char>>,
 }
@@ -51,7 +56,8 @@ impl Font {
             parsed,
             name: name.to_owned(),
             units_per_em,
-            glyphs: RwLock::new(HashMap::new()),
+            plane: (0..=u16::MAX).map(|_| AtomicU64::new(0)).collect(),
+            beyond: RwLock::new(HashMap::new()),
             missing: Mutex::new(BTreeSet::new()),
         }
     }
@@ -94,14 +100,26 @@ impl Font {
     /// for it. Cached: layout, [`Font::printable`] and the PDF's text ask it of every
     /// character.
     pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
-        if let Some(g) = self.glyphs.read().ok().and_then(|m| m.get(&c).copied()) {
+        let look_up = || {
+            self.parsed.glyph(c).map(|gid| {
+                let advance = self.parsed.advance(gid).unwrap_or(0);
+                (gid, f32::from(advance) / self.units_per_em)
+            })
+        };
+        if let Some(slot) = self.plane.get(c as usize) {
+            let known = slot.load(Ordering::Relaxed);
+            if known != 0 {
+                return unpack(known);
+            }
+            let g = look_up();
+            slot.store(pack(g), Ordering::Relaxed);
             return g;
         }
-        let g = self.parsed.glyph(c).map(|gid| {
-            let advance = self.parsed.advance(gid).unwrap_or(0);
-            (gid, f32::from(advance) / self.units_per_em)
-        });
-        if let Ok(mut m) = self.glyphs.write() {
+        if let Some(g) = self.beyond.read().ok().and_then(|m| m.get(&c).copied()) {
+            return g;
+        }
+        let g = look_up();
+        if let Ok(mut m) = self.beyond.write() {
             m.insert(c, g);
         }
         g
@@ -120,5 +138,38 @@ impl Font {
     /// Width of `text` at `size` points, in millimetres.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().map(|c| self.advance(c)).sum::<f32>() * size * PT_MM
+    }
+}
+
+/// A looked-up glyph as one word: bit 63 says it was looked up, bit 62 that the font has
+/// it, then its glyph number (bits 32–47) and its advance (an `f32`, bits 0–31).
+fn pack(glyph: Option<(u16, f32)>) -> u64 {
+    match glyph {
+        None => 1 << 63,
+        Some((gid, advance)) => {
+            1 << 63 | 1 << 62 | u64::from(gid) << 32 | u64::from(advance.to_bits())
+        }
+    }
+}
+
+fn unpack(word: u64) -> Option<(u16, f32)> {
+    (word & 1 << 62 != 0).then(|| ((word >> 32) as u16, f32::from_bits(word as u32)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_pack_into_one_word_and_back() {
+        for g in [None, Some((0, 0.0)), Some((57_062, 1.0)), Some((1, 0.551))] {
+            assert_eq!(unpack(pack(g)), g);
+            assert_ne!(pack(g), 0, "0 means not looked up yet");
+        }
+        let font = Font::bundled();
+        let first = font.glyph('表');
+        assert!(first.is_some());
+        assert_eq!(font.glyph('表'), first, "the cached answer is the same");
+        assert_eq!(font.glyph('\u{20000}'), None);
     }
 }

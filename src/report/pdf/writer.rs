@@ -6,15 +6,23 @@
 //! searched. Pages are ordered at the end, so a booklet's cover and contents, made last (they
 //! need every form's page numbers), still come first.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 use super::font::{Font, PT_MM};
 use super::layout::{Op, PAGE_H, PAGE_W, Page};
 
-/// zlib level for the PDFs' streams: zlib's default. Level 9, the hardest search for
-/// matches, made the per-form PDFs ~10% slower to write for files 0.5% smaller.
+/// zlib level for the PDFs' page contents: zlib's default. Level 9, the hardest search
+/// for matches, made the per-form PDFs ~10% slower to write for files 0.5% smaller.
 const PDF_COMPRESSION: u32 = 6;
+
+/// zlib level for the embedded font program: glyph outlines are three fifths of what a
+/// form's PDF compresses and shrink little (50 KB to 30 KB at level 6); the fastest level
+/// gives nearly as much for a fraction of the time.
+const FONT_COMPRESSION: u32 = 1;
 
 /// What the content streams call the font.
 pub const FONT_NAME: &str = "F1";
@@ -77,9 +85,11 @@ impl Glyphs {
 /// must have learnt the page). Coordinates are the layout's millimetres from the page's top
 /// left, turned into points from its bottom left.
 pub fn encode(font: &Font, glyphs: &Glyphs, page: &Page) -> Vec<u8> {
-    let mut s = String::with_capacity(page.ops.len() * 48);
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(page.ops.len() * 64);
     let pt = |mm: f32| num(mm / PT_MM);
     let mut line_width = false;
+    // Writing into a String cannot fail.
     for op in &page.ops {
         match op {
             Op::Text {
@@ -88,34 +98,35 @@ pub fn encode(font: &Font, glyphs: &Glyphs, page: &Page) -> Vec<u8> {
                 size,
                 text,
             } => {
-                s.push_str(&format!(
-                    "BT /{FONT_NAME} {} Tf {} {} Td ",
+                let _ = writeln!(
+                    s,
+                    "BT /{FONT_NAME} {} Tf {} {} Td {} ET",
                     num(*size),
                     pt(*x),
-                    pt(PAGE_H - baseline)
-                ));
-                s.push_str(&show(font, glyphs, text));
-                s.push_str(" ET\n");
+                    pt(PAGE_H - baseline),
+                    show(font, glyphs, text)
+                );
             }
             Op::Rect { x, y, w, h, shaded } => {
                 let rect = format!("{} {} {} {} re", pt(*x), pt(PAGE_H - y - h), pt(*w), pt(*h));
                 if *shaded {
-                    s.push_str(&format!("0.92 g {rect} f 0 g\n"));
+                    let _ = writeln!(s, "0.92 g {rect} f 0 g");
                 }
                 if !line_width {
                     s.push_str("0.5 w\n");
                     line_width = true;
                 }
-                s.push_str(&format!("{rect} S\n"));
+                let _ = writeln!(s, "{rect} S");
             }
             Op::Image { id, x, y, w, h } => {
-                s.push_str(&format!(
-                    "q {} 0 0 {} {} {} cm /{id} Do Q\n",
+                let _ = writeln!(
+                    s,
+                    "q {} 0 0 {} {} {} cm /{id} Do Q",
                     pt(*w),
                     pt(*h),
                     pt(*x),
                     pt(PAGE_H - y - h)
-                ));
+                );
             }
         }
     }
@@ -126,40 +137,82 @@ pub fn encode(font: &Font, glyphs: &Glyphs, page: &Page) -> Vec<u8> {
 /// glyph numbers, two bytes each; a character the font has no glyph for (a space it lacks:
 /// others were replaced by □ when laid out) moves on by one em, as the layout measured it.
 pub fn show(font: &Font, glyphs: &Glyphs, text: &str) -> String {
-    let mut parts: Vec<String> = vec![String::new()];
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() * 2 + 8);
+    out.push('<');
+    let mut gaps = false;
     for c in text.chars() {
         match font.glyph(c).and_then(|(gid, _)| glyphs.remapper.get(gid)) {
             Some(new) => {
-                if let Some(last) = parts.last_mut() {
-                    last.push_str(&format!("{new:04X}"));
+                for shift in [12, 8, 4, 0] {
+                    out.push(char::from(HEX[usize::from(new >> shift & 0xF)]));
                 }
             }
-            None => parts.push(String::new()),
+            None => {
+                out.push_str("> -1000 <");
+                gaps = true;
+            }
         }
     }
-    if parts.len() == 1 {
-        return format!("<{}> Tj", parts[0]);
+    out.push('>');
+    if gaps {
+        format!("[{out}] TJ")
+    } else {
+        out.push_str(" Tj");
+        out
     }
-    let items: Vec<String> = parts.iter().map(|p| format!("<{p}>")).collect();
-    format!("[{}] TJ", items.join(" -1000 "))
 }
 
 /// A number as content streams write it: at most three decimals, no trailing zeros.
+/// Written by hand: formatting floats was a tenth of a PDF's cost.
 pub fn num(v: f32) -> String {
-    let s = format!("{:.3}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    match s {
-        "-0" | "" => "0".to_owned(),
-        s => s.to_owned(),
+    let thousandths = (f64::from(v) * 1000.0).round() as i64;
+    let (sign, t) = if thousandths < 0 {
+        ("-", thousandths.unsigned_abs())
+    } else {
+        ("", thousandths.unsigned_abs())
+    };
+    let (whole, frac) = (t / 1000, t % 1000);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 100 == 0 => format!("{sign}{whole}.{}", f / 100),
+        f if f % 10 == 0 => format!("{sign}{whole}.{:02}", f / 10),
+        f => format!("{sign}{whole}.{f:03}"),
     }
 }
 
-/// Deflated, where that makes the stream smaller.
+/// Deflated, where that makes the stream smaller. Each thread keeps one compressor and
+/// resets it: a new one per stream allocated and zeroed its window and tables, which cost
+/// more than compressing a page's few kilobytes.
 pub fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(PDF_COMPRESSION));
-    encoder.write_all(data).ok()?;
-    let compressed = encoder.finish().ok()?;
+    thread_local! {
+        static DEFLATER: RefCell<Compress> =
+            RefCell::new(Compress::new(Compression::new(PDF_COMPRESSION), true));
+    }
+    DEFLATER.with(|z| deflate_with(&mut z.borrow_mut(), data))
+}
+
+/// [`deflate`] at [`FONT_COMPRESSION`].
+fn deflate_font(data: &[u8]) -> Option<Vec<u8>> {
+    thread_local! {
+        static DEFLATER: RefCell<Compress> =
+            RefCell::new(Compress::new(Compression::new(FONT_COMPRESSION), true));
+    }
+    DEFLATER.with(|z| deflate_with(&mut z.borrow_mut(), data))
+}
+
+fn deflate_with(z: &mut Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    let compressed = loop {
+        let done = usize::try_from(z.total_in()).ok()?;
+        let rest = data.get(done..)?;
+        match z.compress_vec(rest, &mut out, FlushCompress::Finish).ok()? {
+            Status::StreamEnd => break out,
+            // Out of room: more, and on.
+            Status::Ok | Status::BufError => out.reserve(out.capacity().max(4096)),
+        }
+    };
     (compressed.len() + 19 < data.len()).then_some(compressed)
 }
 
@@ -392,7 +445,7 @@ impl<'w> Writer<'w> {
         } else {
             format!("/Length1 {}", program.len())
         };
-        match deflate(&program) {
+        match deflate_font(&program) {
             Some(z) => self.stream(program_id, &length1, &z, true)?,
             None => self.stream(program_id, &length1, &program, false)?,
         }
@@ -591,12 +644,36 @@ fn postscript_name(face: &crate::config::font::FontFace) -> String {
 mod tests {
     use super::*;
 
+    /// The one compressor a thread keeps gives whole streams, one after another, each as
+    /// zlib reads it back; a stream compression would not shrink stays as it is.
+    #[test]
+    fn streams_deflate_whole_one_after_another() {
+        use std::io::Read;
+        let big: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        for data in [b"BT /F1 9 Tf 1 2 Td <0001> Tj ET\n".repeat(300), big] {
+            let z = deflate(&data).expect("smaller");
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&z[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == data);
+        }
+        assert_eq!(deflate(b"q Q"), None);
+    }
+
     #[test]
     fn numbers_are_written_short() {
         assert_eq!(num(42.519_69), "42.52");
         assert_eq!(num(9.0), "9");
         assert_eq!(num(-0.0001), "0");
         assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(28.346_46), "28.346");
+        assert_eq!(num(-3.05), "-3.05");
+        assert_eq!(num(0.001), "0.001");
+        assert_eq!(num(1234.5), "1234.5");
+        assert_eq!(num(-0.0004), "0");
     }
 
     #[test]
