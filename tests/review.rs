@@ -502,4 +502,75 @@ fn a_copy_named_as_corrected_supersedes_the_first_submission() {
         let corrected = row[source].contains("更正");
         assert_eq!(row[counted] == "是", corrected, "{row:?}");
     }
+
+    // The reviewer names the first file's copy of one project as the one that counts, in
+    // the decisions workbook (计入合计 是), typed by another program: it counts, whatever
+    // the file names say; the other projects still follow the 更正 mark.
+    let record = out.join("复核记录.xlsx");
+    let mut book = sheets(&record);
+    {
+        let forms = &mut book[0].1;
+        let (p, f, c) = (
+            column(forms, "项目名称"),
+            column(forms, "来源文件"),
+            column(forms, "计入合计"),
+        );
+        let row = forms
+            .iter_mut()
+            .find(|r| r[p] == "平安办工作经费" && r[f] == "songnan.txt")
+            .unwrap();
+        row[c] = "是".to_owned();
+    }
+    save_as_another_program(&record, &book);
+    run(&input, &out);
+    let summary = sheets(&out.join("summary.xlsx"));
+    let rows = sheet(&summary, "汇总");
+    let (counted, source, project) = (
+        column(rows, "计入合计"),
+        column(rows, "来源"),
+        column(rows, "项目名称"),
+    );
+    for row in &rows[1..rows.len() - 1] {
+        let chosen = row[project] == "平安办工作经费";
+        let expected = if chosen {
+            !row[source].contains("更正")
+        } else {
+            row[source].contains("更正")
+        };
+        assert_eq!(row[counted] == "是", expected, "{row:?}");
+    }
+    // Both copies of that project are told why, the corrected one that it does not count.
+    let findings = read_json(&out.join("findings.json"));
+    let chosen: Vec<(&str, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DUPLICATE_FORM")
+        .map(|f| (f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .filter(|(_, m)| m.contains("复核人在复核记录中选定"))
+        .collect();
+    assert_eq!(chosen.len(), 2, "{chosen:?}");
+    assert!(
+        chosen
+            .iter()
+            .any(|(file, m)| file.contains("更正") && m.contains("本表不计入合计")),
+        "{chosen:?}"
+    );
+    // The choice stays in the workbook, the reviewer's as typed.
+    let book = sheets(&record);
+    let forms = sheet(&book, "表单复核");
+    let (p, f, c) = (
+        column(forms, "项目名称"),
+        column(forms, "来源文件"),
+        column(forms, "计入合计"),
+    );
+    let kept: Vec<&Vec<String>> = forms
+        .iter()
+        .filter(|r| r.get(c).is_some_and(|v| v == "是"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0][p].as_str(), kept[0][f].as_str()),
+        ("平安办工作经费", "songnan.txt")
+    );
 }

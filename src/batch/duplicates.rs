@@ -3,21 +3,22 @@
 
 use std::collections::HashMap;
 
-use super::{Duplicate, FormSummary};
+use super::{CopyKey, Duplicate, FormSummary};
 use crate::check::findings::{Code, Finding, Severity};
 
 /// Adds DUPLICATE_FORM and YEAR_MISMATCH to the forms' findings, and marks each duplicate
 /// with the copy the batch keeps ([`FormSummary::duplicate_of`]), so that every sum and
 /// count takes each project once.
 ///
-/// Of the copies of one project (same name, unit and year), the one kept is a corrected
-/// resubmission — its file's name says so (更正, 修改, 修正, 重报, 重新报送; what the clerk or
+/// Of the copies of one project (same name, unit and year), the one kept is the one the
+/// reviewer chose in the decisions workbook (计入合计 是; one marked 否 comes last), then a
+/// corrected resubmission — its file's name says so (更正, 修改, 修正, 重报, 重新报送; what the clerk or
 /// the unit controls) — then the one with the fewest errors, then the fewest warnings, then
 /// the first in the folder. Each copy's message names the kept one, and the kept
 /// one names a few of the others: linear in the copies, however many there are.
-pub(super) fn check(forms: &mut [FormSummary]) {
+pub(super) fn check(forms: &mut [FormSummary], choices: &HashMap<CopyKey, bool>) {
     let mut added: Vec<(usize, Finding)> = Vec::new();
-    let kept_of = duplicates(forms, &mut added);
+    let kept_of = duplicates(forms, choices, &mut added);
     for (i, duplicate) in kept_of {
         forms[i].duplicate_of = Some(duplicate);
     }
@@ -40,7 +41,22 @@ fn corrected(file: &str) -> bool {
 
 /// The copies of each project, unit and year submitted more than once: a DUPLICATE_FORM
 /// finding on each (in `added`), and which copy each duplicate yields to.
-fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(usize, Duplicate)> {
+fn duplicates(
+    forms: &[FormSummary],
+    choices: &HashMap<CopyKey, bool>,
+    added: &mut Vec<(usize, Finding)>,
+) -> Vec<(usize, Duplicate)> {
+    // 0: the reviewer's choice, 1: not chosen, 2: marked as not counting.
+    let chosen = |i: usize| {
+        let f = &forms[i];
+        let key = (f.source.file.clone(), f.unit.clone(), f.project.clone());
+        choices.get(&key).copied()
+    };
+    let chosen = |i: usize| match chosen(i) {
+        Some(true) => 0u8,
+        None => 1,
+        Some(false) => 2,
+    };
     let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
         if f.project.is_empty() {
@@ -58,6 +74,7 @@ fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(
         let rank = |&i: &usize| {
             let f = &forms[i];
             (
+                chosen(i),
                 !corrected(&f.source.file),
                 f.count(Severity::Error),
                 f.count(Severity::Warning),
@@ -68,20 +85,22 @@ fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(
             continue;
         };
         let first = group[0];
-        let why = if corrected(&forms[kept].source.file)
+        let why = if group.iter().any(|&i| chosen(i) != 1) {
+            "复核人在复核记录中选定"
+        } else if corrected(&forms[kept].source.file)
             && group.iter().any(|&i| !corrected(&forms[i].source.file))
         {
             "文件名注明更正，是较新的报送"
         } else if kept == first {
             if group
                 .iter()
-                .all(|i| rank(i).1 == rank(&kept).1 && rank(i).2 == rank(&kept).2)
+                .all(|i| rank(i).2 == rank(&kept).2 && rank(i).3 == rank(&kept).3)
             {
                 "各份错误和警告一样多，保留文件夹中排在最前的一份"
             } else {
                 "错误和警告最少"
             }
-        } else if rank(&first).1 > rank(&kept).1 {
+        } else if rank(&first).2 > rank(&kept).2 {
             "错误最少"
         } else {
             "错误同样多时警告最少"
@@ -95,7 +114,7 @@ fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(
                     Code::DuplicateForm,
                     Some(forms[i].project_at),
                     format!(
-                        "与{kept_at}的表格为同一项目、同一实施单位、同一年度，重复报送。汇总只计入{kept_at}的一份（{why}），本表不计入合计、计数和等级分布，请确认保留哪一份。"
+                        "与{kept_at}的表格为同一项目、同一实施单位、同一年度，重复报送。汇总只计入{kept_at}的一份（{why}），本表不计入合计、计数和等级分布，请确认保留哪一份（在复核记录.xlsx“表单复核”中要计入的一份的“计入合计”栏填“是”）。"
                     ),
                 ),
             ));
@@ -116,7 +135,7 @@ fn duplicates(forms: &[FormSummary], added: &mut Vec<(usize, Finding)>) -> Vec<(
                 Code::DuplicateForm,
                 Some(forms[kept].project_at),
                 format!(
-                    "与{}{more}的表格为同一项目、同一实施单位、同一年度，可能重复报送。汇总计入本表（{why}），其余不计入，请确认保留哪一份。",
+                    "与{}{more}的表格为同一项目、同一实施单位、同一年度，可能重复报送。汇总计入本表（{why}），其余不计入，请确认保留哪一份（在复核记录.xlsx“表单复核”中要计入的一份的“计入合计”栏填“是”）。",
                     others.join("、")
                 ),
             ),

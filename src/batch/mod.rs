@@ -237,7 +237,14 @@ pub struct Batch {
     store: Store,
     /// Where to spill, and past how many forms.
     spill_at: Option<(PathBuf, usize)>,
+    /// The reviewer's choice of copies (which copy of a project submitted twice counts, or
+    /// does not), from the decisions workbook.
+    pub copy_choices: std::collections::HashMap<CopyKey, bool>,
 }
+
+/// A form as the decisions workbook names a copy: its source file, 实施单位 and 项目名称, as
+/// the tool wrote them (a file may hold several forms).
+pub type CopyKey = (String, String, String);
 
 #[derive(Debug)]
 enum Store {
@@ -284,7 +291,7 @@ impl Batch {
 
     /// Ends the adding: adds the batch-level findings and readies the forms for reading.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        duplicates::check(&mut self.summaries);
+        duplicates::check(&mut self.summaries, &self.copy_choices);
         if let Store::Disk(spill) = &mut self.store {
             spill.finish()?;
         }

@@ -523,6 +523,9 @@ pub fn run_against(
         .transpose()?;
     // Forms past the memory limit wait beside the output, on the disk it is written to.
     let mut batch = Batch::spilling(out.parent(), settings.forms_in_memory);
+    if let Some(record) = &record {
+        batch.copy_choices = crate::review::copy_choices(record);
+    }
     process_into(&mut batch, input, output, settings, progress).map_err(failed)?;
     if batch.files == 0 {
         return Err(RunError::NothingToRead(input.display().to_string()));

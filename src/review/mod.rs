@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::batch::{Batch, FormSummary};
+use crate::batch::{Batch, CopyKey, FormSummary};
 use crate::check::findings::{Finding, Severity};
 use crate::compare::matching::{Keyed, name_key, pair};
 use crate::model::ReviewDecision;
@@ -38,7 +38,7 @@ pub const BACKUPS: &str = "复核记录备份";
 /// The sheet of forms.
 pub const FORMS: &str = "表单复核";
 /// Its columns, the tool's and the reviewer's, in order.
-pub const FORM_COLUMNS: [&str; 18] = [
+pub const FORM_COLUMNS: [&str; 19] = [
     "主管部门",
     "实施单位",
     "项目名称",
@@ -55,11 +55,27 @@ pub const FORM_COLUMNS: [&str; 18] = [
     "复核意见",
     "复核人",
     "复核日期",
+    "计入合计",
     "状态",
     "复核依据",
 ];
 /// The columns of 表单复核 the reviewer fills in.
-pub const FORM_REVIEWER: [&str; 5] = ["复核结论", "复核得分", "复核意见", "复核人", "复核日期"];
+pub const FORM_REVIEWER: [&str; 6] = [
+    "复核结论",
+    "复核得分",
+    "复核意见",
+    "复核人",
+    "复核日期",
+    COPY_CHOICE,
+];
+
+/// The reviewer's column that names, of the copies of one project submitted more than
+/// once, the one that counts (是) or one that does not (否). It is about files, not figures:
+/// it applies whatever the figures, and is no decision that can go stale.
+pub const COPY_CHOICE: &str = "计入合计";
+
+/// What [`COPY_CHOICE`] may be.
+pub const COPY_CHOICES: [&str; 2] = ["是", "否"];
 
 /// The sheet of findings.
 pub const FINDINGS: &str = "问题复核";
@@ -272,6 +288,30 @@ fn decision_of(record: &Table, row: &[String], scale: Decimal) -> Result<ReviewD
     })
 }
 
+/// The copies the reviewer chose in [`COPY_CHOICE`]: each row's form as the tool wrote it
+/// (source file, 实施单位, 项目名称) and whether that copy counts (是) or not (否). Rows
+/// with anything else there are left out.
+pub fn copy_choices(record: &Record) -> HashMap<CopyKey, bool> {
+    record
+        .forms
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let counts = match record.forms.get(row, COPY_CHOICE) {
+                "是" => true,
+                "否" => false,
+                _ => return None,
+            };
+            let key = (
+                record.forms.get(row, "来源文件").to_owned(),
+                record.forms.get(row, "实施单位").to_owned(),
+                record.forms.get(row, "项目名称").to_owned(),
+            );
+            (!key.0.is_empty()).then_some((key, counts))
+        })
+        .collect()
+}
+
 /// A form as both sheets name it: its 实施单位 and project name as `--previous` compares
 /// them, and its file.
 type FormKey = (String, String, String);
@@ -414,6 +454,7 @@ pub fn apply(
                 out.extend(form_cells(summary));
                 let typed = FORM_REVIEWER
                     .iter()
+                    .filter(|c| **c != COPY_CHOICE)
                     .any(|c| !record.forms.get(row, c).is_empty());
                 if !typed {
                     out.insert("复核依据".into(), String::new());

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    CONCLUSIONS, FINDING_COLUMNS, FINDING_REVIEWER, FINDINGS, FORM_COLUMNS, FORM_REVIEWER, FORMS,
-    HANDLING, Record, Review, Row, Table,
+    CONCLUSIONS, COPY_CHOICE, COPY_CHOICES, FINDING_COLUMNS, FINDING_REVIEWER, FINDINGS,
+    FORM_COLUMNS, FORM_REVIEWER, FORMS, HANDLING, Record, Review, Row, Table,
 };
 
 /// The sheet of instructions, rewritten every run.
@@ -99,6 +99,13 @@ pub fn to_bytes(review: &Review) -> Result<Vec<u8>, XlsxError> {
         &FORM_COLUMNS,
         "复核结论",
         &CONCLUSIONS,
+        review.forms.len(),
+    )?;
+    drop_down(
+        forms,
+        &FORM_COLUMNS,
+        COPY_CHOICE,
+        &COPY_CHOICES,
         review.forms.len(),
     )?;
     let findings = wb.add_worksheet();
@@ -263,9 +270,10 @@ fn width(header: &str) -> f64 {
 }
 
 /// What 填写说明 says.
-const GUIDE_TEXT: [&str; 10] = [
+const GUIDE_TEXT: [&str; 11] = [
     "复核记录：由本工具生成，供复核人填写；每次运行都会读回本文件、采用您的填写并更新。",
     "“表单复核”每行一份表：黄色栏由您填写——复核结论（下拉：通过 / 退回修改 / 待复核）、复核得分（不填则用工具的复核总分）、复核意见、复核人、复核日期。其余各栏由工具填写。",
+    "计入合计（下拉：是 / 否）：同一项目报送了几份（重复报送）时，在要计入的一份填“是”（或在不计入的一份填“否”），汇总就按您的选择计入，不再按文件名中的“更正”或错误多少来定。",
     "“问题复核”每行一条问题：“处理”选“不采纳”的问题不再计入任何问题数，在“问题清单”中标明；“说明”写您的理由。",
     "复核依据：您填写结论时表中的自评总分、复核总分、错误和警告数。以后运行时如这些数字变了（单位更正后重新报送），该行标为“过期”且不采用，直到您核对后清空“复核依据”一格。",
     "状态：工具写明每行的情况——已采用、过期、无法识别、不采纳、新增、已解决、本次运行没有这份表。",
