@@ -19,6 +19,7 @@
 
 pub mod workbook;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
@@ -158,8 +159,9 @@ pub struct OtherSheet {
 }
 
 /// A row of one of the tool's sheets as it is written: the tool's columns by name, and the
-/// reviewer's extra columns by header.
-pub type Row = HashMap<String, String>;
+/// reviewer's extra columns by header. The tool's names are borrowed, not copied into every
+/// row: a province's findings are hundreds of thousands of rows.
+pub type Row = HashMap<Cow<'static, str>, String>;
 
 /// The workbook brought up to date, and what the run tells the clerk of it.
 #[derive(Debug, Default)]
@@ -245,8 +247,8 @@ fn changes(basis: &str, now: &[(&str, String)]) -> String {
 /// The tool's columns of a form's row, from the batch.
 fn form_cells(s: &FormSummary) -> Row {
     let mut row = Row::new();
-    let mut put = |k: &str, v: String| {
-        row.insert(k.to_owned(), v);
+    let mut put = |k: &'static str, v: String| {
+        row.insert(Cow::Borrowed(k), v);
     };
     put("主管部门", s.department.clone());
     put("实施单位", s.unit.clone());
@@ -437,14 +439,14 @@ pub fn apply(
     }
     let keep_extra = |table: &Table, row: &[String], extra: &[String], out: &mut Row| {
         for h in extra {
-            out.insert(h.clone(), table.get(row, h).to_owned());
+            out.insert(Cow::Owned(h.clone()), table.get(row, h).to_owned());
         }
     };
     // The forms: the record's rows in its order, then the forms new to it.
     for (j, row) in record.forms.rows.iter().enumerate() {
         let mut out = Row::new();
         for name in FORM_COLUMNS {
-            out.insert(name.to_owned(), record.forms.get(row, name).to_owned());
+            out.insert(Cow::Borrowed(name), record.forms.get(row, name).to_owned());
         }
         keep_extra(&record.forms, row, &review.form_extra, &mut out);
         match form_of_row[j] {
@@ -573,10 +575,10 @@ fn apply_findings(
                     matched[r] = true;
                     let row = &table.rows[r];
                     for name in FINDING_REVIEWER {
-                        out.insert(name.to_owned(), table.get(row, name).to_owned());
+                        out.insert(Cow::Borrowed(name), table.get(row, name).to_owned());
                     }
                     for h in &review.finding_extra {
-                        out.insert(h.clone(), table.get(row, h).to_owned());
+                        out.insert(Cow::Owned(h.clone()), table.get(row, h).to_owned());
                     }
                     let status = match table.get(row, "处理") {
                         "不采纳" => {
@@ -614,10 +616,10 @@ fn apply_findings(
             None => {
                 let mut out = Row::new();
                 for name in FINDING_COLUMNS {
-                    out.insert(name.to_owned(), table.get(row, name).to_owned());
+                    out.insert(Cow::Borrowed(name), table.get(row, name).to_owned());
                 }
                 for h in &review.finding_extra {
-                    out.insert(h.clone(), table.get(row, h).to_owned());
+                    out.insert(Cow::Owned(h.clone()), table.get(row, h).to_owned());
                 }
                 if let Some(i) = form_of_row[r]
                     && !matched[r]
@@ -661,8 +663,8 @@ fn apply_findings(
 /// The tool's columns of a finding's row.
 fn finding_cells(s: &FormSummary, f: &Finding) -> Row {
     let mut row = Row::new();
-    let mut put = |k: &str, v: String| {
-        row.insert(k.to_owned(), v);
+    let mut put = |k: &'static str, v: String| {
+        row.insert(Cow::Borrowed(k), v);
     };
     put("主管部门", s.department.clone());
     put("实施单位", s.unit.clone());

@@ -85,7 +85,9 @@ pub fn to_bytes(review: &Review) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)?;
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&when));
-    let forms = wb.add_worksheet();
+    // Rows go to a temporary file as they are written: a province's findings are hundreds
+    // of thousands of rows, which held whole took hundreds of MB.
+    let forms = wb.add_worksheet_with_constant_memory()?;
     forms.set_name(FORMS)?;
     sheet(
         forms,
@@ -108,7 +110,7 @@ pub fn to_bytes(review: &Review) -> Result<Vec<u8>, XlsxError> {
         &COPY_CHOICES,
         review.forms.len(),
     )?;
-    let findings = wb.add_worksheet();
+    let findings = wb.add_worksheet_with_constant_memory()?;
     findings.set_name(FINDINGS)?;
     sheet(
         findings,
