@@ -252,6 +252,11 @@ fn decisions_typed_by_another_program_are_kept_applied_and_made_stale_by_a_corre
             && said.contains("问题不采纳 1 条"),
         "{said}"
     );
+    // The run says where the reviewer's own formatting is kept: only in the backup.
+    assert!(
+        said.contains("复核记录更新前的版本已备份为") && said.contains("格式只保留在这份备份中"),
+        "{said}"
+    );
     let backups: Vec<_> = std::fs::read_dir(out.join("复核记录备份"))
         .unwrap()
         .collect();

@@ -240,7 +240,7 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
         }
         if let Some(backup) = &run.review_backup {
             t.push_str(&format!(
-                "复核记录更新前的版本已备份为 {}\n",
+                "复核记录更新前的版本已备份为 {}（您填写的内容、自己加的列和工作表都已写回新的复核记录；您设置的颜色、字体等格式只保留在这份备份中）\n",
                 out.join(backup).display()
             ));
         }

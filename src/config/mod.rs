@@ -36,9 +36,11 @@ pub struct Settings {
 
 /// [`Settings::forms_in_memory`] by default. A form held in memory costs ~35 KB of heap
 /// (many small strings, and the allocator's slack around them) against ~0.5 KB for its
-/// summary, and reading it back from the spill costs about as much as rendering it, so a
-/// district's few hundred forms stay in memory and a province's go to disk.
-pub const FORMS_IN_MEMORY: usize = 500;
+/// summary, and writing it to the spill and reading it back (twice: forms.json and 指标明细,
+/// then again for the PDFs) was an eighth of a 2,000-form run's processor time: a city's few
+/// thousand forms stay in memory (~100 MB at most), a province's go to disk. The same
+/// bound as a single booklet's (`booklet_max_forms`).
+pub const FORMS_IN_MEMORY: usize = 3_000;
 
 /// `[pdf]` of `templates/report.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
