@@ -359,24 +359,25 @@ fn calamine_floor(input: &Path) -> std::io::Result<Timing> {
 }
 
 /// Processor time the process has used so far, all threads, user and system (Linux;
-/// `None` elsewhere). /proc counts it in USER_HZ ticks, which Linux fixes at 100 a second.
+/// `None` elsewhere).
 pub fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name may hold spaces; the fields after it are plain numbers.
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    let mut fields = after_name.split_whitespace().skip(11);
-    let user: u64 = fields.next()?.parse().ok()?;
-    let system: u64 = fields.next()?.parse().ok()?;
-    Some((user + system) as f64 / 100.0)
+    stat_seconds(11)
 }
 
 /// Processor time of the children this process has waited for, user and system, their own
 /// children included when they waited for them (Linux; `None` elsewhere): what a program
 /// the benchmark runs beside the tool costs.
 pub fn children_cpu_seconds() -> Option<f64> {
+    stat_seconds(13)
+}
+
+/// Two fields of /proc/self/stat, user and system time, `skip` fields after the command
+/// name, in seconds. /proc counts them in USER_HZ ticks, which Linux fixes at 100 a second.
+fn stat_seconds(skip: usize) -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces; the fields after it are plain numbers.
     let after_name = &stat[stat.rfind(')')? + 1..];
-    let mut fields = after_name.split_whitespace().skip(13);
+    let mut fields = after_name.split_whitespace().skip(skip);
     let user: u64 = fields.next()?.parse().ok()?;
     let system: u64 = fields.next()?.parse().ok()?;
     Some((user + system) as f64 / 100.0)
