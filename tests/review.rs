@@ -527,7 +527,11 @@ fn a_copy_named_as_corrected_supersedes_the_first_submission() {
         row[c] = "是".to_owned();
     }
     save_as_another_program(&record, &book);
-    run(&input, &out);
+    let said = run(&input, &out);
+    assert!(
+        said.contains("重复报送的项目中 1 个按您在“计入合计”栏的选择计入"),
+        "{said}"
+    );
     let summary = sheets(&out.join("summary.xlsx"));
     let rows = sheet(&summary, "汇总");
     let (counted, source, project) = (

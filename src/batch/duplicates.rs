@@ -30,6 +30,9 @@ pub(super) fn check(forms: &mut [FormSummary], choices: &HashMap<CopyKey, bool>)
     }
 }
 
+/// Why a copy is kept where the reviewer chose it in the decisions workbook.
+pub const CHOSEN_BY_REVIEWER: &str = "复核人在复核记录中选定";
+
 /// Words in a file's name (not its folders') that mark a corrected resubmission.
 const CORRECTED: [&str; 5] = ["更正", "修改", "修正", "重报", "重新报送"];
 
@@ -86,7 +89,7 @@ fn duplicates(
         };
         let first = group[0];
         let why = if group.iter().any(|&i| chosen(i) != 1) {
-            "复核人在复核记录中选定"
+            CHOSEN_BY_REVIEWER
         } else if corrected(&forms[kept].source.file)
             && group.iter().any(|&i| !corrected(&forms[i].source.file))
         {

@@ -8,6 +8,7 @@
 //! forms come in. Either way a loaded form is the same form, with the same assessment.
 
 mod duplicates;
+pub use duplicates::CHOSEN_BY_REVIEWER;
 mod spill;
 mod statistics;
 

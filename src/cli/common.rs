@@ -221,6 +221,20 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
             "复核记录：采用复核结论 {} 份，过期 {} 份，无法识别 {} 份（原因见“状态”栏）；退回修改 {} 份；问题不采纳 {} 条\n",
             review.applied, review.stale, review.invalid, review.returned.len(), review.dismissed
         ));
+        // Projects submitted more than once whose counted copy the reviewer chose (计入合计).
+        let chosen: std::collections::BTreeSet<usize> = batch
+            .summaries
+            .iter()
+            .filter_map(|s| s.duplicate_of.as_ref())
+            .filter(|d| d.why == zipingbiao::batch::CHOSEN_BY_REVIEWER)
+            .map(|d| d.kept)
+            .collect();
+        if !chosen.is_empty() {
+            t.push_str(&format!(
+                "重复报送的项目中 {} 个按您在“计入合计”栏的选择计入\n",
+                chosen.len()
+            ));
+        }
         t.push_str(&format!(
             "与上次相比：问题已解决 {} 条，仍存在 {} 条，新增 {} 条\n",
             review.resolved, review.remaining, review.new
