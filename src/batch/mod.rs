@@ -12,6 +12,7 @@ pub use duplicates::CHOSEN_BY_REVIEWER;
 mod spill;
 mod statistics;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -305,17 +306,21 @@ impl Batch {
     }
 
     /// Form `i` whole, with its assessment (findings as in its summary).
-    pub fn load(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+    pub fn load(&self, i: usize) -> std::io::Result<(Cow<'_, Form>, Assessment)> {
         let summary = self
             .summaries
             .get(i)
             .ok_or_else(|| std::io::Error::other(format!("no form {i} in the batch")))?;
+        // A form in memory is lent, not copied: every output reads every form.
         let (form, mut assessment) = match &self.store {
             Store::Memory(forms) => forms
                 .get(i)
-                .cloned()
+                .map(|(form, a)| (Cow::Borrowed(form), a.clone()))
                 .ok_or_else(|| std::io::Error::other(format!("no form {i} in the batch")))?,
-            Store::Disk(spill) => spill.read(i)?,
+            Store::Disk(spill) => {
+                let (form, a) = spill.read(i)?;
+                (Cow::Owned(form), a)
+            }
         };
         assessment.reported_grade = summary.reported_grade;
         assessment.rescored_grade = summary.rescored_grade;

@@ -485,17 +485,15 @@ impl Vocabulary {
     /// the goal's, never a target), unless that label is read by the same head in another
     /// block (自评得分, a name of the indicators' 得分, is the funds block's 得分 too).
     pub fn label_match(&self, label: Label, text: &str) -> Option<LabelMatch> {
-        if !may_start(&self.label_starts, text) {
-            return None;
-        }
-        let key = label_key(text);
-        if let Some(found) = self.labels.get(&key) {
+        let keyed = self.label_keyed(text)?;
+        let key: &str = &keyed.1;
+        if let Some(found) = self.labels.get(key) {
             if found.contains(&label) {
                 return Some(LabelMatch::Name);
             }
             let shares_head = |h: &HeadTerm| {
                 h.label == label
-                    && h.matches(&key)
+                    && h.matches(key)
                     && self.heads.iter().any(|g| {
                         g.head == h.head
                             && found.contains(&g.label)
@@ -508,9 +506,21 @@ impl Vocabulary {
                 .any(shares_head)
                 .then_some(LabelMatch::Head);
         }
-        self.head_labels(&key)
+        self.head_labels(key)
             .any(|l| l == label)
             .then_some(LabelMatch::Head)
+    }
+
+    /// `text`'s start and key ([`keyed`]) where it may be a label of this vocabulary.
+    fn label_keyed(&self, text: &str) -> Option<Keyed> {
+        if text.len() > MAX_LABEL_BYTES {
+            return None;
+        }
+        let keyed = keyed(text);
+        keyed
+            .0
+            .is_none_or(|c| self.label_starts.contains(&c))
+            .then_some(keyed)
     }
 
     /// The labels a key that is no name is by its meaning: the names inside it (a note in
@@ -535,25 +545,25 @@ impl Vocabulary {
     /// The labels `text` is by its meaning only (rule `head-term`): empty where it is a name
     /// of the vocabulary, or no label.
     pub fn labels_by_meaning(&self, text: &str) -> Vec<Label> {
-        if !may_start(&self.label_starts, text) {
+        let Some(keyed) = self.label_keyed(text) else {
+            return Vec::new();
+        };
+        let key: &str = &keyed.1;
+        if self.labels.contains_key(key) {
             return Vec::new();
         }
-        let key = label_key(text);
-        if self.labels.contains_key(&key) {
-            return Vec::new();
-        }
-        let mut found: Vec<Label> = self.head_labels(&key).collect();
+        let mut found: Vec<Label> = self.head_labels(key).collect();
         found.dedup();
         found
     }
 
     /// True where the cell text is any label of the vocabulary.
     pub fn is_any_label(&self, text: &str) -> bool {
-        if !may_start(&self.label_starts, text) {
+        let Some(keyed) = self.label_keyed(text) else {
             return false;
-        }
-        let key = label_key(text);
-        self.labels.contains_key(&key) || self.head_labels(&key).next().is_some()
+        };
+        let key: &str = &keyed.1;
+        self.labels.contains_key(key) || self.head_labels(key).next().is_some()
     }
 
     /// The name of `label` that `text` (a label, its value after a colon left out) is one
@@ -622,6 +632,34 @@ impl Vocabulary {
 /// remark, a pasted paragraph), and building its key for every label asked of it made a
 /// cell of megabytes cost seconds.
 const MAX_LABEL_BYTES: usize = 1024;
+
+/// A text's key's first character and its key, shared.
+type Keyed = std::rc::Rc<(Option<char>, String)>;
+
+/// `text`'s key's first character ([`label_key_start`]) and its key ([`label_key`]),
+/// remembered per thread: the extractor asks every label of every cell it looks at, label
+/// by label over the rows, so each text's key was built again for each label (a tenth of
+/// reading a form). The memory is bounded: past 16,384 texts it starts again.
+fn keyed(text: &str) -> Keyed {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    thread_local! {
+        static KEYS: RefCell<rustc_hash::FxHashMap<Box<str>, Keyed>> =
+            RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(found) = keys.get(text) {
+            return Rc::clone(found);
+        }
+        if keys.len() >= 16_384 {
+            keys.clear();
+        }
+        let made = Rc::new((label_key_start(text), label_key(text)));
+        keys.insert(text.into(), Rc::clone(&made));
+        made
+    })
+}
 
 fn may_start(starts: &HashSet<char>, text: &str) -> bool {
     text.len() <= MAX_LABEL_BYTES && label_key_start(text).is_none_or(|c| starts.contains(&c))

@@ -59,7 +59,7 @@ impl<'a> Context<'a> {
     }
 
     /// Form `i` of the batch, whole.
-    pub fn load(&self, i: usize) -> std::io::Result<(Form, Assessment)> {
+    pub fn load(&self, i: usize) -> std::io::Result<(std::borrow::Cow<'_, Form>, Assessment)> {
         self.batch.load(i)
     }
 

@@ -217,14 +217,14 @@ fn value(
     text: &str,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
-    let number = crate::normalize::parse_number(text)
-        .ok()
+    // Digits first (cheap), parsed only then: most cells are names and sentences.
+    let plain = text
+        .trim()
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || ".-".contains(ch));
+    let number = plain
+        .then(|| crate::normalize::parse_number(text).ok().flatten())
         .flatten()
-        .filter(|_| {
-            text.trim()
-                .chars()
-                .all(|ch| ch.is_ascii_digit() || ".-".contains(ch))
-        })
         .and_then(|d| d.to_string().parse::<f64>().ok());
     // A cell holds at most 32,767 characters: a longer finding or name is cut, said so.
     let cut;

@@ -200,3 +200,15 @@ fn a_head_rule_naming_no_label_is_refused() {
     let err = Vocabulary::parse(&bad).unwrap_err().to_string();
     assert!(err.contains("[[head]] 中的“分数”不是可用的标签"), "{err}");
 }
+
+/// A text's key is built once a thread and then found again: the same shared key, equal to
+/// what `label_key` gives, its first character as `label_key_start` gives it.
+#[test]
+fn a_texts_key_is_remembered() {
+    let first = keyed("2.项目名称：");
+    let again = keyed("2.项目名称：");
+    assert!(std::rc::Rc::ptr_eq(&first, &again));
+    assert_eq!(first.1, label_key("2.项目名称："));
+    assert_eq!(first.0, label_key_start("2.项目名称："));
+    assert_eq!(first.1, "项目名称");
+}

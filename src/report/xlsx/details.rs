@@ -1,5 +1,7 @@
 //! 指标明细: one row per indicator, reported and re-scored side by side.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -78,7 +80,7 @@ pub fn write(
     // Forms are loaded a slice at a time in parallel, the next slice while this one's rows
     // are written (in order: the sheet streams to disk row by row).
     let summary_rows = ctx.summary_row_of();
-    let load = |slice: &[usize]| -> Result<Vec<(String, Form, Assessment)>, XlsxError> {
+    let load = |slice: &[usize]| -> Result<Vec<(String, Cow<'_, Form>, Assessment)>, XlsxError> {
         slice
             .par_iter()
             .map(|&i| {
