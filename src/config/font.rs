@@ -81,8 +81,14 @@ impl FontChoice {
                 path: shown.clone(),
                 index,
             })?;
-        if parsed.glyph('表').is_none() {
+        let Some(glyph) = parsed.glyph('表') else {
             return Err(FontError::NoChinese(shown));
+        };
+        // The PDFs embed a part of the font: one that cannot be cut (a CFF2 variable font,
+        // a damaged glyph table) is refused now, before any input is read, not after.
+        let part = subsetter::GlyphRemapper::new_from_glyphs(&[glyph]);
+        if subsetter::subset(parsed.bytes(), parsed.index(), &part).is_err() {
+            return Err(FontError::Invalid { path: shown, index });
         }
         let name = path
             .file_stem()
