@@ -475,7 +475,12 @@ fn a_copy_named_as_corrected_supersedes_the_first_submission() {
         1,
     );
     std::fs::write(input.join("songnan（更正）.txt"), worse).unwrap();
-    run(&input, &out);
+    let said = run(&input, &out);
+    // The reviewer is told where to choose otherwise.
+    assert!(
+        said.contains("重复报送的项目在“计入合计”栏选定计入哪一份"),
+        "{said}"
+    );
     let findings = read_json(&out.join("findings.json"));
     let duplicates: Vec<&serde_json::Value> = findings
         .as_array()

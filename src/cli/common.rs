@@ -260,8 +260,13 @@ pub fn summary_table(batch: &Batch, run: Option<(&Run, &std::path::Path)>) -> St
         }
     }
     t.push_str(&format!(
-        "复核记录 → {}（在黄色栏填写复核结论、复核得分、复核意见，问题可标“不采纳”；下次运行时采用）\n",
-        record.display()
+        "复核记录 → {}（在黄色栏填写复核结论、复核得分、复核意见，问题可标“不采纳”{}；下次运行时采用）\n",
+        record.display(),
+        if batch.duplicates() > 0 {
+            "，重复报送的项目在“计入合计”栏选定计入哪一份"
+        } else {
+            ""
+        }
     ));
     if findings.errors + findings.warnings > 0 {
         t.push_str(&format!(

@@ -514,10 +514,36 @@ fn rename_patiently(from: &Path, to: &Path) -> std::io::Result<()> {
     patiently(|| std::fs::rename(from, to))
 }
 
+///
+/// The folder is one of ours (a staging folder, an earlier output): its marker goes last.
+/// A run killed half-way through the removal leaves the marker, by which the next run
+/// knows the rest as ours and removes it; removed first, it left a folder the next run
+/// must leave alone (seen: `.o.partial-27024` after a kill during the swap's clean-up).
 fn remove_dir_all_patiently(dir: &Path) -> std::io::Result<()> {
-    patiently(|| match std::fs::remove_dir_all(dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+    use std::io::ErrorKind::NotFound;
+    let gone = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == NotFound => Ok(()),
         other => other,
+    };
+    patiently(|| {
+        let entries = match std::fs::read_dir(dir) {
+            Err(e) if e.kind() == NotFound => return Ok(()),
+            other => other?,
+        };
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() == OUTPUT_MARKER {
+                continue;
+            }
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                gone(std::fs::remove_dir_all(&path))?;
+            } else {
+                gone(std::fs::remove_file(&path))?;
+            }
+        }
+        gone(std::fs::remove_file(dir.join(OUTPUT_MARKER)))?;
+        gone(std::fs::remove_dir(dir))
     })
 }
 
@@ -620,5 +646,31 @@ mod tests {
         assert_eq!(kind_of("booklet/部门.pdf"), Some("pdf"));
         assert_eq!(kind_of("批注.txt"), None);
         assert_eq!(kind_of("pdf/说明.docx"), None);
+    }
+
+    /// One of our folders goes whole, its marker last, and a folder already gone is no
+    /// error; a folder left half-removed still carries its marker, so it goes next time.
+    #[test]
+    fn our_folders_are_removed_with_their_marker_last() {
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path().join(".o.partial-1");
+        std::fs::create_dir_all(dir.join("pdf/部门")).unwrap();
+        std::fs::write(dir.join(OUTPUT_MARKER), b"{}").unwrap();
+        std::fs::write(dir.join("forms.json"), b"[]").unwrap();
+        std::fs::write(dir.join("pdf/部门/表.pdf"), b"%PDF").unwrap();
+        remove_dir_all_patiently(&dir).unwrap();
+        assert!(!dir.exists());
+        // Already gone: nothing to do, no error.
+        remove_dir_all_patiently(&dir).unwrap();
+        // Killed half-way: the marker is still there, so the next run removes the rest.
+        std::fs::create_dir_all(dir.join("pdf")).unwrap();
+        std::fs::write(dir.join(OUTPUT_MARKER), b"{}").unwrap();
+        let entries: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(entries.contains(&OUTPUT_MARKER.to_owned()));
+        remove_dir_all_patiently(&dir).unwrap();
+        assert!(!dir.exists());
     }
 }
