@@ -57,6 +57,14 @@ pub fn groups(f: &Form) -> Vec<(GroupKind, &str, Option<Decimal>, usize, usize)>
         .collect()
 }
 
+/// A form's indicators as (level 1, level 2), as read.
+pub fn levels(f: &Form) -> Vec<(&str, &str)> {
+    f.indicators
+        .iter()
+        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
+        .collect()
+}
+
 /// The groups of the 湖北 test tables: two blocks of 40 points, two rows and one.
 pub fn hubei_blocks() -> Vec<(GroupKind, &'static str, Option<Decimal>, usize, usize)> {
     let forty = Some(Decimal::from(40));

@@ -249,11 +249,7 @@ fn the_2020_framework_keeps_its_level_names_and_its_budget_row() {
     let merges = [(4, 0, 5, 0), (6, 0, 7, 0), (8, 0, 9, 0), (10, 0, 11, 0)];
     let f = crate::extract::testing::forms(rows, &merges).remove(0);
     // Level 1s as printed (their points the groups' weights), never the taxonomy's.
-    let levels: Vec<(&str, &str)> = f
-        .indicators
-        .iter()
-        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
-        .collect();
+    let levels = testing::levels(&f);
     assert_eq!(
         levels,
         [
@@ -413,11 +409,7 @@ fn 绩效目标_with_a_sentence_beside_it_is_the_goal() {
 #[test]
 fn columns_of_level_names_under_headers_nobody_knows_are_the_levels() {
     let f = &testing::forms(EVALUATION_SHEET, &[])[0];
-    let levels: Vec<(&str, &str)> = f
-        .indicators
-        .iter()
-        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
-        .collect();
+    let levels = testing::levels(f);
     assert_eq!(
         levels,
         [

@@ -1,4 +1,4 @@
-use crate::extract::testing::text_forms;
+use crate::extract::testing::{levels, text_forms};
 use crate::model::GroupKind;
 use rust_decimal::Decimal;
 
@@ -154,11 +154,7 @@ fn a_level_1_written_wrong_is_kept_and_one_not_written_is_the_taxonomys() {
          \t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10\n"
     ))
     .remove(0);
-    let levels: Vec<_> = f
-        .indicators
-        .iter()
-        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
-        .collect();
+    let levels = levels(&f);
     assert_eq!(
         levels,
         [

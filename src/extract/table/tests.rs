@@ -1,4 +1,4 @@
-use crate::extract::testing::{HEAD, forms};
+use crate::extract::testing::{HEAD, forms, levels};
 use crate::model::{Form, GroupKind};
 use rust_decimal::Decimal;
 
@@ -310,11 +310,7 @@ fn points_in_a_level_2_make_a_group_of_its_rows() {
             (GroupKind::Level2, "质量指标", d(20), 2, 1),
         ]
     );
-    let levels: Vec<(&str, &str)> = f
-        .indicators
-        .iter()
-        .map(|i| (i.level1.value.as_str(), i.level2.value.as_str()))
-        .collect();
+    let levels = levels(&f);
     assert_eq!(
         levels,
         [
