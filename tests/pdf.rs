@@ -265,7 +265,7 @@ fn forty_indicators_with_long_remarks_paginate_with_the_header_on_every_page() {
     // One remark alone is longer than a page.
     form.indicators[25].remark.value = long.repeat(60);
     let a = zipingbiao::check::assess(&form, &settings.rules, &settings.vocab);
-    let bytes = render_form(&Font::bundled(), &form, &a, true, &settings.vocab);
+    let bytes = render_form(&Font::bundled(), &form, &a, true, &settings.vocab).unwrap();
     std::fs::write(
         std::env::temp_dir().join("zipingbiao-40-indicators.pdf"),
         &bytes,

@@ -128,7 +128,7 @@ pub fn write_outputs(
             })?;
             let font = pdf::font::Font::of(&settings.font);
             durable::write_staged(&out.join("report.pdf"), sync, |w| {
-                w.write_all(&pdf::render_report(&font, &text))
+                w.write_all(&pdf::render_report(&font, &text)?)
             })?;
             // The notices that send returned forms back, as Word and PDF alike.
             let notices = notice::notices(&ctx);
@@ -141,7 +141,7 @@ pub fn write_outputs(
                     w.write_all(&analysis::docx::docx_bytes(&n.report)?)
                 })?;
                 durable::write_staged(&folder.join(format!("{}.pdf", n.name)), sync, |w| {
-                    w.write_all(&pdf::render_report(&font, &n.report))
+                    w.write_all(&pdf::render_report(&font, &n.report)?)
                 })?;
             }
         }

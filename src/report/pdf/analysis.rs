@@ -11,8 +11,8 @@ const TEXT: f32 = 10.5;
 /// A chart's printed width (mm).
 const CHART_MM: f32 = 150.0;
 
-/// The report as the bytes of a PDF.
-pub fn render_report(font: &Font, report: &Report) -> Vec<u8> {
+/// The report as the bytes of a PDF; an error only where the font cannot be cut.
+pub fn render_report(font: &Font, report: &Report) -> std::io::Result<Vec<u8>> {
     let mut blocks = vec![
         Block::Text {
             text: report.title.clone(),
@@ -83,8 +83,7 @@ pub fn render_report(font: &Font, report: &Report) -> Vec<u8> {
             (id.clone(), image)
         })
         .collect();
-    // Into memory: only the font's subsetter can fail, on a font it cannot cut.
-    pdf_bytes(font, &report.title, &report.title, &pages, &images).unwrap_or_default()
+    pdf_bytes(font, &report.title, &report.title, &pages, &images)
 }
 
 /// A report table as the layout's: header shaded and repeated on every page, numbers

@@ -34,14 +34,14 @@ use crate::report::durable::{Syncer, write_staged};
 use font::Font;
 use layout::{Align, Block, Cell, Layout, Page, Row, Table};
 
-/// One form as a PDF.
+/// One form as a PDF; an error only where the font cannot be cut (see [`writer`]).
 pub fn render_form(
     font: &Font,
     form: &crate::model::Form,
     a: &crate::check::Assessment,
     review: bool,
     vocab: &Vocabulary,
-) -> Vec<u8> {
+) -> std::io::Result<Vec<u8>> {
     FormPages::new(font, form, a, review, vocab).into_pdf(font)
 }
 
@@ -78,11 +78,10 @@ impl FormPages {
         }
     }
 
-    /// The PDF, its text set in `font`.
-    fn into_pdf(self, font: &Font) -> Vec<u8> {
-        // Into memory: only the font's subsetter can fail, on a font it cannot cut; the
-        // form's PDF is then empty and reported as not made.
-        pdf_bytes(font, &self.title, &self.identity, &self.pages, &[]).unwrap_or_default()
+    /// The PDF, its text set in `font`. Into memory: only the font's subsetter can fail,
+    /// on a font it cannot cut (which the settings refuse when they load).
+    fn into_pdf(self, font: &Font) -> std::io::Result<Vec<u8>> {
+        pdf_bytes(font, &self.title, &self.identity, &self.pages, &[])
     }
 }
 
@@ -224,10 +223,8 @@ pub fn write_form_pdfs(
                 FormPages::new(font, &form, &a, review, &ctx.settings.vocab).into_pdf(font)
             })
             .map_err(|what| format!("排版时程序内部出错（{what}）"))
+            .and_then(|pdf| pdf.map_err(|e| format!("字体“{}”无法嵌入（{e}）", font.name)))
             .and_then(|pdf| {
-                if pdf.is_empty() {
-                    return Err(format!("字体“{}”无法嵌入", font.name));
-                }
                 write_staged(&out.join(path), sync, |w| w.write_all(&pdf))
                     .map_err(|e| format!("无法写出文件（{}）", crate::read::io_reason_zh(&e)))
             });

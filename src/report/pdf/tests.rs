@@ -10,7 +10,7 @@ fn a_form_pdf_embeds_a_small_part_of_the_font_and_reads_back() {
     let forms = crate::bench::seed_forms(&settings);
     let form = &forms[0];
     let a = crate::check::assess(form, &settings.rules, &settings.vocab);
-    let pdf = render_form(&font, form, &a, true, &settings.vocab);
+    let pdf = render_form(&font, form, &a, true, &settings.vocab).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).expect("a PDF lopdf reads");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc.extract_text(&pages).expect("its text extracts");
@@ -42,7 +42,7 @@ fn a_form_pdf_embeds_a_small_part_of_the_font_and_reads_back() {
         "{program} of {whole}"
     );
     // The same input, the same bytes.
-    assert!(render_form(&font, form, &a, true, &settings.vocab) == pdf);
+    assert!(render_form(&font, form, &a, true, &settings.vocab).unwrap() == pdf);
 }
 
 #[test]

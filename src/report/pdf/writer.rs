@@ -297,6 +297,20 @@ impl<'w> Writer<'w> {
         self.object(id, &body)
     }
 
+    /// A stream deflated by `deflate` where that makes it smaller, else stored as it is.
+    fn stream_deflated(
+        &mut self,
+        id: u32,
+        dict: &str,
+        data: &[u8],
+        deflate: fn(&[u8]) -> Option<Vec<u8>>,
+    ) -> io::Result<()> {
+        match deflate(data) {
+            Some(z) => self.stream(id, dict, &z, true),
+            None => self.stream(id, dict, data, false),
+        }
+    }
+
     /// A content stream (already encoded with [`encode`], deflated or not); its object.
     pub fn content(&mut self, data: &[u8], compressed: bool) -> io::Result<u32> {
         let id = self.reserve();
@@ -306,10 +320,9 @@ impl<'w> Writer<'w> {
 
     /// A content stream from its bytes, deflated here.
     pub fn content_of(&mut self, data: &[u8]) -> io::Result<u32> {
-        match deflate(data) {
-            Some(z) => self.content(&z, true),
-            None => self.content(data, false),
-        }
+        let id = self.reserve();
+        self.stream_deflated(id, "", data, deflate)?;
+        Ok(id)
     }
 
     /// Names the program that made the document (`/Creator`).
@@ -346,10 +359,7 @@ impl<'w> Writer<'w> {
             "/Type/XObject/Subtype/Image/Width {}/Height {}/ColorSpace/DeviceRGB/BitsPerComponent 8",
             image.size.0, image.size.1
         );
-        match deflate(image.rgb) {
-            Some(z) => self.stream(id, &dict, &z, true)?,
-            None => self.stream(id, &dict, image.rgb, false)?,
-        }
+        self.stream_deflated(id, &dict, image.rgb, deflate)?;
         self.images.push((name.to_owned(), id));
         Ok(())
     }
@@ -445,10 +455,7 @@ impl<'w> Writer<'w> {
         } else {
             format!("/Length1 {}", program.len())
         };
-        match deflate_font(&program) {
-            Some(z) => self.stream(program_id, &length1, &z, true)?,
-            None => self.stream(program_id, &length1, &program, false)?,
-        }
+        self.stream_deflated(program_id, &length1, &program, deflate_font)?;
         let f = face.face();
         let scale = |v: i16| (f32::from(v) * 1000.0 / f32::from(face.units_per_em())).round();
         let bbox = f.global_bounding_box();
@@ -483,10 +490,7 @@ impl<'w> Writer<'w> {
         self.object(cid_id, cid_font.as_bytes())?;
         let unicode_id = self.reserve();
         let cmap = to_unicode(&glyphs.chars);
-        match deflate(cmap.as_bytes()) {
-            Some(z) => self.stream(unicode_id, "", &z, true)?,
-            None => self.stream(unicode_id, "", cmap.as_bytes(), false)?,
-        }
+        self.stream_deflated(unicode_id, "", cmap.as_bytes(), deflate)?;
         let type0 = format!(
             "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H/DescendantFonts[{cid_id} 0 R]/ToUnicode {unicode_id} 0 R>>"
         );
@@ -585,29 +589,27 @@ fn utf16_hex(text: &str) -> String {
         .collect()
 }
 
-/// FNV-1a of `identity`, twice seeded: stable across runs and platforms, which is all a
-/// file identifier needs to be here.
+/// FNV-1a: stable across runs and platforms, which is all a file identifier or a subset
+/// tag needs to be here.
+fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
+/// The file identifier: `identity` hashed twice, differently seeded.
 fn file_id(identity: &str) -> String {
-    let hash = |seed: u64| {
-        identity.bytes().fold(seed, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-        })
-    };
     format!(
         "{:016X}{:016X}",
-        hash(0xCBF2_9CE4_8422_2325),
-        hash(0x8422_2325_CBF2_9CE4)
+        fnv1a(0xCBF2_9CE4_8422_2325, identity.bytes()),
+        fnv1a(0x8422_2325_CBF2_9CE4, identity.bytes())
     )
 }
 
 /// Six capitals naming the subset (PDF asks for a tag per distinct subset), from its glyphs.
 fn subset_tag(glyphs: &Glyphs) -> String {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for gid in glyphs.remapper.remapped_gids() {
-        for b in gid.to_le_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
-        }
-    }
+    let gids = glyphs.remapper.remapped_gids().flat_map(u16::to_le_bytes);
+    let h = fnv1a(0xCBF2_9CE4_8422_2325, gids);
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
         .collect()
