@@ -49,16 +49,21 @@ fn duplicates(
     choices: &HashMap<CopyKey, bool>,
     added: &mut Vec<(usize, Finding)>,
 ) -> Vec<(usize, Duplicate)> {
+    // The choices by borrowed keys, so a form is looked up without copying its names.
+    let choices: HashMap<(&str, &str, &str), bool> = choices
+        .iter()
+        .map(|((file, unit, project), &counts)| {
+            ((file.as_str(), unit.as_str(), project.as_str()), counts)
+        })
+        .collect();
     // 0: the reviewer's choice, 1: not chosen, 2: marked as not counting.
     let chosen = |i: usize| {
         let f = &forms[i];
-        let key = (f.source.file.clone(), f.unit.clone(), f.project.clone());
-        choices.get(&key).copied()
-    };
-    let chosen = |i: usize| match chosen(i) {
-        Some(true) => 0u8,
-        None => 1,
-        Some(false) => 2,
+        match choices.get(&(f.source.file.as_str(), f.unit.as_str(), f.project.as_str())) {
+            Some(true) => 0u8,
+            None => 1,
+            Some(false) => 2,
+        }
     };
     let mut by_key: HashMap<(&str, &str, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, f) in forms.iter().enumerate() {
