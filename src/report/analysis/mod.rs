@@ -71,6 +71,21 @@ fn grades_text(counts: &crate::batch::GradeCounts) -> String {
         .join("、")
 }
 
+/// A chart of grade counts (优 良 中 差), one series per (name, counts).
+fn grades_chart(title: &str, series: [(&str, &crate::batch::GradeCounts); 2]) -> Part {
+    Part::Chart(Chart {
+        title: title.to_owned(),
+        categories: Grade::GRADED.iter().map(|g| g.to_string()).collect(),
+        series: series
+            .iter()
+            .map(|(name, counts)| {
+                let values = Grade::GRADED.iter().map(|g| counts.get(*g)).collect();
+                (name.to_string(), values)
+            })
+            .collect(),
+    })
+}
+
 fn table(columns: &[(&str, f32, bool)], rows: Vec<Vec<String>>) -> Part {
     Part::Table {
         columns: columns
@@ -106,26 +121,10 @@ pub fn report(ctx: &Context) -> Report {
             grades_text(&d.final_grades),
             d.final_weighted.average().map_or("—".to_owned(), points)
         )));
-        parts.push(Part::Chart(Chart {
-            title: "复核等级与最终等级分布（项目数）".to_owned(),
-            categories: Grade::GRADED.iter().map(|g| g.to_string()).collect(),
-            series: vec![
-                (
-                    "复核".to_owned(),
-                    Grade::GRADED
-                        .iter()
-                        .map(|g| stats.rescored.get(*g))
-                        .collect(),
-                ),
-                (
-                    "最终".to_owned(),
-                    Grade::GRADED
-                        .iter()
-                        .map(|g| d.final_grades.get(*g))
-                        .collect(),
-                ),
-            ],
-        }));
+        parts.push(grades_chart(
+            "复核等级与最终等级分布（项目数）",
+            [("复核", &stats.rescored), ("最终", &d.final_grades)],
+        ));
     }
     departments(&counted, &mut parts);
     problems(ctx, &mut parts);
@@ -273,26 +272,10 @@ fn grades(counted: &[&FormSummary], stats: &crate::batch::Statistics, parts: &mu
         stats.reported_weighted.average().map_or("—".to_owned(), points),
         stats.rescored_weighted.average().map_or("—".to_owned(), points),
     )));
-    parts.push(Part::Chart(Chart {
-        title: "自评与复核等级分布（项目数）".to_owned(),
-        categories: Grade::GRADED.iter().map(|g| g.to_string()).collect(),
-        series: vec![
-            (
-                "自评".to_owned(),
-                Grade::GRADED
-                    .iter()
-                    .map(|g| stats.reported.get(*g))
-                    .collect(),
-            ),
-            (
-                "复核".to_owned(),
-                Grade::GRADED
-                    .iter()
-                    .map(|g| stats.rescored.get(*g))
-                    .collect(),
-            ),
-        ],
-    }));
+    parts.push(grades_chart(
+        "自评与复核等级分布（项目数）",
+        [("自评", &stats.reported), ("复核", &stats.rescored)],
+    ));
     let mut gaps: Vec<(&&FormSummary, Decimal)> = counted
         .iter()
         .filter_map(|f| Some((f, f.rescored()? - f.reported_total?)))
@@ -500,20 +483,10 @@ fn year_over_year(
         grades_text(&last_grades),
         grades_text(&this_grades),
     )));
-    parts.push(Part::Chart(Chart {
-        title: "复核等级分布：本年与上年（项目数）".to_owned(),
-        categories: Grade::GRADED.iter().map(|g| g.to_string()).collect(),
-        series: vec![
-            (
-                "上年".to_owned(),
-                Grade::GRADED.iter().map(|g| last_grades.get(*g)).collect(),
-            ),
-            (
-                "本年".to_owned(),
-                Grade::GRADED.iter().map(|g| this_grades.get(*g)).collect(),
-            ),
-        ],
-    }));
+    parts.push(grades_chart(
+        "复核等级分布：本年与上年（项目数）",
+        [("上年", &last_grades), ("本年", &this_grades)],
+    ));
     findings_across_years(ctx, parts);
 }
 
