@@ -204,7 +204,9 @@ fn list(forms: &[&FormSummary], year: &str, ctx: &Context) -> Report {
     }
 }
 
-/// `单位/表.xlsx · 市容整治!H18`, or `表.txt · 第12行第4栏`.
+/// Where a finding is, in words a unit's clerk reads without Excel's notation:
+/// `单位/表.xlsx 工作表“市容整治”H18单元格`, or `表.txt 第12行第4栏` (问题清单 writes the
+/// shorter `表.xlsx · 市容整治!H18` for the office).
 fn location(form: &FormSummary, finding: &crate::check::findings::Finding) -> String {
     let at = finding.at.map(|p| match &form.source.sheet {
         Some(sheet) => format!("工作表“{sheet}”{}单元格", p.a1()),
