@@ -77,8 +77,8 @@ pub(super) fn by_department<'a>(ctx: &Context<'a>) -> Vec<Context<'a>> {
 }
 
 /// The booklet: cover, contents, every form; bookmarks per department, unit and project.
-/// Written straight to `out`; each stage's copy of the pages is dropped once the next has
-/// been made, since a large batch's booklet runs to tens of thousands of pages.
+/// Written straight to `out` as it is made, a slice of forms at a time: a large batch's
+/// booklet runs to tens of thousands of pages, and only their object numbers stay.
 /// A form whose layout fails gets a page saying so, and is added to `skipped`.
 pub fn write_booklet(
     ctx: &Context,
@@ -138,25 +138,19 @@ pub fn write_booklet(
     front.extend(lay_out(font, &contents_blocks(ctx, &starts)));
     let front = with_footers(font, front, 1, total);
     glyphs.learn(font, &front);
-    // Footers of the forms' pages: one small stream each, drawn after the page's body.
-    let mut numbered = Layout::new(font);
-    numbered.pages = (front.len()..total)
-        .map(|_| Page { ops: Vec::new() })
-        .collect();
-    numbered.add_footers(front.len() + 1, total);
-    glyphs.learn(font, &numbered.pages);
     let mut order = Vec::with_capacity(total);
     for page in &front {
         let content = w.content_of(&writer::encode(font, &glyphs, page))?;
         order.push(w.page(&[content])?);
     }
-    let mut footers = numbered.pages.iter();
-    for form in &bodies {
-        for &body in form {
-            let footer = footers.next().map(|p| writer::encode(font, &glyphs, p));
-            let footer = w.content_of(&footer.unwrap_or_default())?;
-            order.push(w.page(&[body, footer])?);
-        }
+    // The forms' pages get their footers now the count is known: one small stream each,
+    // drawn after the page's body.
+    for (n, &body) in (front.len() + 1..).zip(bodies.iter().flatten()) {
+        let footer = with_footers(font, vec![Page { ops: Vec::new() }], n, total);
+        glyphs.learn(font, &footer);
+        let footer = footer.first().map(|p| writer::encode(font, &glyphs, p));
+        let footer = w.content_of(&footer.unwrap_or_default())?;
+        order.push(w.page(&[body, footer])?);
     }
     let identity: String = ctx
         .rows()
