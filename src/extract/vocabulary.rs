@@ -639,13 +639,20 @@ type Keyed = std::rc::Rc<(Option<char>, String)>;
 /// `text`'s key's first character ([`label_key_start`]) and its key ([`label_key`]),
 /// remembered per thread: the extractor asks every label of every cell it looks at, label
 /// by label over the rows, so each text's key was built again for each label (a tenth of
-/// reading a form). The memory is bounded: past 16,384 texts it starts again.
+/// reading a form). The memory is bounded: only texts of label length are kept (a longer
+/// one, a remark or a sentence, is keyed each time), and past 16,384 texts it starts
+/// again — a few MB a thread at most.
 fn keyed(text: &str) -> Keyed {
     use std::cell::RefCell;
     use std::rc::Rc;
+    /// Longer than any name of the vocabulary, notes included.
+    const REMEMBERED_BYTES: usize = 192;
     thread_local! {
         static KEYS: RefCell<rustc_hash::FxHashMap<Box<str>, Keyed>> =
             RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    if text.len() > REMEMBERED_BYTES {
+        return Rc::new((label_key_start(text), label_key(text)));
     }
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
