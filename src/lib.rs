@@ -58,6 +58,7 @@ pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod review;
+pub mod serve;
 
 pub use batch::{Batch, FormSummary};
 pub use check::{Assessment, Grade, assess};

@@ -7,6 +7,17 @@ mod cli;
 fn main() -> ExitCode {
     #[cfg(target_os = "linux")]
     no_huge_pages();
+    // Double-clicked on Windows: the clerk's window, not a run on `samples/` beside the .exe.
+    if std::env::args_os().len() == 1 && cli::double_clicked() {
+        return match cli::serve_by_default() {
+            Ok(code) => code,
+            Err(failure) => {
+                eprintln!("{}", failure.message());
+                cli::hold_console();
+                failure.exit_code()
+            }
+        };
+    }
     let args = match cli::parse() {
         Ok(args) => args,
         Err(code) => return code,

@@ -2,7 +2,7 @@
 //! and comments) is read, and a module may only name modules of lower layers:
 //!
 //! normalize, isolate, clock → read → model → extract → check → config → batch → compare → review →
-//! report → pipeline → error, bench
+//! report → pipeline → error, bench → serve
 //!
 //! `cargo test --test layers -- --nocapture` prints the module graph it checked.
 
@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("pipeline", 10),
     ("error", 11),
     ("bench", 11),
+    ("serve", 12),
 ];
 
 /// The code of a file without its unit tests and comments (doc links are not imports).

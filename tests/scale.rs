@@ -19,7 +19,8 @@ fn a_batch_spilled_to_disk_writes_the_same_bytes_as_one_in_memory() {
     let progress = |p: zipingbiao::Progress| {
         let mut heard = heard.lock().unwrap();
         match p {
-            zipingbiao::Progress::FileRead => heard.0 += 1,
+            zipingbiao::Progress::FileRead { .. } => heard.0 += 1,
+            zipingbiao::Progress::Started { .. } => {}
             zipingbiao::Progress::Writing { forms } => heard.1 = Some(forms),
             zipingbiao::Progress::PdfWritten => heard.2 += 1,
         }

@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod failure;
 mod run;
+mod serve;
 mod template;
 mod usage;
 
@@ -15,7 +16,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use failure::Failure;
+pub use serve::{double_clicked, hold_console};
 pub use usage::parse;
+
+/// The 工作台 with its defaults: what a double-click starts.
+pub fn serve_by_default() -> Result<ExitCode, Failure> {
+    serve::serve(serve::ServeArgs::default())
+}
 
 /// 财政项目支出绩效自评表：批量提取、检查、复核评分、汇总、打印。
 ///
@@ -81,6 +88,14 @@ enum Command {
         disable_help_flag = true
     )]
     Bench(bench::BenchArgs),
+    /// 工作台：在浏览器中选择文件夹、开始复核、逐份查看表和原表、记录复核决定
+    #[command(
+        override_usage = "zipingbiao serve [选项]",
+        help_template = usage::HELP,
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
+    Serve(serve::ServeArgs),
     /// One stage of `bench`, run in its own process.
     #[command(hide = true, disable_help_flag = true)]
     BenchStage(bench::StageArgs),
@@ -95,6 +110,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Check(args)) => check::check(args),
         Some(Command::Template(args)) => template::template(args),
         Some(Command::Bench(args)) => bench::bench(args).map_err(Failure::Bench),
+        Some(Command::Serve(args)) => serve::serve(args),
         Some(Command::BenchStage(args)) => bench::stage(args).map_err(Failure::Bench),
         Some(Command::BenchHostileStep(args)) => bench::hostile_step(args).map_err(Failure::Bench),
         None => run::run(cli.run),

@@ -121,7 +121,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
             outputs,
             &|step| {
                 match step {
-                    Progress::FileRead => bar.inc(1),
+                    Progress::FileRead { .. } => bar.inc(1),
+                    Progress::Started { .. } => {}
                     Progress::Writing { forms: n } => {
                         forms.store(n, Ordering::Relaxed);
                         bar.set_message("，正在写出结果");

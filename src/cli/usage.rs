@@ -38,7 +38,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
 }
 
 /// The commands, for a mistyped one.
-const COMMANDS: [&str; 4] = ["run", "check", "template", "bench"];
+const COMMANDS: [&str; 5] = ["run", "check", "template", "bench", "serve"];
 
 /// A command line with words where none belong, said for what it most likely is: a
 /// mistyped command (`chek 收到的表` → check), or a second folder where only the input is

@@ -215,6 +215,7 @@ pub fn process_into(
     use rayon::prelude::*;
     let (files, mut rejected) = collect_inputs(input, output);
     batch.files = files.len() + rejected.len();
+    progress(Progress::Started { files: files.len() });
     // A slice at a time, so finished forms leave memory (or go to the spill) while the
     // rest are read; large enough to keep every core busy. One slice's forms are added
     // while the next slice is read.
@@ -224,7 +225,14 @@ pub fn process_into(
             .par_iter()
             .map(|file| {
                 let outcome = check_file(file, settings);
-                progress(Progress::FileRead);
+                let forms = match &outcome {
+                    Checked::Forms(forms) => forms.len(),
+                    Checked::Rejected(_) => 0,
+                };
+                progress(Progress::FileRead {
+                    file: &file.relative,
+                    forms,
+                });
                 outcome
             })
             .collect()
@@ -503,6 +511,30 @@ pub fn run_against(
     outputs: Outputs,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Run, RunError> {
+    run_deciding(
+        input,
+        previous,
+        output,
+        settings,
+        outputs,
+        progress,
+        &|_| {},
+    )
+}
+
+/// [`run_against`], the decisions workbook (as the output folder holds it, with whatever the
+/// reviewer typed in Excel) first changed by `decide`: how the clerk's window records a
+/// decision, so the workbook stays the one record and Excel and the page agree. Without a
+/// workbook (no earlier run) there is nothing to change.
+pub fn run_deciding(
+    input: &Path,
+    previous: Option<&Path>,
+    output: &Path,
+    settings: &Settings,
+    outputs: Outputs,
+    progress: &(dyn Fn(Progress) + Sync),
+    decide: &dyn Fn(&mut crate::review::Record),
+) -> Result<Run, RunError> {
     if !input.is_dir() && !input.is_file() {
         return Err(RunError::NoInput(input.display().to_string()));
     }
@@ -511,11 +543,14 @@ pub fn run_against(
     // The reviewer's decisions, before anything is read: a workbook that cannot be read is
     // never written over.
     let record_path = out.target().join(crate::review::FILE);
-    let record =
+    let mut record =
         crate::review::workbook::read(&record_path).map_err(|detail| RunError::Decisions {
             path: record_path.display().to_string(),
             detail,
         })?;
+    if let Some(record) = &mut record {
+        decide(record);
+    }
     // Last year first: a --previous that cannot be used stops the run before this year's
     // files are read.
     let prior = previous

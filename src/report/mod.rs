@@ -56,9 +56,19 @@ impl Default for Outputs {
 
 /// What a run reports as it goes, from any thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
+pub enum Progress<'a> {
+    /// The files to read are listed: this many.
+    Started {
+        /// How many files.
+        files: usize,
+    },
     /// One more input file read (and its forms checked).
-    FileRead,
+    FileRead {
+        /// Its path relative to the input folder.
+        file: &'a str,
+        /// How many forms it holds.
+        forms: usize,
+    },
     /// Every file is read; the outputs of this many forms are being written.
     Writing {
         /// How many forms.
@@ -66,6 +76,17 @@ pub enum Progress {
     },
     /// One more form's own PDF is written.
     PdfWritten,
+}
+
+/// Each form of `batch` (by its index) as the outputs list it: its 序号 in 汇总 (from 1:
+/// department, unit and project in pinyin order) and its PDF's path in the output folder.
+pub fn form_places(batch: &Batch, settings: &Settings) -> Vec<(u32, std::path::PathBuf)> {
+    let ctx = Context::new(batch, settings, "");
+    let mut places = vec![(0, std::path::PathBuf::new()); batch.summaries.len()];
+    for (position, (&i, path)) in ctx.order.iter().zip(pdf::form_paths(&ctx)).enumerate() {
+        places[i] = (position as u32 + 1, path);
+    }
+    places
 }
 
 /// Writes `forms.json`, `findings.json`, `rejected.json`, `summary.xlsx`, a PDF per form

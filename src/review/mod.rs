@@ -125,6 +125,20 @@ impl Table {
             .map_or("", |s| s.trim())
     }
 
+    /// Sets the cell of row `r` under `name`, adding the column where the sheet has none.
+    fn set(&mut self, r: usize, name: &str, value: &str) {
+        let c = self.column(name).unwrap_or_else(|| {
+            self.headers.push(name.to_owned());
+            self.headers.len() - 1
+        });
+        if let Some(row) = self.rows.get_mut(r) {
+            if row.len() <= c {
+                row.resize(c + 1, String::new());
+            }
+            row[c] = value.to_owned();
+        }
+    }
+
     /// The headers that are none of `ours`, in the file's order: the reviewer's columns.
     pub fn extra_headers(&self, ours: &[&str]) -> Vec<String> {
         self.headers
@@ -312,6 +326,66 @@ pub fn copy_choices(record: &Record) -> HashMap<CopyKey, bool> {
             (!key.0.is_empty()).then_some((key, counts))
         })
         .collect()
+}
+
+/// Sets the reviewer's cells (`cells`: a name of [`FORM_REVIEWER`] and its value) of the
+/// row of form `i` of `batch`, as the clerk's window records a decision; false where the
+/// workbook has no row for it. 复核依据 is cleared: the reviewer decided on the figures the
+/// last run showed, which the row holds, so the next run takes them as the basis afresh.
+pub fn set_form(record: &mut Record, batch: &Batch, i: usize, cells: &[(&str, String)]) -> bool {
+    let Some(s) = batch.summaries.get(i) else {
+        return false;
+    };
+    let key = form_key(&s.unit, &s.project, &s.source.file);
+    // The n-th form of these keys is the n-th row of them, as the run paired them.
+    let nth = batch.summaries[..i]
+        .iter()
+        .filter(|o| form_key(&o.unit, &o.project, &o.source.file) == key)
+        .count();
+    let table = &mut record.forms;
+    let Some(r) = (0..table.rows.len())
+        .filter(|&r| row_form_key(table, &table.rows[r]) == key)
+        .nth(nth)
+    else {
+        return false;
+    };
+    for (name, value) in cells {
+        if FORM_REVIEWER.contains(name) {
+            table.set(r, name, value.trim());
+        }
+    }
+    table.set(r, "复核依据", "");
+    true
+}
+
+/// Sets 处理 and 说明 (`cells`) of the rows of `finding`, of form `summary`, in 问题复核:
+/// every row of that form with its code, indicator and words (two such rows say the same
+/// to the reviewer). How many rows were set.
+pub fn set_finding(
+    record: &mut Record,
+    summary: &FormSummary,
+    finding: &Finding,
+    cells: &[(&str, String)],
+) -> usize {
+    let key = form_key(&summary.unit, &summary.project, &summary.source.file);
+    let table = &mut record.findings;
+    let rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&r| {
+            let row = &table.rows[r];
+            row_form_key(table, row) == key
+                && table.get(row, "代码") == finding.code.as_str()
+                && table.get(row, "指标") == finding.indicator.as_deref().unwrap_or("").trim()
+                && table.get(row, "问题") == finding.message.trim()
+        })
+        .collect();
+    for &r in &rows {
+        for (name, value) in cells {
+            if FINDING_REVIEWER.contains(name) {
+                table.set(r, name, value.trim());
+            }
+        }
+    }
+    rows.len()
 }
 
 /// A form as both sheets name it: its 实施单位 and project name as `--previous` compares

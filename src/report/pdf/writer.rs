@@ -591,7 +591,7 @@ fn utf16_hex(text: &str) -> String {
 
 /// FNV-1a: stable across runs and platforms, which is all a file identifier or a subset
 /// tag needs to be here.
-fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+pub fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
     bytes.into_iter().fold(seed, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
     })
