@@ -233,6 +233,40 @@ fn every_request_needs_the_token() {
 }
 
 #[test]
+fn malformed_requests_are_refused_in_words() {
+    let work = tempfile::tempdir().expect("temp");
+    let server = start(work.path());
+    let token = server.token.clone();
+    let cases: [(&str, &str, &[u8], u16, &str); 4] = [
+        ("GET", "/api/forms/abc", b"", 400, "请求的内容无法识别"),
+        ("GET", "/api/nothing", b"", 404, "没有这个页面"),
+        ("DELETE", "/api/state", b"", 405, "不支持这种请求方式"),
+        (
+            "POST",
+            "/api/run",
+            b"{not json",
+            415,
+            "请求的内容类型不对（应为 JSON）",
+        ),
+    ];
+    for (method, target, body, status, words) in cases {
+        let answer = request(&server, method, target, &[("X-Token", &token)], body);
+        assert_eq!(answer.status, status, "{method} {target}");
+        assert_eq!(answer.refusal(), words, "{method} {target}");
+    }
+    let bad_json = request(
+        &server,
+        "POST",
+        "/api/run",
+        &[("X-Token", &token), ("Content-Type", "application/json")],
+        b"{not json",
+    );
+    assert_eq!(bad_json.status, 400);
+    assert_eq!(bad_json.refusal(), "请求的内容无法识别");
+    server.stop().expect("stops");
+}
+
+#[test]
 fn another_host_or_site_is_refused() {
     let work = tempfile::tempdir().expect("temp");
     let server = start(work.path());

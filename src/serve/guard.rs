@@ -27,7 +27,28 @@ pub(super) async fn guard(
     if let Err(refused) = admitted(&state, request.headers(), request.uri().query()) {
         return protect(refused.into_response());
     }
-    protect(next.run(request).await)
+    protect(in_words(next.run(request).await))
+}
+
+/// A refusal made by axum itself (a path that is no number, a body that is no JSON) said
+/// in Chinese and as JSON, as the handlers' own are.
+fn in_words(response: Response) -> Response {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || json {
+        return response;
+    }
+    let words = match status {
+        StatusCode::NOT_FOUND => "没有这个页面",
+        StatusCode::METHOD_NOT_ALLOWED => "不支持这种请求方式",
+        StatusCode::PAYLOAD_TOO_LARGE => "请求的内容太大",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "请求的内容类型不对（应为 JSON）",
+        _ => "请求的内容无法识别",
+    };
+    ApiError::new(status, words).into_response()
 }
 
 fn admitted(

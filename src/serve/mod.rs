@@ -145,6 +145,8 @@ pub fn start(options: Options) -> Result<Server, ServeError> {
         path: options.workdir.display().to_string(),
         detail: crate::read::io_reason_zh(&e),
     })?;
+    // Paths shown on the page are whole, whatever the folder was named on the command line.
+    let workdir = std::path::absolute(&options.workdir).unwrap_or(options.workdir);
     let addr = SocketAddr::new(options.listen, options.port);
     let bind_error = |e: std::io::Error| ServeError::Bind {
         addr: addr.to_string(),
@@ -169,7 +171,7 @@ pub fn start(options: Options) -> Result<Server, ServeError> {
     let state: State = Arc::new(Shared {
         token: token.clone(),
         hosts,
-        session: session::Session::new(options.workdir.clone(), options.limits),
+        session: session::Session::new(workdir, options.limits),
         settings: options.settings,
         pages: AtomicUsize::new(0),
         ever_open: AtomicBool::new(false),
