@@ -57,8 +57,11 @@ pub fn check(bytes: &[u8]) -> Result<Package, ReadError> {
     if total > MAX_UNZIPPED_BYTES {
         return Err(Limit::Unzipped(total).into());
     }
+    // One buffer for every member: a fresh 64 KB zeroed per member was 7% of the
+    // instructions spent reading a workbook.
+    let mut buf = vec![0u8; 1 << 16];
     for i in 0..zip.len() {
-        verify_member(&mut zip, i)?;
+        verify_member(&mut zip, i, &mut buf)?;
     }
     Ok(Package { names })
 }
@@ -70,16 +73,19 @@ fn is_shared_strings(name: &str) -> bool {
 
 /// Inflates member `i` to its end: the zip crate stops a member that inflates past its
 /// declared size and compares its CRC-32 once the end is reached.
-fn verify_member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize) -> Result<(), ReadError> {
+fn verify_member(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+    buf: &mut [u8],
+) -> Result<(), ReadError> {
     let mut member = zip
         .by_index(i)
         .map_err(|e| ReadError::Corrupt(format!("无法解开压缩包中的第 {} 个部件（{e}）", i + 1)))?;
     let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
     let declared = member.size();
     let mut records = is_biff12_part(&name).then(Biff12Records::default);
-    let mut buf = [0u8; 1 << 16];
     loop {
-        match member.read(&mut buf) {
+        match member.read(buf) {
             Ok(0) if records.as_ref().is_some_and(|r| !r.at_boundary()) => {
                 return Err(ReadError::Corrupt(format!(
                     "压缩包中的部件“{name}”的记录被截断"

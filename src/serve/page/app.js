@@ -143,8 +143,11 @@ function showRunState() {
       ? '正在保存决定并更新结果…'
       : `正在复核：已读取 ${s.read}/${s.files || '…'} 个文件，${s.forms} 份表`);
   } else if (app.state && app.state.loaded) {
+    // The folder's own name (its whole path on hover): a long path would not fit the bar.
     const l = app.state.loaded;
-    el.append(`当前结果：${l.input}（${l.forms} 份表，${when(l.finished)}）`);
+    const name = String(l.input).split(/[\\/]/).filter(Boolean).pop() || l.input;
+    el.title = l.input;
+    el.append(`当前结果：${name}（${l.forms} 份表，${when(l.finished)}）`);
   } else {
     el.append('尚未复核');
   }
@@ -341,7 +344,7 @@ async function overviewPage() {
           o.doubtful.length ? h('ul', {}, o.doubtful.map((f) => h('li', {}, formLink(f), h('span', { class: 'muted' }, ` ${f.where}`))))
             : h('p', { class: 'muted' }, '没有读取存疑的表。')),
         h('section', { class: 'card' }, h('h2', {}, '未能读取的文件'),
-          o.rejected.length ? h('table', { class: 'list' }, h('tbody', {}, o.rejected.map((r) => h('tr', {}, h('td', { class: 'nowrap' }, r.file), h('td', {}, r.reason)))))
+          o.rejected.length ? h('table', { class: 'list' }, h('tbody', {}, o.rejected.map((r) => h('tr', {}, h('td', { class: 'nowrap' }, r.file), h('td', {}, r.reason.startsWith(`${r.file}：`) ? r.reason.slice(r.file.length + 1) : r.reason)))))
             : h('p', { class: 'muted' }, '每个文件都已读取。'))),
       h('div', {},
         h('section', { class: 'card' }, h('h2', {}, '复核决定'),
