@@ -18,6 +18,7 @@ pub mod workbook;
 pub(crate) mod xls;
 pub(crate) mod xlsb;
 pub(crate) mod xlsx;
+mod xlsx_merges;
 
 pub use rejection::RejectionCode;
 use std::path::Path;
