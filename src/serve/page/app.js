@@ -761,7 +761,9 @@ async function downloadsPage() {
 
 window.addEventListener('hashchange', render);
 loadState().then(() => {
+  // Setting the address draws the page (hashchange); drawing it here too would draw it
+  // twice, the second time over what the clerk began typing.
   if (!location.hash) location.hash = app.state.loaded ? '#/overview' : '#/start';
-  render();
+  else render();
 }).catch((e) => toast(e.message, true));
 listen();
