@@ -647,9 +647,9 @@ async function formPage(arg) {
 function findingsPanel(d, i) {
   const items = d.findings.map((f) => {
     const key = posKey(f.at);
+    // A finding counts (采纳) unless the reviewer marks it 不采纳: the workbook reads a blank 处理 so.
     const handling = h('select', { dataset: { finding: f.k } },
-      h('option', { value: '' }, '未处理'),
-      h('option', { value: '采纳', selected: !f.dismissed && false }, '采纳'),
+      h('option', { value: '采纳', selected: !f.dismissed }, '采纳'),
       h('option', { value: '不采纳', selected: f.dismissed }, '不采纳'));
     const note = h('input', { placeholder: '说明（可不填）', class: 'note' });
     const save = h('button', { class: 'small', onclick: async () => {
