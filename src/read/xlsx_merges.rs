@@ -11,7 +11,8 @@
 //! looked up case-insensitively with `\` read as `/`; sheets paired with calamine's list by
 //! their order in the workbook. Wherever a step does not hold (a missing part, a sheet
 //! without `</sheetData>`, a reference that is no cell range), [`Merges::of`] says `None`
-//! and calamine reads that sheet's merges itself.
+//! and calamine reads that sheet's merges itself. Only the part after the cells is kept in
+//! memory, at most 16 MB of it.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -58,18 +59,22 @@ impl<'a> Merges<'a> {
     /// chart sheets counted), or `None` where this way cannot tell.
     pub fn of(&mut self, index: usize) -> Option<Vec<Dimensions>> {
         let part = self.parts.get(index)?.clone();
-        let xml = self.member(&part)?;
-        let end = sheet_data_end(&xml)?;
-        merge_cells(&xml[end..])
+        let name = self.stored_name(&part);
+        let sheet = self.zip.by_name(&name).ok()?;
+        merge_cells(&after_cells(sheet, 1 << 16)?)
     }
 
-    /// The whole member at `path` (looked up as calamine does).
-    fn member(&mut self, path: &str) -> Option<Vec<u8>> {
-        let name = self
-            .names
+    /// The member's name as stored for `path` (looked up as calamine does).
+    fn stored_name(&self, path: &str) -> String {
+        self.names
             .get(&path.to_ascii_lowercase())
             .cloned()
-            .unwrap_or_else(|| path.to_owned());
+            .unwrap_or_else(|| path.to_owned())
+    }
+
+    /// The whole member at `path`: the package's small parts (relationships, workbook).
+    fn member(&mut self, path: &str) -> Option<Vec<u8>> {
+        let name = self.stored_name(path);
         let mut file = self.zip.by_name(&name).ok()?;
         // The size was checked against the package's limits before any reader ran.
         let mut bytes = Vec::with_capacity(usize::try_from(file.size()).ok()?);
@@ -183,6 +188,45 @@ fn sheet_data_end(xml: &[u8]) -> Option<usize> {
     None
 }
 
+/// What follows the sheet's cells (after its last `</sheetData>`), read from `sheet` in
+/// chunks of `chunk` bytes: only the bytes from the last end tag seen on are kept (a few
+/// before any, for a tag split between chunks), so memory is the tail's, not the sheet's.
+/// `None` where there is no end tag, the member does not inflate, or the tail passes
+/// [`MAX_TAIL`] (calamine's pass, which streams, reads that sheet).
+fn after_cells(mut sheet: impl Read, chunk: usize) -> Option<Vec<u8>> {
+    // Enough for `</` and a prefix of any length a producer writes.
+    const OVERLAP: usize = 64;
+    let mut tail: Vec<u8> = Vec::new();
+    let mut found = false;
+    let mut buf = vec![0u8; chunk];
+    loop {
+        let n = match sheet.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        // Only the new bytes (and the overlap before them) are searched: a tail read
+        // whole at every chunk would cost the square of its length.
+        let from = tail.len().saturating_sub(OVERLAP);
+        tail.extend_from_slice(&buf[..n]);
+        if let Some(end) = sheet_data_end(&tail[from..]) {
+            tail.drain(..from + end);
+            found = true;
+        } else if !found {
+            tail.drain(..tail.len().saturating_sub(OVERLAP));
+        }
+        if tail.len() > MAX_TAIL {
+            return None;
+        }
+    }
+    found.then_some(tail)
+}
+
+/// The most of a sheet after its cells this way keeps (mergeCells, page setup, lists of
+/// conditional formats): 16 MB.
+const MAX_TAIL: usize = 16 << 20;
+
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
@@ -263,6 +307,25 @@ mod tests {
         assert_eq!(sheet_data_end(b"<worksheet><sheetData/></worksheet>"), None);
         // Text that only spells the name is no tag.
         assert_eq!(sheet_data_end(b"<t>mysheetData></t>"), None);
+    }
+
+    #[test]
+    fn the_tail_is_found_across_chunks_and_bounded() {
+        let xml: &[u8] = b"<x:worksheet><x:sheetData><x:row/></x:sheetData><x:mergeCells><x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>";
+        // Every chunk size, so the end tag is split at every place.
+        for chunk in 1..xml.len() + 2 {
+            let tail = after_cells(xml, chunk).expect("a tail");
+            assert!(tail.starts_with(b"<x:mergeCells>"), "chunk {chunk}");
+            let found = merge_cells(&tail).expect("parses");
+            assert_eq!(found.len(), 1, "chunk {chunk}");
+        }
+        assert_eq!(
+            after_cells(&b"<worksheet><sheetData/></worksheet>"[..], 4),
+            None
+        );
+        let mut long = b"<worksheet><sheetData></sheetData><extLst>".to_vec();
+        long.resize(long.len() + MAX_TAIL + 1, b' ');
+        assert_eq!(after_cells(long.as_slice(), 1 << 16), None);
     }
 
     #[test]
