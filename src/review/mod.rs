@@ -286,14 +286,8 @@ fn decision_of(record: &Table, row: &[String], scale: Decimal) -> Result<ReviewD
             CONCLUSIONS.join("、")
         ));
     }
-    let typed = record.get(row, "复核得分");
-    let score = parse_number(typed).unwrap_or_default();
-    if !typed.is_empty() && score.is_none_or(|s| s < Decimal::ZERO || s > scale) {
-        return Err(format!(
-            "复核得分“{typed}”不是 0 到 {} 之间的数，本行未采用",
-            decimal_string(scale)
-        ));
-    }
+    let score = typed_score(record.get(row, "复核得分"), scale)
+        .map_err(|why| format!("{why}，本行未采用"))?;
     Ok(ReviewDecision {
         conclusion,
         score,
@@ -302,6 +296,20 @@ fn decision_of(record: &Table, row: &[String], scale: Decimal) -> Result<ReviewD
         date: record.get(row, "复核日期").to_owned(),
         score_grade: String::new(),
     })
+}
+
+/// A 复核得分 as typed (in the workbook or on the page): none where blank, the number where
+/// it is one from 0 to `scale`, else why not.
+pub fn typed_score(typed: &str, scale: Decimal) -> Result<Option<Decimal>, String> {
+    let typed = typed.trim();
+    let score = parse_number(typed).unwrap_or_default();
+    if !typed.is_empty() && score.is_none_or(|s| s < Decimal::ZERO || s > scale) {
+        return Err(format!(
+            "复核得分“{typed}”不是 0 到 {} 之间的数",
+            decimal_string(scale)
+        ));
+    }
+    Ok(score)
 }
 
 /// The copies the reviewer chose in [`COPY_CHOICE`]: each row's form as the tool wrote it

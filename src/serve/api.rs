@@ -19,7 +19,7 @@ use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::session::{Choice, Loaded};
+use super::session::{Choice, Loaded, Refused};
 use super::source::{confined, kind_name};
 use crate::batch::FormSummary;
 use crate::check::Grade;
@@ -372,20 +372,6 @@ async fn drop_file(
 ) -> Answer<Json<Value>> {
     use futures_util::StreamExt;
     use tokio::io::AsyncWriteExt;
-    let known = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_digit() || c == '-')
-        && state
-            .session
-            .workdir()
-            .join(super::session::UPLOADS)
-            .join(&id)
-            .is_dir();
-    if !known {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "没有这个上传批次，请重新拖入文件",
-        ));
-    }
     let relative = drop_path(&query.path)?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -396,7 +382,12 @@ async fn drop_file(
     let folder = state
         .session
         .admit_dropped(&id, declared)
-        .map_err(too_large)?;
+        .map_err(|refused| match refused {
+            Refused::NoSuchDrop => {
+                ApiError::new(StatusCode::NOT_FOUND, "没有这个上传批次，请重新拖入文件")
+            }
+            Refused::TooMuch(why) => too_large(why),
+        })?;
     let path = folder.join(&relative);
     let failed = |e: std::io::Error| {
         ApiError::new(
@@ -423,19 +414,30 @@ async fn drop_file(
                 failed(e)
             }
         })?;
-    let mut stream = body.into_data_stream();
-    let mut written = 0u64;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| ApiError::bad("上传中断"))?;
-        written += chunk.len() as u64;
-        if written > declared {
+    let received = async {
+        let mut stream = body.into_data_stream();
+        let mut written = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| ApiError::bad("上传中断"))?;
+            written += chunk.len() as u64;
+            if written > declared {
+                return Err(too_large("文件比声明的大小更大".to_owned()));
+            }
+            file.write_all(&chunk).await.map_err(failed)?;
+        }
+        file.flush().await.map_err(failed)?;
+        Ok(written)
+    }
+    .await;
+    let written = match received {
+        Ok(written) => written,
+        Err(refused) => {
+            // A file cut short is no submission: it would be read, and rejected, as one.
             drop(file);
             let _ = tokio::fs::remove_file(&path).await;
-            return Err(too_large("文件比声明的大小更大".to_owned()));
+            return Err(refused);
         }
-        file.write_all(&chunk).await.map_err(failed)?;
-    }
-    file.flush().await.map_err(failed)?;
+    };
     Ok(Json(json!({ "saved": query.path, "bytes": written })))
 }
 
@@ -454,7 +456,6 @@ async fn overview(State(state): State<super::State>) -> Answer<Json<Value>> {
     let mut kinds: Vec<(String, &'static str, &'static str, usize)> = Vec::new();
     let mut reported = std::collections::BTreeMap::<&str, usize>::new();
     let mut rescored = std::collections::BTreeMap::<&str, usize>::new();
-    let mut decisions = std::collections::BTreeMap::<&str, usize>::new();
     for s in batch.counted() {
         for f in &s.findings {
             let code = f.code.as_str();
@@ -470,17 +471,20 @@ async fn overview(State(state): State<super::State>) -> Answer<Json<Value>> {
         }
         *reported.entry(s.reported_grade.name()).or_default() += 1;
         *rescored.entry(s.rescored_grade.name()).or_default() += 1;
-        let conclusion = match s.conclusion() {
-            "" => "未复核",
-            c => c,
-        };
-        *decisions.entry(conclusion).or_default() += 1;
     }
     kinds.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
-    let decided: Vec<Value> = ["通过", "退回修改", "待复核", "未复核"]
-        .iter()
-        .map(|d| json!({ "conclusion": d, "count": decisions.get(d).copied().unwrap_or(0) }))
-        .collect();
+    let d = batch.decisions(&state.settings.rules).unwrap_or_default();
+    let counted = batch.counted().count();
+    let undecided = counted - d.passed - d.returned - d.pending;
+    let decided: Vec<Value> = [
+        ("通过", d.passed),
+        ("退回修改", d.returned),
+        ("待复核", d.pending),
+        ("未复核", undecided),
+    ]
+    .iter()
+    .map(|(conclusion, count)| json!({ "conclusion": conclusion, "count": count }))
+    .collect();
     let doubtful: Vec<Value> = batch
         .summaries
         .iter()
@@ -496,7 +500,7 @@ async fn overview(State(state): State<super::State>) -> Answer<Json<Value>> {
     Ok(Json(json!({
         "files": batch.files,
         "forms": batch.summaries.len(),
-        "counted": batch.counted().count(),
+        "counted": counted,
         "duplicates": batch.duplicates(),
         "with_errors": batch.counted().filter(|s| s.count(Severity::Error) > 0).count(),
         "rejected": rejected,
@@ -706,17 +710,8 @@ async fn decide(
             CONCLUSIONS.join("、")
         )));
     }
-    let total = state.settings.rules.weights.total;
     let score = request.score.trim();
-    if !score.is_empty() {
-        let parsed = crate::normalize::parse_number(score).ok().flatten();
-        if parsed.is_none_or(|s| s < rust_decimal::Decimal::ZERO || s > total) {
-            return Err(ApiError::bad(format!(
-                "复核得分“{score}”不是 0 到 {} 之间的数",
-                decimal_string(total)
-            )));
-        }
-    }
+    crate::review::typed_score(score, state.settings.rules.weights.total).map_err(ApiError::bad)?;
     let copy = request.copy.trim();
     if !copy.is_empty() && !COPY_CHOICES.contains(&copy) {
         return Err(ApiError::bad("计入合计只能是“是”或“否”"));
@@ -731,7 +726,8 @@ async fn decide(
     ];
     let loaded = loaded(&state)?;
     summary_at(&loaded, i)?;
-    rerun(state, move |record| {
+    let choice = loaded.choice.clone();
+    rerun(state, choice, move |record| {
         crate::review::set_form(record, &loaded.batch, i, &cells)
     })
     .await
@@ -763,7 +759,8 @@ async fn handle_finding(
         ));
     }
     let cells = vec![("处理", handling), ("说明", request.note)];
-    rerun(state, move |record| {
+    let choice = loaded.choice.clone();
+    rerun(state, choice, move |record| {
         let s = &loaded.batch.summaries[i];
         all_findings(s)
             .nth(k)
@@ -772,13 +769,14 @@ async fn handle_finding(
     .await
 }
 
-/// Runs again on the last run's folders, the decisions workbook first changed by `edit`
-/// (true where it found its row): the decision is in the workbook and every output.
+/// Runs again on `choice` — the folders of the run whose forms `edit` names by index — the
+/// decisions workbook first changed by `edit` (true where it found its row): the decision
+/// is in the workbook and every output.
 async fn rerun(
     state: super::State,
+    choice: Choice,
     edit: impl Fn(&mut crate::review::Record) -> bool + Send + 'static,
 ) -> Answer<Json<Value>> {
-    let choice = loaded(&state)?.choice.clone();
     blocking(move || {
         let found = std::sync::atomic::AtomicBool::new(false);
         let decide = |record: &mut crate::review::Record| {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::Batch;
 use crate::config::Settings;
+use crate::read::limits::size_zh;
 use crate::report::{Outputs, Progress};
 use crate::review::Record;
 
@@ -294,28 +295,32 @@ impl Session {
         Ok(name)
     }
 
-    /// Counts a file of `bytes` into drop `name` against the limits; the error in Chinese.
-    pub fn admit_dropped(&self, name: &str, bytes: u64) -> Result<PathBuf, String> {
-        let mut drops = self.drops.lock().map_err(|_| "内部错误".to_owned())?;
+    /// Counts a file of `bytes` into drop `name` against the limits: the drop's folder.
+    pub fn admit_dropped(&self, name: &str, bytes: u64) -> Result<PathBuf, Refused> {
+        let mut drops = self.drops.lock().map_err(|_| Refused::NoSuchDrop)?;
+        // Only drops this server made are known: a name is never a path.
         let Some((files, total)) = drops.get_mut(name) else {
-            return Err("没有这个上传批次，请重新拖入文件".to_owned());
+            return Err(Refused::NoSuchDrop);
         };
         let limits = self.limits;
         if bytes > limits.file_bytes {
-            return Err(format!(
+            return Err(Refused::TooMuch(format!(
                 "文件太大（{}），单个文件最多 {}",
-                megabytes(bytes),
-                megabytes(limits.file_bytes)
-            ));
+                size_zh(bytes),
+                size_zh(limits.file_bytes)
+            )));
         }
         if *files + 1 > limits.files {
-            return Err(format!("一次最多拖入 {} 个文件", limits.files));
+            return Err(Refused::TooMuch(format!(
+                "一次最多拖入 {} 个文件",
+                limits.files
+            )));
         }
         if *total + bytes > limits.total_bytes {
-            return Err(format!(
+            return Err(Refused::TooMuch(format!(
                 "一次拖入的文件合计最多 {}",
-                megabytes(limits.total_bytes)
-            ));
+                size_zh(limits.total_bytes)
+            )));
         }
         *files += 1;
         *total += bytes;
@@ -323,6 +328,11 @@ impl Session {
     }
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+/// Why a dropped file is not taken.
+#[derive(Debug)]
+pub enum Refused {
+    /// No drop of that name was made by this server.
+    NoSuchDrop,
+    /// Past a limit: which, in Chinese.
+    TooMuch(String),
 }
