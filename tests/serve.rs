@@ -624,6 +624,15 @@ fn decisions_typed_on_the_page_are_the_workbooks() {
         .expect("the finding's row");
     assert_eq!(record.findings.get(finding, "处理"), "不采纳");
     assert_eq!(record.findings.get(finding, "说明"), "已电话核实");
+    // Two more runs of the folder: everything typed on the page is still there.
+    for _ in 0..2 {
+        assert_eq!(run(&server, &input)["state"], "done");
+    }
+    let again = zipingbiao::review::workbook::read(&Path::new(&output).join("复核记录.xlsx"))
+        .expect("readable")
+        .expect("there");
+    assert_eq!(again.forms, record.forms);
+    assert_eq!(again.findings, record.findings);
     // The notice to the unit is among the downloads.
     let files = get(&server, "/api/files").json();
     let notices: Vec<&str> = files["files"]
