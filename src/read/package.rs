@@ -6,28 +6,50 @@
 //! Here, first, the directory is judged from the sizes it declares; then every member is
 //! inflated once, within what it declares, and its CRC-32 compared: a changed digit in a
 //! stored sheet is [`ReadError::Corrupt`], not a valid form with another amount.
+//!
+//! What the check inflates is not thrown away: a package of at most [`MAX_STORED_COPY`]
+//! inflated bytes is kept as a copy with every member stored (zip's method 0), which the
+//! readers open instead of the original — calamine then copies each part rather than
+//! inflating it a second time (and the merges reader a third).
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 
 use super::ReadError;
 use super::limits::{
     Limit, MAX_SHARED_STRINGS_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO,
 };
 
-/// The member names of a package that passed every check, for telling the formats apart.
+/// The largest package, inflated, kept as a stored copy: far above any form (a few hundred
+/// KB), far below what a run may hold at once (one a thread).
+pub const MAX_STORED_COPY: u64 = 32 << 20;
+
+/// A package that passed every check: its member names, for telling the formats apart, and
+/// the same package with its members stored, where it was small enough to copy.
 #[derive(Debug)]
 pub struct Package {
     pub names: Vec<String>,
+    stored: Option<Vec<u8>>,
 }
 
 impl Package {
     pub fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
+
+    /// The bytes to open: the stored copy where there is one, else `original` (the bytes
+    /// the package was checked from).
+    pub fn bytes<'a>(&'a self, original: &'a [u8]) -> &'a [u8] {
+        self.stored.as_deref().unwrap_or(original)
+    }
 }
 
 /// Checks the package in `bytes`: member count, declared and real inflated sizes, CRCs.
 pub fn check(bytes: &[u8]) -> Result<Package, ReadError> {
+    check_copying(bytes, MAX_STORED_COPY)
+}
+
+/// [`check`], keeping a stored copy of a package of at most `max_copy` inflated bytes.
+fn check_copying(bytes: &[u8], max_copy: u64) -> Result<Package, ReadError> {
     let members = declared_members(bytes)?;
     if members > MAX_ZIP_MEMBERS {
         return Err(Limit::Members(members).into());
@@ -60,10 +82,52 @@ pub fn check(bytes: &[u8]) -> Result<Package, ReadError> {
     // One buffer for every member: a fresh 64 KB zeroed per member was 7% of the
     // instructions spent reading a workbook.
     let mut buf = vec![0u8; 1 << 16];
-    for i in 0..zip.len() {
-        verify_member(&mut zip, i, &mut buf)?;
+    let mut copy = (total <= max_copy).then(|| StoredCopy::new(total, names.len()));
+    for (i, name) in names.iter().enumerate() {
+        // A member the copy cannot take leaves the original to read.
+        if let Some(c) = &mut copy
+            && !c.start(name)
+        {
+            copy = None;
+        }
+        verify_member(&mut zip, i, &mut buf, copy.as_mut())?;
     }
-    Ok(Package { names })
+    let stored = copy.and_then(StoredCopy::finish);
+    Ok(Package { names, stored })
+}
+
+/// A package being copied with every member stored, as the check inflates it.
+struct StoredCopy(zip::ZipWriter<Cursor<Vec<u8>>>);
+
+impl StoredCopy {
+    fn new(inflated: u64, members: usize) -> Self {
+        // Headers: 30 + 46 bytes a member and its name twice; names are short.
+        let capacity = inflated as usize + members * 256 + 22;
+        StoredCopy(zip::ZipWriter::new(Cursor::new(Vec::with_capacity(
+            capacity,
+        ))))
+    }
+
+    /// Begins member `name`; false where the copy cannot hold it.
+    fn start(&mut self, name: &str) -> bool {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        self.0.start_file(name, options).is_ok()
+    }
+
+    fn finish(self) -> Option<Vec<u8>> {
+        self.0.finish().ok().map(Cursor::into_inner)
+    }
+}
+
+impl Write for StoredCopy {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 fn is_shared_strings(name: &str) -> bool {
@@ -71,12 +135,13 @@ fn is_shared_strings(name: &str) -> bool {
     lower.ends_with("sharedstrings.xml") || lower.ends_with("sharedstrings.bin")
 }
 
-/// Inflates member `i` to its end: the zip crate stops a member that inflates past its
-/// declared size and compares its CRC-32 once the end is reached.
+/// Inflates member `i` to its end, into `copy` where given: the zip crate stops a member
+/// that inflates past its declared size and compares its CRC-32 once the end is reached.
 fn verify_member(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     i: usize,
     buf: &mut [u8],
+    mut copy: Option<&mut StoredCopy>,
 ) -> Result<(), ReadError> {
     let mut member = zip
         .by_index(i)
@@ -95,6 +160,11 @@ fn verify_member(
             Ok(n) => {
                 if let Some(r) = &mut records {
                     r.feed(&buf[..n]);
+                }
+                if let Some(c) = copy.as_mut() {
+                    // Into memory already reserved: cannot fail short of memory itself.
+                    c.write_all(&buf[..n])
+                        .map_err(|e| ReadError::Corrupt(format!("无法复制部件“{name}”（{e}）")))?;
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -235,6 +305,71 @@ mod tests {
         let package = check(&bytes).unwrap();
         assert!(package.has("XL/Workbook.xml"));
         assert!(!package.has("content.xml"));
+    }
+
+    /// The members of the zip in `bytes`, in order: name, whether stored, content.
+    fn members_of(bytes: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut m = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                m.read_to_end(&mut data).unwrap();
+                let stored = m.compression() == zip::CompressionMethod::Stored;
+                (m.name().unwrap().into_owned(), stored, data)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_checked_package_is_kept_with_its_members_stored() {
+        let sheet = "<row><c><v>18612480.55</v></c></row>".repeat(400);
+        let bytes = zip(&[
+            Member::new("xl/workbook.xml", "<workbook/>"),
+            Member::new("xl/worksheets/sheet1.xml", sheet.as_str()),
+            Member::new("xl/media/图 1.png", vec![7u8; 3000]),
+            Member::new("mimetype", "x").stored(),
+        ]);
+        let package = check(&bytes).unwrap();
+        let copy = package.bytes(&bytes);
+        assert_ne!(copy, &bytes[..]);
+        let expected = [
+            ("xl/workbook.xml", b"<workbook/>".to_vec()),
+            ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
+            ("xl/media/图 1.png", vec![7u8; 3000]),
+            ("mimetype", b"x".to_vec()),
+        ];
+        let original = members_of(&bytes);
+        let copied = members_of(copy);
+        assert_eq!(copied.len(), expected.len());
+        for ((name, data), ((o_name, _, o_data), (c_name, stored, c_data))) in
+            expected.iter().zip(original.iter().zip(&copied))
+        {
+            assert_eq!((o_name.as_str(), o_data), (*name, data));
+            assert_eq!((c_name.as_str(), c_data), (*name, data));
+            assert!(stored, "{name} is not stored in the copy");
+        }
+        // Past the size kept, the original is what the readers open.
+        let big = check_copying(&bytes, 100).unwrap();
+        assert_eq!(big.bytes(&bytes), &bytes[..]);
+    }
+
+    #[test]
+    fn a_name_written_twice_reads_from_the_copy_as_from_the_original() {
+        let bytes = zip(&[
+            Member::new("xl/sharedStrings.xml", "<sst>一</sst>"),
+            Member::new("xl/sharedStrings.xml", "<sst>二</sst>"),
+        ]);
+        let package = check(&bytes).unwrap();
+        let without_method = |members: Vec<(String, bool, Vec<u8>)>| {
+            members
+                .into_iter()
+                .map(|(name, _, data)| (name, data))
+                .collect::<Vec<_>>()
+        };
+        let original = without_method(members_of(&bytes));
+        assert_eq!(original.len(), 1);
+        assert_eq!(without_method(members_of(package.bytes(&bytes))), original);
     }
 
     #[test]

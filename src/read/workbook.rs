@@ -43,10 +43,12 @@ impl GridReader for WorkbookReader {
         if bytes.is_empty() {
             return Err(ReadError::Empty);
         }
-        match sniff(bytes)? {
-            Container::Xlsx => super::xlsx::read(bytes),
-            Container::Xlsb => super::xlsb::read(bytes),
-            Container::Ods => super::ods::read(bytes),
+        let (container, package) = sniff(bytes)?;
+        let opened = package.as_ref().map_or(bytes, |p| p.bytes(bytes));
+        match container {
+            Container::Xlsx => super::xlsx::read(opened),
+            Container::Xlsb => super::xlsb::read(opened),
+            Container::Ods => super::ods::read(opened),
             Container::Ole => super::xls::read(bytes),
         }
     }
@@ -72,12 +74,13 @@ impl GridReader for EtReader {
 }
 
 /// Tells workbooks, text and damaged files apart by their first bytes and, for zip
-/// packages, by the parts they hold (after checking the package whole).
-fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
+/// packages, by the parts they hold (after checking the package whole; the package comes
+/// back with it, holding the stored copy the readers open).
+fn sniff(bytes: &[u8]) -> Result<(Container, Option<package::Package>), ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(OLE) {
-        return Ok(Container::Ole);
+        return Ok((Container::Ole, None));
     }
     if !bytes.starts_with(ZIP) {
         if bytes.starts_with(b"PK") {
@@ -89,17 +92,18 @@ fn sniff(bytes: &[u8]) -> Result<Container, ReadError> {
         });
     }
     let package = package::check(bytes)?;
-    if package.has("xl/workbook.xml") {
-        Ok(Container::Xlsx)
+    let container = if package.has("xl/workbook.xml") {
+        Container::Xlsx
     } else if package.has("xl/workbook.bin") {
-        Ok(Container::Xlsb)
+        Container::Xlsb
     } else if package.has("content.xml") && package.has("mimetype") {
-        Ok(Container::Ods)
+        Container::Ods
     } else if package.has("word/document.xml") {
-        Err(ReadError::WrongContent("Word 文档".to_owned()))
+        return Err(ReadError::WrongContent("Word 文档".to_owned()));
     } else {
-        Err(ReadError::Corrupt("压缩包中没有工作簿内容".to_owned()))
-    }
+        return Err(ReadError::Corrupt("压缩包中没有工作簿内容".to_owned()));
+    };
+    Ok((container, Some(package)))
 }
 
 /// A calamine error as the clerk reads it.
@@ -302,7 +306,9 @@ mod tests {
             Err(ReadError::Corrupt(_))
         ));
         assert_eq!(
-            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).unwrap(),
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0])
+                .unwrap()
+                .0,
             Container::Ole
         );
     }
