@@ -3,9 +3,12 @@
 //! The default is compiled in, so the program works from any folder; a user may load an
 //! edited copy for a province's variant.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use regex::Regex;
+// Looked up for every cell of every form, built from the templates only (a file's text is
+// looked up, never inserted): the fast hash, not SipHash's defence against chosen keys.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
 use crate::model::Comparator;

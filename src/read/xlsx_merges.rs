@@ -228,7 +228,7 @@ fn after_cells(mut sheet: impl Read, chunk: usize) -> Option<Vec<u8>> {
 const MAX_TAIL: usize = 16 << 20;
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(haystack, needle)
 }
 
 /// The `ref`s of the `<mergeCell>`s inside `<mergeCells>` in `tail` (what follows the

@@ -109,8 +109,8 @@ pub(super) fn compile_labels(
     {
         return Err(invalid(format!("[labels] 中的“{unknown}”不是可用的标签")));
     }
-    let mut labels: HashMap<String, Vec<Label>> = HashMap::new();
-    let mut label_words: HashMap<Label, Vec<String>> = HashMap::new();
+    let mut labels: HashMap<String, Vec<Label>> = HashMap::default();
+    let mut label_words: HashMap<Label, Vec<String>> = HashMap::default();
     for &(label, key, _) in LABELS {
         let names = file.labels.get(key).map(Vec::as_slice).unwrap_or(&[]);
         label_words.insert(
@@ -151,7 +151,7 @@ pub(super) fn compile_labels(
 /// `[[layout]]`: names once each, and a `min` a form can reach.
 pub(super) fn check_layouts(layouts: &[Layout]) -> Result<(), VocabularyError> {
     let invalid = VocabularyError::Invalid;
-    let mut layout_names = HashSet::new();
+    let mut layout_names = HashSet::default();
     for layout in layouts {
         if !layout_names.insert(layout.name.as_str()) {
             return Err(invalid(format!("[[layout]] “{}”重复出现", layout.name)));
@@ -189,9 +189,9 @@ pub(super) struct Taxonomy {
 /// naming a known level.
 pub(super) fn compile_taxonomy(file: &TemplateFile) -> Result<Taxonomy, VocabularyError> {
     let invalid = VocabularyError::Invalid;
-    let mut levels = HashMap::new();
-    let mut level2_by_level1: HashMap<String, Vec<String>> = HashMap::new();
-    let mut level1_names = HashSet::new();
+    let mut levels = HashMap::default();
+    let mut level2_by_level1: HashMap<String, Vec<String>> = HashMap::default();
+    let mut level1_names = HashSet::default();
     for entry in &file.taxonomy {
         let one = label_key(&entry.level1);
         if !level1_names.insert(one.clone()) {
@@ -244,7 +244,7 @@ pub(super) fn compile_taxonomy(file: &TemplateFile) -> Result<Taxonomy, Vocabula
 pub(super) fn compile_sections(
     file: &TemplateFile,
 ) -> (HashMap<String, String>, Vec<(String, String)>) {
-    let mut sections = HashMap::new();
+    let mut sections = HashMap::default();
     let mut section_labels = Vec::new();
     for (name, aliases) in &file.sections {
         for alias in aliases {
