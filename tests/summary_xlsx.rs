@@ -377,3 +377,65 @@ fn the_workbook_prints_on_a4_landscape_with_rows_as_high_as_their_text() {
         );
     }
 }
+
+/// 指标明细's cells are written bare and formatted a run of columns at a time: every cell of
+/// every indicator row, blank ones too, wears its column's format — bordered, wrapped text,
+/// a two-place score, or plain text.
+#[test]
+fn every_indicator_cell_wears_its_columns_format() {
+    let input = seed_folder();
+    let out = run_into_temp(input.path());
+    let path = out.path().join("summary.xlsx");
+    let styles = common::package_part(&path, "xl/styles.xml");
+    let cell_xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = regex::Regex::new(r"<xf [^>]*?(?:/>|>.*?</xf>)").unwrap();
+    let xfs: Vec<&str> = xf.find_iter(cell_xfs).map(|m| m.as_str()).collect();
+    let sheet = common::package_part(&path, "xl/worksheets/sheet2.xml");
+    let cell = regex::Regex::new(r#"<c r="([A-Z]+)(\d+)" s="(\d+)""#).unwrap();
+    let mut styles_of: std::collections::BTreeMap<String, std::collections::BTreeSet<usize>> =
+        Default::default();
+    let mut rows: std::collections::BTreeMap<u32, usize> = Default::default();
+    for c in cell.captures_iter(&sheet) {
+        let row: u32 = c[2].parse().unwrap();
+        if row == 1 {
+            continue;
+        }
+        *rows.entry(row).or_default() += 1;
+        styles_of
+            .entry(c[1].to_owned())
+            .or_default()
+            .insert(c[3].parse().unwrap());
+    }
+    let forms = read_json(&out.path().join("forms.json"));
+    let indicators: usize = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows.len(), indicators);
+    assert!(rows.values().all(|&n| n == 17), "{rows:?}");
+    let columns = "ABCDEFGHIJKLMNOPQ";
+    assert_eq!(
+        styles_of.keys().map(String::as_str).collect::<String>(),
+        columns
+    );
+    for (column, used) in &styles_of {
+        assert_eq!(used.len(), 1, "column {column}: formats {used:?}");
+        let xf = xfs[*used.first().unwrap()];
+        assert!(
+            !xf.contains("borderId=\"0\""),
+            "{column}: no border in {xf}"
+        );
+        let (score, wrapped) = match column.as_str() {
+            "H" | "I" | "J" => (true, false),
+            "K" | "O" | "P" | "Q" => (false, false),
+            _ => (false, true),
+        };
+        let id = &xf[xf.find("numFmtId=\"").unwrap() + 10..];
+        let id = &id[..id.find('"').unwrap()];
+        let two_places = format!("<numFmt numFmtId=\"{id}\" formatCode=\"0.00\"/>");
+        assert_eq!(styles.contains(&two_places), score, "{column}: {xf}");
+        assert_eq!(xf.contains("wrapText=\"1\""), wrapped, "{column}: {xf}");
+    }
+}

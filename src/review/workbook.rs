@@ -132,7 +132,7 @@ pub fn to_bytes(review: &Review) -> Result<Vec<u8>, XlsxError> {
         for (r, row) in sheet.cells.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
                 if !text.is_empty() {
-                    value(ws, r as u32, c as u16, text, None)?;
+                    value(ws, r as u32, c as u16, text)?;
                 }
             }
         }
@@ -186,17 +186,30 @@ fn sheet(
         ws.write_with_format(0, c as u16, *h, if mine { &theirs } else { &head })?;
         ws.set_column_width(c as u16, width(h))?;
     }
+    // Runs of columns in one format: the values are written bare, then each run formatted
+    // at once — rust_xlsxwriter hashes the whole `Format` to number it, cell by cell a
+    // tenth of the time this sheet took. The bytes are the same.
+    let mine: Vec<bool> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| reviewer.contains(h) || c >= columns.len())
+        .collect();
+    let mut runs: Vec<(u16, u16, &Format)> = Vec::new();
+    for (c, &m) in mine.iter().enumerate() {
+        let format = if m { &fill } else { &cell };
+        match runs.last_mut() {
+            Some((_, last, f)) if std::ptr::eq(*f, format) => *last = c as u16,
+            _ => runs.push((c as u16, c as u16, format)),
+        }
+    }
     for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
         for (c, h) in headers.iter().enumerate() {
             let text = row.get(*h).map_or("", String::as_str);
-            let mine = reviewer.contains(h) || c >= columns.len();
-            value(
-                ws,
-                r as u32 + 1,
-                c as u16,
-                text,
-                Some(if mine { &fill } else { &cell }),
-            )?;
+            value(ws, r, c as u16, text)?;
+        }
+        for &(first, last, format) in &runs {
+            ws.set_range_format(r, first, r, last, format)?;
         }
     }
     ws.set_freeze_panes(1, 3)?;
@@ -209,14 +222,9 @@ fn sheet(
     Ok(())
 }
 
-/// A cell: a number where the text is one (as typed or as the tool wrote it), else text.
-fn value(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    text: &str,
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
+/// A cell, without a format (the caller formats its row): a number where the text is one
+/// (as typed or as the tool wrote it), else text.
+fn value(ws: &mut Worksheet, r: u32, c: u16, text: &str) -> Result<(), XlsxError> {
     // Digits first (cheap), parsed only then: most cells are names and sentences.
     let plain = text
         .trim()
@@ -234,13 +242,10 @@ fn value(
     } else {
         text
     };
-    match (number, format) {
-        (Some(n), Some(f)) => ws.write_number_with_format(r, c, n, f).map(|_| ()),
-        (Some(n), None) => ws.write_number(r, c, n).map(|_| ()),
-        (None, Some(f)) if text.is_empty() => ws.write_blank(r, c, f).map(|_| ()),
-        (None, None) if text.is_empty() => Ok(()),
-        (None, Some(f)) => ws.write_string_with_format(r, c, text, f).map(|_| ()),
-        (None, None) => ws.write_string(r, c, text).map(|_| ()),
+    match number {
+        Some(n) => ws.write_number(r, c, n).map(|_| ()),
+        None if text.is_empty() => Ok(()),
+        None => ws.write_string(r, c, text).map(|_| ()),
     }
 }
 

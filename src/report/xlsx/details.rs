@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::paper::{Column, Paper};
-use super::{Context, Styles, counted_text, num, write_text};
+use super::{Context, Styles, counted_text, num};
 use crate::check::Assessment;
 use crate::check::indicator::{IndicatorAssessment, Kind};
 use crate::model::{Form, Indicator};
@@ -131,7 +131,29 @@ pub fn write(
     Ok(())
 }
 
+/// Each column's format: wrapped text, a score, or plain text.
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Wrap,
+    Score,
+    Text,
+}
+
+/// The formats of [`COLUMNS`], in order.
+const LOOKS: [Look; 17] = {
+    use Look::*;
+    [
+        Wrap, Wrap, Wrap, Wrap, Wrap, Wrap, Wrap, Score, Score, Score, Text, Wrap, Wrap, Wrap,
+        Text, Text, Text,
+    ]
+};
+
 /// Indicator `ind` of `form` at row `r`, with the form's layout title and 计入合计 text.
+///
+/// The values are written bare and then formatted a run of columns at a time
+/// (`set_range_format`): rust_xlsxwriter finds a format's number by hashing and comparing
+/// the whole `Format`, which cell by cell was a tenth of a run's processor time. The
+/// workbook is the same, byte for byte.
 fn write_row(
     ws: &mut Worksheet,
     r: u32,
@@ -151,26 +173,25 @@ fn write_row(
         &ind.actual.value,
     ];
     for (c, text) in texts.into_iter().enumerate() {
-        write_text(ws, r, c as u16, text, &s.wrap)?;
+        write_bare_text(ws, r, c as u16, text)?;
     }
     for (c, v) in [
         (7, ind.weight.value),
         (8, ind.score.value),
         (9, ia.rescored.or(ind.score.value)),
     ] {
-        match v {
-            Some(v) => ws.write_number_with_format(r, c, num(v), &s.score)?,
-            None => ws.write_blank(r, c, &s.score)?,
-        };
+        if let Some(v) = v {
+            ws.write_number(r, c, num(v))?;
+        }
     }
     let kind = match ia.kind {
         Kind::Quantitative => "定量",
         Kind::Qualitative => "定性",
     };
-    write_text(ws, r, 10, kind, &s.text)?;
-    write_text(ws, r, 11, &ind.remark.value, &s.wrap)?;
-    write_text(ws, r, 12, &ia.reason, &s.wrap)?;
-    write_text(ws, r, COUNTED, counted, &s.wrap)?;
+    write_bare_text(ws, r, 10, kind)?;
+    write_bare_text(ws, r, 11, &ind.remark.value)?;
+    write_bare_text(ws, r, 12, &ia.reason)?;
+    write_bare_text(ws, r, COUNTED, counted)?;
     let cell = ind
         .score
         .at
@@ -187,9 +208,22 @@ fn write_row(
         .map(|e| format!("{}：{}", e.header, e.value.value))
         .collect();
     let extra = extra.join("；");
-    write_text(ws, r, EXTRA, &extra, &s.text)?;
-    write_text(ws, r, LAYOUT, layout, &s.text)?;
-    write_text(ws, r, SOURCE, &source, &s.text)?;
+    write_bare_text(ws, r, EXTRA, &extra)?;
+    write_bare_text(ws, r, LAYOUT, layout)?;
+    write_bare_text(ws, r, SOURCE, &source)?;
+    // Every cell of the row gets its column's format; an empty one becomes a formatted
+    // blank, as `write_blank` makes it.
+    let mut first = 0u16;
+    for run in LOOKS.chunk_by(|a, b| a == b) {
+        let last = first + run.len() as u16 - 1;
+        let format = match run[0] {
+            Look::Wrap => &s.wrap,
+            Look::Score => &s.score,
+            Look::Text => &s.text,
+        };
+        ws.set_range_format(r, first, r, last, format)?;
+        first = last + 1;
+    }
     let wrapped = texts
         .into_iter()
         .enumerate()
@@ -200,4 +234,11 @@ fn write_row(
             (COUNTED, counted),
         ]);
     paper.fit_row(ws, r, wrapped)
+}
+
+/// `text` through [`super::cell_text`], without a format (see [`write_row`]); an empty
+/// text writes nothing.
+fn write_bare_text(ws: &mut Worksheet, r: u32, c: u16, text: &str) -> Result<(), XlsxError> {
+    ws.write_string(r, c, super::cell_text(text))?;
+    Ok(())
 }
