@@ -96,7 +96,7 @@ pub fn write_summary_with(
             .set_creation_datetime(&created),
     );
     // Excel's own level: ~30% faster to save than the default 6 for a file ~5% larger.
-    wb.set_zip_compression_level(3);
+    wb.set_zip_compression_level(2);
     let styles = Styles::new();
     // 指标明细 (a row per indicator, most of the work) is filled beside the other sheets.
     // Its cells take their format numbers from the workbook as they are first used, so every
