@@ -140,12 +140,8 @@ fn measure_all(
             rows.push(row);
         }
         if args.compare {
-            let tables = rows
-                .iter()
-                .find(|r| r.n == n && r.stage == Stage::Tables)
-                .map(|r| (r.seconds, r.cpu_seconds));
             eprintln!("  N = {n}：对照（openpyxl 脚本、LibreOffice 打印）…");
-            comparisons.extend(super::compare::compare(root, &input, n, args.jobs, tables)?);
+            comparisons.extend(super::compare::compare(root, &input, n, args.jobs)?);
         }
     }
     Ok((rows, comparisons))
