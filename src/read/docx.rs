@@ -34,7 +34,7 @@ impl GridReader for DocxReader {
                 "不是 Word 文档（压缩包中没有 word/document.xml）".to_owned(),
             ));
         }
-        let xml = member(bytes, "word/document.xml")?;
+        let xml = member(package.bytes(bytes), "word/document.xml")?;
         let mut body = Body::default();
         body.read(&xml)?;
         body.finish()
