@@ -392,11 +392,31 @@ fn every_indicator_cell_wears_its_columns_format() {
     let xfs: Vec<&str> = xf.find_iter(cell_xfs).map(|m| m.as_str()).collect();
     let sheet = common::package_part(&path, "xl/worksheets/sheet2.xml");
     let cell = regex::Regex::new(r#"<c r="([A-Z]+)(\d+)" s="(\d+)""#).unwrap();
+    let forms = read_json(&out.path().join("forms.json"));
+    let indicators: usize = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["indicators"].as_array().unwrap().len())
+        .sum();
+    // Below the header, a row per indicator; then the blank closing cell `end_streamed`
+    // writes, in a format that shows nothing.
+    let closing = indicators as u32 + 2;
     let mut styles_of: std::collections::BTreeMap<String, std::collections::BTreeSet<usize>> =
         Default::default();
     let mut rows: std::collections::BTreeMap<u32, usize> = Default::default();
+    let mut closing_cells = Vec::new();
     for c in cell.captures_iter(&sheet) {
         let row: u32 = c[2].parse().unwrap();
+        if row == closing {
+            closing_cells.push(format!("{}{}", &c[1], &c[2]));
+            let xf = xfs[c[3].parse::<usize>().unwrap()];
+            assert!(
+                xf.contains("borderId=\"0\"") && xf.contains("hidden=\"1\""),
+                "{xf}"
+            );
+            continue;
+        }
         if row == 1 {
             continue;
         }
@@ -406,13 +426,8 @@ fn every_indicator_cell_wears_its_columns_format() {
             .or_default()
             .insert(c[3].parse().unwrap());
     }
-    let forms = read_json(&out.path().join("forms.json"));
-    let indicators: usize = forms
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["indicators"].as_array().unwrap().len())
-        .sum();
+    assert_eq!(closing_cells, [format!("A{closing}")]);
+    assert!(sheet.contains(&format!("<c r=\"A{closing}\" s=")));
     assert_eq!(rows.len(), indicators);
     assert!(rows.values().all(|&n| n == 17), "{rows:?}");
     let columns = "ABCDEFGHIJKLMNOPQ";
@@ -437,5 +452,59 @@ fn every_indicator_cell_wears_its_columns_format() {
         let two_places = format!("<numFmt numFmtId=\"{id}\" formatCode=\"0.00\"/>");
         assert_eq!(styles.contains(&two_places), score, "{column}: {xf}");
         assert_eq!(xf.contains("wrapText=\"1\""), wrapped, "{column}: {xf}");
+    }
+}
+
+/// Every sheet of both workbooks lists its rows once each, in ascending order, and each
+/// row's cells in ascending columns (ECMA-376 §18.3.1.73: Excel repairs a file that does
+/// not). rust_xlsxwriter 0.102 wrote a streamed sheet's last row twice when that row had a
+/// height: the samples' 汇总, 指标明细 and 问题清单 all ended so.
+#[test]
+fn every_sheet_lists_its_rows_once_in_order() {
+    let out = common::samples_run();
+    let row = regex::Regex::new(r#"<row r="(\d+)"[^>]*?(/?)>"#).unwrap();
+    let cell = regex::Regex::new(r#"<c r="([A-Z]+)(\d+)""#).unwrap();
+    for book in ["summary.xlsx", "复核记录.xlsx"] {
+        let path = out.path().join(book);
+        let file = std::fs::File::open(&path).unwrap();
+        let names: Vec<String> = zip::ZipArchive::new(file)
+            .unwrap()
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .filter(|n| n.starts_with("xl/worksheets/sheet"))
+            .collect();
+        assert!(names.len() >= 2, "{book}: {names:?}");
+        for name in names {
+            let xml = common::package_part(&path, &name);
+            let rows: Vec<u32> = row
+                .captures_iter(&xml)
+                .map(|c| c[1].parse().unwrap())
+                .collect();
+            assert!(!rows.is_empty(), "{book} {name}: no rows");
+            for pair in rows.windows(2) {
+                assert!(
+                    pair[0] < pair[1],
+                    "{book} {name}: row {} after row {}",
+                    pair[1],
+                    pair[0]
+                );
+            }
+            let mut last: Option<(u32, usize)> = None;
+            for c in cell.captures_iter(&xml) {
+                let letters = &c[1];
+                let column = letters
+                    .bytes()
+                    .fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize);
+                let here = (c[2].parse().unwrap(), column);
+                if let Some(before) = last {
+                    assert!(
+                        before < here,
+                        "{book} {name}: {letters}{} after {before:?}",
+                        here.0
+                    );
+                }
+                last = Some(here);
+            }
+        }
     }
 }

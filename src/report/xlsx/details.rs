@@ -127,6 +127,7 @@ pub fn write(
         }
         ws.set_freeze_panes(1, 0)?;
         paper.apply(ws, 1, last)?;
+        paper.end_streamed(ws, last)?;
     }
     Ok(())
 }

@@ -113,7 +113,8 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         ws.autofilter(0, 0, written, COLUMNS.len() as u16 - 1)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    paper.apply(ws, 1, written)
+    paper.apply(ws, 1, written)?;
+    paper.end_streamed(ws, written)
 }
 
 /// `单位/表.xlsx · 市容整治!H18`, or `表.txt · 第12行第4栏`.

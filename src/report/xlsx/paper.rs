@@ -166,6 +166,26 @@ impl Paper {
         ws.set_footer("&C第 &P 页 共 &N 页");
         Ok(())
     }
+
+    /// Ends a sheet written in constant-memory mode whose rows end at `last_row`, after
+    /// [`Paper::apply`].
+    ///
+    /// rust_xlsxwriter 0.102 writes such a sheet's last row twice when that row has a
+    /// height (its cells, then an empty `<row>` of the same number: rows out of order, which
+    /// Excel repairs). A blank cell on the next row, in a format that shows nothing, has the
+    /// last row written as every other row is; the print area ends at `last_row`, so the
+    /// blank row never prints.
+    pub fn end_streamed(&self, ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
+        let printed = self.printed.min(self.widths.len() as u16).max(1);
+        ws.set_print_area(0, 0, last_row, printed - 1)?;
+        // Hidden applies to formulas on a protected sheet: a blank cell shows nothing.
+        ws.write_blank(
+            last_row + 1,
+            0,
+            &rust_xlsxwriter::Format::new().set_hidden(),
+        )?;
+        Ok(())
+    }
 }
 
 /// Width of a character in digits of the default font (11 pt Calibri, a digit 7 px): a

@@ -98,7 +98,8 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
         write_text(ws, 1, 0, "本批没有识别出自评表", &s.text)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    paper.apply(ws, 1, n + 1)
+    paper.apply(ws, 1, n + 1)?;
+    paper.end_streamed(ws, n + 1)
 }
 
 /// One form's row `r`: who and what, the money, the execution rate as a formula, the
