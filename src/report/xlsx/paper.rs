@@ -10,6 +10,7 @@
 //! (sources, codes) sit after the printed ones, are left out of the print area, and hold
 //! their text on one line.
 
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// One column: its header and width in Excel's units (the width of a digit of the default
@@ -54,6 +55,14 @@ impl Paper {
         Paper {
             widths: columns.iter().map(|c| c.1).collect(),
             printed: printed.min(columns.len()) as u16,
+        }
+    }
+
+    /// Widens column `col` where it is too narrow to show `amount` as `#,##0.00` in bold
+    /// (as a total is): a number wider than its column shows and prints as `###`.
+    pub fn fit_amount(&mut self, col: u16, amount: Decimal) {
+        if let Some(width) = self.widths.get_mut(col as usize) {
+            *width = width.max(amount_width(amount));
         }
     }
 
@@ -203,6 +212,21 @@ fn char_width(c: char) -> f64 {
     }
 }
 
+/// The width, in digits, a column needs to show `amount` as `#,##0.00` in bold: its digits,
+/// the thousands' commas and the point (half a digit each), the sign, a tenth more for
+/// bold, and a digit of padding.
+fn amount_width(amount: Decimal) -> f64 {
+    let whole = amount.abs().round_dp(2).trunc().to_string().len();
+    let digits = (whole + 2) as f64;
+    let stops = ((whole - 1) / 3 + 1) as f64 * 0.5;
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        0.9
+    } else {
+        0.0
+    };
+    (digits + stops + sign) * 1.1 + 1.0
+}
+
 /// A column's width in pixels as Excel draws it: 7 px a digit and 5 px of padding.
 #[cfg(test)]
 fn column_pixels(width: f64) -> f64 {
@@ -230,6 +254,26 @@ mod tests {
         assert_eq!(paper.lines(0, &"宽".repeat(10_000)), MAX_LINES);
         // A column the sheet does not have wraps nothing.
         assert_eq!(paper.lines(3, &"宽".repeat(100)), 1);
+    }
+
+    #[test]
+    fn an_amount_widens_its_column_only_where_it_would_show_as_hashes() {
+        let mut paper = Paper::new(&[("年初预算数", 13.0), ("全年执行数", 13.0)]);
+        // 87,360,000.00: ten digits, three stops — 12.65 digits in bold and 1 of padding.
+        assert!((amount_width(Decimal::new(8_736_000_000, 2)) - 13.65).abs() < 1e-9);
+        paper.fit_amount(0, Decimal::new(1_000_000, 2));
+        assert_eq!(paper.widths, [13.0, 13.0]);
+        // 101,234,567.89 (the samples' 全年预算数 total, shown as ### at 13 digits).
+        paper.fit_amount(1, Decimal::new(10_123_456_789, 2));
+        assert!((paper.widths[1] - 14.75).abs() < 1e-9, "{:?}", paper.widths);
+        // A province's total (12,345,678,901.23: 13 digits, 4 stops), and a negative
+        // amount (-1,234.56: 6 digits, 2 stops, the sign).
+        assert!((amount_width(Decimal::new(1_234_567_890_123, 2)) - 17.5).abs() < 1e-9);
+        assert!((amount_width(Decimal::new(-123_456, 2)) - 9.69).abs() < 1e-9);
+        // A narrower amount never narrows the column, and a column the sheet lacks is no harm.
+        paper.fit_amount(1, Decimal::ONE);
+        paper.fit_amount(7, Decimal::ONE);
+        assert!((paper.widths[1] - 14.75).abs() < 1e-9);
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn grade_formula(cell: &str, rules: &Rules) -> String {
 pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxError> {
     let rules = &ctx.settings.rules;
     ws.set_name(SHEET)?;
-    let paper = Paper::printing(&COLUMNS, PRINTED);
+    let mut paper = Paper::printing(&COLUMNS, PRINTED);
     paper.header_row(ws, 0, &Paper::headers(&COLUMNS), s)?;
     let n = ctx.order.len() as u32;
     let mut totals = Totals::default();
@@ -85,11 +85,23 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     for (i, form) in ctx.rows().enumerate() {
         let r = i as u32 + 1;
         write_form_row(ws, ctx, r, form, &rows, &paper, s)?;
+        for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
+            if let Some(v) = v {
+                paper.fit_amount(c, v);
+            }
+        }
         let (errors, warnings) = (form.count(Severity::Error), form.count(Severity::Warning));
         totals.add(form, errors, warnings);
     }
     if n > 0 {
         let conclusions = write_totals(ws, n, &totals, rules, s)?;
+        for (c, v) in [
+            (5, totals.initial),
+            (6, totals.adjusted),
+            (7, totals.executed),
+        ] {
+            paper.fit_amount(c, v);
+        }
         // The totals row as high as its count of conclusions wraps to.
         paper.fit_row(ws, n + 1, [(CONCLUSION, conclusions.as_str())])?;
         conditional_formats(ws, n)?;
