@@ -194,7 +194,7 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
     ws.set_name(SHEET)?;
     let refs = Refs { n: g.n };
     let columns = department_columns(g.previous.is_some());
-    let paper = Paper::new(&columns);
+    let mut paper = Paper::new(&columns);
     write_text(ws, 0, 0, SHEET, &s.title)?;
     paper.header_row(ws, 1, &Paper::headers(&columns), s)?;
     for (i, (department, group)) in g.departments.groups.iter().enumerate() {
@@ -203,8 +203,10 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
         paper.fit_row(ws, r, [(0, *department)])?;
         let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
         write_group(ws, r, 1, group, &criteria, &refs, s)?;
+        fit_group(&mut paper, 1, group);
         if let Some((c, _)) = &g.previous {
-            write_last_year(ws, r, department, group, c, s)?;
+            let budget = write_last_year(ws, r, department, group, c, s)?;
+            paper.fit_amount(14, budget);
         }
     }
     let last = FIRST_ROW + g.departments.groups.len() as u32;
@@ -212,7 +214,7 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
 }
 
 /// Last year's figures of `department` at row `r`, after this year's: formulas over
-/// 上年汇总 with their values.
+/// 上年汇总 with their values. Gives last year's 全年预算数.
 fn write_last_year(
     ws: &mut Worksheet,
     r: u32,
@@ -220,7 +222,7 @@ fn write_last_year(
     now: &Group,
     c: &Comparison,
     s: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<Decimal, XlsxError> {
     let forms: Vec<_> = c
         .prior
         .forms
@@ -285,7 +287,7 @@ fn write_last_year(
         ),
         &s.score,
     )?;
-    Ok(())
+    Ok(budget)
 }
 
 /// 按实施单位汇总: a row per unit, under its department.
@@ -293,7 +295,7 @@ pub fn write_units(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xls
     ws.set_name(UNIT_SHEET)?;
     let refs = Refs { n: g.n };
     let columns = unit_columns();
-    let paper = Paper::new(&columns);
+    let mut paper = Paper::new(&columns);
     write_text(ws, 0, 0, UNIT_SHEET, &s.title)?;
     paper.header_row(ws, 1, &Paper::headers(&columns), s)?;
     for (i, ((department, unit), group)) in g.units.groups.iter().enumerate() {
@@ -307,6 +309,7 @@ pub fn write_units(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xls
             refs.counted(),
         ];
         write_group(ws, r, 2, group, &criteria, &refs, s)?;
+        fit_group(&mut paper, 2, group);
     }
     let last = FIRST_ROW + g.units.groups.len() as u32;
     paper.apply(ws, FIRST_ROW, last.saturating_sub(1))
@@ -405,6 +408,14 @@ pub fn write_grades(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xl
     // Table and charts together on one page.
     ws.set_print_fit_to_pages(1, 1);
     Ok(())
+}
+
+/// Widens the money columns of a group's row from column `c0` (see [`write_group`]) to
+/// show its sums.
+fn fit_group(paper: &mut Paper, c0: u16, g: &Group) {
+    for (i, sum) in [g.initial, g.adjusted, g.executed].into_iter().enumerate() {
+        paper.fit_amount(c0 + 1 + i as u16, sum);
+    }
 }
 
 /// One group's row from column `c0`: formulas over 汇总 with their computed values.

@@ -105,7 +105,7 @@ pub fn write_previous(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(PREVIOUS_SHEET)?;
-    let paper = Paper::printing(&PREVIOUS, PREVIOUS_PRINTED);
+    let mut paper = Paper::printing(&PREVIOUS, PREVIOUS_PRINTED);
     paper.header_row(ws, 0, &Paper::headers(&PREVIOUS), s)?;
     let mut paired = vec![false; c.prior.forms.len()];
     for p in &c.pairs {
@@ -124,6 +124,14 @@ pub fn write_previous(
         };
         write_opt(ws, r, PREVIOUS_ADJUSTED, p.adjusted, &s.money)?;
         write_opt(ws, r, PREVIOUS_EXECUTED, p.executed, &s.money)?;
+        for (c, v) in [
+            (PREVIOUS_ADJUSTED, p.adjusted),
+            (PREVIOUS_EXECUTED, p.executed),
+        ] {
+            if let Some(v) = v {
+                paper.fit_amount(c, v);
+            }
+        }
         write_opt(ws, r, PREVIOUS_RATE, p.execution_rate, &s.rate)?;
         write_opt(ws, r, PREVIOUS_REPORTED, p.reported_total, &s.score)?;
         write_opt(ws, r, PREVIOUS_RESCORED, p.rescored_total, &s.score)?;
@@ -177,7 +185,7 @@ pub fn write_pairs(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(PAIRS_SHEET)?;
-    let paper = Paper::printing(&PAIRS, PAIRS_PRINTED);
+    let mut paper = Paper::printing(&PAIRS, PAIRS_PRINTED);
     paper.header_row(ws, 0, &Paper::headers(&PAIRS), s)?;
     let summary_rows = ctx.summary_row_of();
     let mut rows = Vec::new();
@@ -220,6 +228,16 @@ pub fn write_pairs(
             &paper,
             s,
         )?;
+        // 上年全年预算数 and 本年全年预算数 (see `write_both_years`).
+        let budgets = [
+            (6, row.previous.and_then(|j| c.prior.forms[j].adjusted)),
+            (7, row.current.and_then(|i| ctx.batch.summaries[i].adjusted)),
+        ];
+        for (column, v) in budgets {
+            if let Some(v) = v {
+                paper.fit_amount(column, v);
+            }
+        }
     }
     let last = rows.len() as u32;
     if last > 0 {
