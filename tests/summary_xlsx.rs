@@ -296,7 +296,7 @@ fn indicator_rows_past_a_sheets_limit_continue_on_the_next_sheet() {
         sync.finish().unwrap();
         open_workbook::<Xlsx<_>, _>(&path).unwrap()
     };
-    let mut whole = write("whole.xlsx", 1_048_575);
+    let mut whole = write("whole.xlsx", xlsx::ROWS_PER_SHEET);
     let mut split = write("split.xlsx", 50);
 
     let expected: Vec<Vec<String>> = whole

@@ -44,9 +44,10 @@ pub(super) const COLUMNS: [Column; 17] = [
 ];
 pub(super) const PRINTED: usize = COUNTED as usize + 1;
 
-/// Rows a worksheet holds below its header: Excel's 1,048,576 less one. A batch with more
-/// indicators (~90,000 forms) continues on 指标明细（2）, （3）, ….
-pub const ROWS_PER_SHEET: u32 = 1_048_575;
+/// Rows a worksheet holds below its header: Excel's 1,048,576 less the header and the row
+/// that closes a streamed sheet ([`Paper::end_streamed`]). A batch with more indicators
+/// (~90,000 forms) continues on 指标明细（2）, （3）, ….
+pub const ROWS_PER_SHEET: u32 = super::paper::LAST_ROW - 1;
 
 /// How many sheets 指标明细 takes, at `rows_per_sheet` indicator rows a sheet.
 pub fn sheets_needed(ctx: &Context, rows_per_sheet: u32) -> usize {

@@ -17,6 +17,8 @@ pub(crate) mod summary;
 mod units;
 mod yoy;
 
+pub use details::ROWS_PER_SHEET;
+
 use std::path::Path;
 
 use rust_decimal::Decimal;

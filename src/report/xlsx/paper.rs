@@ -35,6 +35,8 @@ const LINE_PX: u32 = 21;
 const PAD_PX: u32 = 5;
 /// Excel's tallest row, 409 pt.
 const MAX_ROW_PX: u32 = 545;
+/// Excel's last row (0-based): a sheet has 1,048,576.
+pub const LAST_ROW: u32 = 1_048_575;
 /// The most lines a row is made high for; longer texts are read on screen.
 const MAX_LINES: u32 = (MAX_ROW_PX - PAD_PX) / LINE_PX;
 
@@ -184,15 +186,18 @@ impl Paper {
     /// Excel repairs). A blank cell on the next row, in a format that shows nothing, has the
     /// last row written as every other row is; the print area ends at `last_row`, so the
     /// blank row never prints.
+    ///
+    /// A sheet that fills Excel's last row has no row to close it with: it is left as
+    /// rust_xlsxwriter writes it.
     pub fn end_streamed(&self, ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
         let printed = self.printed.min(self.widths.len() as u16).max(1);
         ws.set_print_area(0, 0, last_row, printed - 1)?;
+        if last_row >= LAST_ROW {
+            return Ok(());
+        }
         // Hidden applies to formulas on a protected sheet: a blank cell shows nothing.
-        ws.write_blank(
-            last_row + 1,
-            0,
-            &rust_xlsxwriter::Format::new().set_hidden(),
-        )?;
+        let shows_nothing = rust_xlsxwriter::Format::new().set_hidden();
+        ws.write_blank(last_row + 1, 0, &shows_nothing)?;
         Ok(())
     }
 }
@@ -274,6 +279,34 @@ mod tests {
         paper.fit_amount(1, Decimal::ONE);
         paper.fit_amount(7, Decimal::ONE);
         assert!((paper.widths[1] - 14.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_streamed_sheet_is_closed_below_its_last_row_unless_that_is_excels_last() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let paper = Paper::new(&[("项目名称", 18.0)]);
+        for last in [3, LAST_ROW] {
+            let ws = wb.add_worksheet_with_constant_memory().unwrap();
+            ws.write_string(last, 0, "最后一行").unwrap();
+            ws.set_row_height(last, 30).unwrap();
+            paper.end_streamed(ws, last).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheet = |n: u32| {
+            let mut xml = String::new();
+            let mut part = zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap();
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            xml
+        };
+        let closed = sheet(1);
+        assert_eq!(closed.matches("<row r=").count(), 2, "{closed}");
+        assert!(closed.contains("<row r=\"4\" ht=\"30\" customHeight=\"1\">"));
+        assert!(closed.contains("<c r=\"A5\" s="), "{closed}");
+        // Nothing below Excel's last row: the sheet is written as rust_xlsxwriter writes it.
+        let full = sheet(2);
+        assert!(full.contains("<c r=\"A1048576\""), "{full}");
+        assert!(!full.contains("A1048577"));
     }
 
     #[test]
