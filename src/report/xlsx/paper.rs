@@ -68,6 +68,22 @@ impl Paper {
         }
     }
 
+    /// Writes `amount` (a blank where there is none) in the money format `format`, and
+    /// widens its column to show it ([`Paper::fit_amount`]).
+    pub fn write_amount(
+        &mut self,
+        ws: &mut Worksheet,
+        (row, col): (u32, u16),
+        amount: Option<Decimal>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<(), XlsxError> {
+        super::write_opt(ws, row, col, amount, format)?;
+        if let Some(amount) = amount {
+            self.fit_amount(col, amount);
+        }
+        Ok(())
+    }
+
     /// The headers of `columns`.
     pub fn headers(columns: &[Column]) -> Vec<&'static str> {
         columns.iter().map(|c| c.0).collect()
@@ -172,7 +188,7 @@ impl Paper {
             ws.set_repeat_rows(0, header_rows - 1)?;
         }
         if (self.printed as usize) < self.widths.len() && self.printed > 0 {
-            ws.set_print_area(0, 0, last_row, self.printed - 1)?;
+            self.print_area(ws, last_row)?;
         }
         ws.set_footer("&C第 &P 页 共 &N 页");
         Ok(())
@@ -190,14 +206,20 @@ impl Paper {
     /// A sheet that fills Excel's last row has no row to close it with: it is left as
     /// rust_xlsxwriter writes it.
     pub fn end_streamed(&self, ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
-        let printed = self.printed.min(self.widths.len() as u16).max(1);
-        ws.set_print_area(0, 0, last_row, printed - 1)?;
+        self.print_area(ws, last_row)?;
         if last_row >= LAST_ROW {
             return Ok(());
         }
         // Hidden applies to formulas on a protected sheet: a blank cell shows nothing.
         let shows_nothing = rust_xlsxwriter::Format::new().set_hidden();
         ws.write_blank(last_row + 1, 0, &shows_nothing)?;
+        Ok(())
+    }
+
+    /// Prints the printed columns down to `last_row` (at least the first column).
+    fn print_area(&self, ws: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
+        let printed = self.printed.min(self.widths.len() as u16).max(1);
+        ws.set_print_area(0, 0, last_row, printed - 1)?;
         Ok(())
     }
 }

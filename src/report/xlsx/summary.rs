@@ -84,24 +84,12 @@ pub fn write(ws: &mut Worksheet, ctx: &Context, s: &Styles) -> Result<(), XlsxEr
     let rows = ctx.summary_row_of();
     for (i, form) in ctx.rows().enumerate() {
         let r = i as u32 + 1;
-        write_form_row(ws, ctx, r, form, &rows, &paper, s)?;
-        for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
-            if let Some(v) = v {
-                paper.fit_amount(c, v);
-            }
-        }
+        write_form_row(ws, ctx, r, form, &rows, &mut paper, s)?;
         let (errors, warnings) = (form.count(Severity::Error), form.count(Severity::Warning));
         totals.add(form, errors, warnings);
     }
     if n > 0 {
-        let conclusions = write_totals(ws, n, &totals, rules, s)?;
-        for (c, v) in [
-            (5, totals.initial),
-            (6, totals.adjusted),
-            (7, totals.executed),
-        ] {
-            paper.fit_amount(c, v);
-        }
+        let conclusions = write_totals(ws, n, &totals, rules, &mut paper, s)?;
         // The totals row as high as its count of conclusions wraps to.
         paper.fit_row(ws, n + 1, [(CONCLUSION, conclusions.as_str())])?;
         conditional_formats(ws, n)?;
@@ -122,7 +110,7 @@ fn write_form_row(
     r: u32,
     form: &FormSummary,
     rows: &[u32],
-    paper: &Paper,
+    paper: &mut Paper,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let e = r + 1;
@@ -135,7 +123,7 @@ fn write_form_row(
         None => ws.write_blank(r, 4, &s.integer)?,
     };
     for (c, v) in [(5, form.initial), (6, form.adjusted), (7, form.executed)] {
-        write_opt(ws, r, c, v, &s.money)?;
+        paper.write_amount(ws, (r, c), v, &s.money)?;
     }
     let (g, h) = (
         format!("{}{e}", col(ADJUSTED)),
@@ -303,12 +291,13 @@ impl Totals {
     }
 }
 
-/// The totals row; the text of its count of conclusions.
+/// The totals row (its sums widening their columns); the text of its count of conclusions.
 fn write_totals(
     ws: &mut Worksheet,
     n: u32,
     t: &Totals,
     rules: &Rules,
+    paper: &mut Paper,
     s: &Styles,
 ) -> Result<String, XlsxError> {
     let r = n + 1;
@@ -330,6 +319,7 @@ fn write_totals(
             Formula::new(format!("=SUMIFS({},{counted})", range(c))).set_result(result(sum)),
             &s.total_money,
         )?;
+        paper.fit_amount(c, sum);
     }
     let rate = (t.adjusted > Decimal::ZERO).then(|| t.executed / t.adjusted);
     let (g, h) = (format!("G{e}"), format!("H{e}"));

@@ -202,11 +202,9 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
         write_text(ws, r, 0, department, &s.wrap)?;
         paper.fit_row(ws, r, [(0, *department)])?;
         let criteria = vec![(refs.col(1), format!("$A{}", r + 1)), refs.counted()];
-        write_group(ws, r, 1, group, &criteria, &refs, s)?;
-        fit_group(&mut paper, 1, group);
+        write_group(ws, r, 1, group, (&criteria, &refs), &mut paper, s)?;
         if let Some((c, _)) = &g.previous {
-            let budget = write_last_year(ws, r, department, group, c, s)?;
-            paper.fit_amount(14, budget);
+            write_last_year(ws, r, department, group, c, &mut paper, s)?;
         }
     }
     let last = FIRST_ROW + g.departments.groups.len() as u32;
@@ -214,15 +212,16 @@ pub fn write_departments(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(
 }
 
 /// Last year's figures of `department` at row `r`, after this year's: formulas over
-/// 上年汇总 with their values. Gives last year's 全年预算数.
+/// 上年汇总 with their values, last year's 全年预算数 widening its column.
 fn write_last_year(
     ws: &mut Worksheet,
     r: u32,
     department: &str,
     now: &Group,
     c: &Comparison,
+    paper: &mut Paper,
     s: &Styles,
-) -> Result<Decimal, XlsxError> {
+) -> Result<(), XlsxError> {
     let forms: Vec<_> = c
         .prior
         .forms
@@ -253,6 +252,7 @@ fn write_last_year(
         ),
         &s.money,
     )?;
+    paper.fit_amount(14, budget);
     let change = (budget > Decimal::ZERO).then(|| now.adjusted / budget - Decimal::ONE);
     ws.write_formula_with_format(
         r,
@@ -287,7 +287,7 @@ fn write_last_year(
         ),
         &s.score,
     )?;
-    Ok(budget)
+    Ok(())
 }
 
 /// 按实施单位汇总: a row per unit, under its department.
@@ -308,8 +308,7 @@ pub fn write_units(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xls
             (refs.col(2), format!("$B{}", r + 1)),
             refs.counted(),
         ];
-        write_group(ws, r, 2, group, &criteria, &refs, s)?;
-        fit_group(&mut paper, 2, group);
+        write_group(ws, r, 2, group, (&criteria, &refs), &mut paper, s)?;
     }
     let last = FIRST_ROW + g.units.groups.len() as u32;
     paper.apply(ws, FIRST_ROW, last.saturating_sub(1))
@@ -410,22 +409,15 @@ pub fn write_grades(ws: &mut Worksheet, g: &Groups, s: &Styles) -> Result<(), Xl
     Ok(())
 }
 
-/// Widens the money columns of a group's row from column `c0` (see [`write_group`]) to
-/// show its sums.
-fn fit_group(paper: &mut Paper, c0: u16, g: &Group) {
-    for (i, sum) in [g.initial, g.adjusted, g.executed].into_iter().enumerate() {
-        paper.fit_amount(c0 + 1 + i as u16, sum);
-    }
-}
-
-/// One group's row from column `c0`: formulas over 汇总 with their computed values.
+/// One group's row from column `c0`: formulas over 汇总 with their computed values, the
+/// sums widening their columns.
 fn write_group(
     ws: &mut Worksheet,
     r: u32,
     c0: u16,
     g: &Group,
-    criteria: &[(String, String)],
-    refs: &Refs,
+    (criteria, refs): (&[(String, String)], &Refs),
+    paper: &mut Paper,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let e = r + 1;
@@ -446,6 +438,7 @@ fn write_group(
     {
         let f = format!("=SUMIFS({}{when})", refs.col(c));
         ws.write_formula_with_format(r, c0 + 1 + i as u16, formula(f, result(sum)), &s.money)?;
+        paper.fit_amount(c0 + 1 + i as u16, sum);
     }
     let (adjusted, executed) = (col(c0 + 2), col(c0 + 3));
     let rate = (g.adjusted > Decimal::ZERO).then(|| g.executed / g.adjusted);

@@ -122,16 +122,8 @@ pub fn write_previous(
             Some(y) => ws.write_number_with_format(r, 4, y, &s.integer)?,
             None => ws.write_blank(r, 4, &s.integer)?,
         };
-        write_opt(ws, r, PREVIOUS_ADJUSTED, p.adjusted, &s.money)?;
-        write_opt(ws, r, PREVIOUS_EXECUTED, p.executed, &s.money)?;
-        for (c, v) in [
-            (PREVIOUS_ADJUSTED, p.adjusted),
-            (PREVIOUS_EXECUTED, p.executed),
-        ] {
-            if let Some(v) = v {
-                paper.fit_amount(c, v);
-            }
-        }
+        paper.write_amount(ws, (r, PREVIOUS_ADJUSTED), p.adjusted, &s.money)?;
+        paper.write_amount(ws, (r, PREVIOUS_EXECUTED), p.executed, &s.money)?;
         write_opt(ws, r, PREVIOUS_RATE, p.execution_rate, &s.rate)?;
         write_opt(ws, r, PREVIOUS_REPORTED, p.reported_total, &s.score)?;
         write_opt(ws, r, PREVIOUS_RESCORED, p.rescored_total, &s.score)?;
@@ -225,19 +217,9 @@ pub fn write_pairs(
             r,
             row,
             (&summary_rows, &prior.row_of),
-            &paper,
+            &mut paper,
             s,
         )?;
-        // 上年全年预算数 and 本年全年预算数 (see `write_both_years`).
-        let budgets = [
-            (6, row.previous.and_then(|j| c.prior.forms[j].adjusted)),
-            (7, row.current.and_then(|i| ctx.batch.summaries[i].adjusted)),
-        ];
-        for (column, v) in budgets {
-            if let Some(v) = v {
-                paper.fit_amount(column, v);
-            }
-        }
     }
     let last = rows.len() as u32;
     if last > 0 {
@@ -257,7 +239,7 @@ fn write_pair_row(
     r: u32,
     row: &PairRow,
     (summary_rows, prior_rows): (&[u32], &[u32]),
-    paper: &Paper,
+    paper: &mut Paper,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let now = row.current.map(|i| &ctx.batch.summaries[i]);
@@ -278,7 +260,15 @@ fn write_pair_row(
     ] {
         write_text(ws, r, col, text, &s.wrap)?;
     }
-    write_both_years(ws, r, row, (now, before), (summary_rows, prior_rows), s)?;
+    write_both_years(
+        ws,
+        r,
+        row,
+        (now, before),
+        (summary_rows, prior_rows),
+        paper,
+        s,
+    )?;
     write_links(ws, r, row, (summary_rows, prior_rows), s)?;
     paper.fit_row(
         ws,
@@ -294,13 +284,15 @@ fn write_pair_row(
 }
 
 /// Row `r`'s figures of both years — last year's from 上年汇总, this year's from 汇总, as
-/// formulas with their values — the differences, and both grades.
+/// formulas with their values, the budgets widening their columns — the differences, and
+/// both grades.
 fn write_both_years(
     ws: &mut Worksheet,
     r: u32,
     row: &PairRow,
     (now, before): (Option<&crate::batch::FormSummary>, Option<&PriorForm>),
     (summary_rows, prior_rows): (&[u32], &[u32]),
+    paper: &mut Paper,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     // This year's cell of 汇总 and last year's of 上年汇总, for this row.
@@ -380,6 +372,9 @@ fn write_both_years(
     ];
     for (c, cell, value, format) in figures {
         linked(ws, c, cell, value, format)?;
+        if let Some(amount) = value.filter(|_| std::ptr::eq(format, &s.money)) {
+            paper.fit_amount(c, amount);
+        }
     }
     write_changes(ws, r, (now, before), s)
 }
