@@ -57,7 +57,6 @@ pub fn compare(
         run_tool(&mut runs)?;
     }
     line.ours = medians(&runs);
-    line.work = "读取 → forms.json + summary.xlsx（本程序 5 次的中位数）";
     Ok(vec![line, printing(root, input, n, jobs)?])
 }
 
@@ -76,7 +75,8 @@ fn medians(runs: &[(f64, Option<f64>)]) -> (f64, Option<f64>) {
 fn openpyxl(root: &Path, input: &Path, n: usize) -> Comparison {
     let mut line = Comparison {
         n,
-        work: "读取 → forms.json + summary.xlsx",
+        // TOOL_RUNS, said in words.
+        work: "读取 → forms.json + summary.xlsx（本程序 5 次的中位数）",
         ours: (f64::NAN, None),
         other: "python3 + openpyxl 脚本",
         theirs: None,
